@@ -1,0 +1,10 @@
+import type { Readable, Writable } from 'node:stream';
+
+/** What a command may use of the process; main.ts builds it, commands never reach further. */
+export interface CliContext {
+  readonly stdin: Readable;
+  readonly stdout: Writable;
+  readonly stderr: Writable;
+  /** Aborted on SIGINT/SIGTERM so writers can remove their temporary files. */
+  readonly signal: AbortSignal;
+}

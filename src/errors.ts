@@ -1,0 +1,56 @@
+import type { SourceLocation } from './types.js';
+
+/**
+ * A problem with the user's data. The CLI prints `message` as one line and exits 1;
+ * it is never shown with a stack trace.
+ */
+export class DataError extends Error {
+  override readonly name = 'DataError';
+  constructor(
+    message: string,
+    readonly location?: SourceLocation,
+  ) {
+    super(location ? `${formatLocation(location)}: ${message}` : message);
+  }
+}
+
+/**
+ * A problem with how the tool was called (options, arguments). The CLI exits 2.
+ * `flag` names the option at fault so the message can point at it.
+ */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+  constructor(
+    message: string,
+    readonly flag?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** `file:line` for line-oriented input, `file[index]` for arrays. */
+export function formatLocation(location: SourceLocation): string {
+  if (location.line !== undefined) return `${location.file}:${location.line}`;
+  if (location.index !== undefined) return `${location.file}[${location.index}]`;
+  return location.file;
+}
+
+/** A short, one-line description of a JSON value for "found ..." messages. */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  switch (typeof value) {
+    case 'string':
+      return value.trim() === '' ? (value === '' ? 'an empty string' : 'a blank string') : 'a string';
+    case 'number':
+      return `a number (${value})`;
+    case 'boolean':
+      return `a boolean (${value})`;
+    case 'object':
+      return 'an object';
+    case 'undefined':
+      return 'nothing (field missing)';
+    default:
+      return typeof value;
+  }
+}

@@ -1,0 +1,27 @@
+/**
+ * mosaic-it as a library. Nothing here touches the process: no argv, no exit, no
+ * stdout. Typical use:
+ *
+ *   const pairs = await readPairs(['data.jsonl']);
+ *   const run = await augment(pairs, { seed: 7, maxTokens: 4096 });
+ *   for await (const mosaic of run) { ... }
+ *   console.log(run.summary);
+ */
+export { augment, Augmentation, type AugmentSummary } from './mosaic/augment.js';
+export { decide, type Composition } from './mosaic/compose.js';
+export { renderMosaic, metaInstruction } from './mosaic/render.js';
+export { permuteOrder, maskedNumbers } from './mosaic/rules.js';
+export { wordCount, charCount, alphaKey, compareCodePoints } from './mosaic/text-measures.js';
+export { parseStrategies, type StrategyChoice } from './mosaic/strategy-choices.js';
+export { resolveAugmentOptions, augmentOptionsSchema, DEFAULTS, type AugmentOptions, type ResolvedAugmentOptions } from './options.js';
+export { readPairs } from './io/read-pairs.js';
+export { readJsonRecords, type InputSource, type LocatedValue } from './io/read-json.js';
+export { writeRecords, ClosedPipeError, WriteAbortedError, type OutputTarget, type Container } from './io/write-records.js';
+export { alpacaToPair, mosaicToAlpaca, type AlpacaRecord } from './formats/alpaca.js';
+export { approxCounter, approxTokenCount } from './tokens/approx.js';
+export { resolveTokenizer, TOKENIZER_NAMES } from './tokens/resolve.js';
+export type { TokenCounter } from './tokens/counter.js';
+export { kSampler, K_DISTRIBUTIONS, type KDistribution } from './rng/k-distributions.js';
+export { rngFor, type Rng } from './rng/random.js';
+export { DataError, UsageError } from './errors.js';
+export * from './types.js';

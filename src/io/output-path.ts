@@ -1,0 +1,35 @@
+import { realpath } from 'node:fs/promises';
+import { basename, dirname, resolve } from 'node:path';
+import { UsageError } from '../errors.js';
+import type { Container } from './write-records.js';
+
+/** A `.json` name gets a JSON array; anything else JSON Lines. */
+export function containerFor(path: string): Container {
+  return path.toLowerCase().endsWith('.json') ? 'json' : 'jsonl';
+}
+
+/**
+ * Refuses an output path that is one of the inputs: the rename at the end would replace
+ * the data being read. Compares real paths, so links and relative spellings are caught.
+ */
+export async function assertNotAnInput(output: string, inputs: readonly string[]): Promise<void> {
+  const target = await canonical(output);
+  for (const input of inputs) {
+    if ((await canonical(input)) === target) {
+      throw new UsageError(`output "${output}" is also an input; choose another file`, '--output');
+    }
+  }
+}
+
+async function canonical(path: string): Promise<string> {
+  try {
+    return await realpath(path);
+  } catch {
+    // Not there yet: resolve its folder, which must exist for the write to succeed.
+    try {
+      return resolve(await realpath(dirname(path)), basename(path));
+    } catch {
+      return resolve(path);
+    }
+  }
+}

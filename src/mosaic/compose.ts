@@ -1,0 +1,170 @@
+import { pickWeighted, type Rng } from '../rng/random.js';
+import { LABEL_CLAUSES, MARKER_CLAUSES, MASKOUT, PERMUTE, PRIMARY } from '../templates/phrasings.js';
+import { MARKER_STYLES, NUMBERING_STYLES, UNNUMBERED_SEPARATORS, type MarkerStyle, type NumberingStyle } from '../templates/styles.js';
+import type { MaskoutRule, PermuteRule, StrategyName } from '../types.js';
+import { identityOrder, MASKOUT_SPECS, maskCount, maskedNumbers, PERMUTE_SPECS, permuteOrder } from './rules.js';
+import type { StrategyChoice } from './strategy-choices.js';
+
+/** Chance that the format layer also decorates a permute or maskout sample. */
+export const DECORATE_CHANCE = 0.3;
+/** Chance that a sample whose rule does not need numbers is numbered anyway. */
+export const NUMBER_CHANCE = 0.5;
+
+/**
+ * Everything decided about one mosaic before any text is assembled. Kept separate from
+ * rendering so that tests can check the decision (order, mask, numbering) directly and
+ * the renderer stays a pure function of it.
+ */
+export interface Composition {
+  readonly strategy: StrategyName;
+  readonly rule: PermuteRule | MaskoutRule | null;
+  /** 1-based instruction numbers whose answers appear, in answer order. */
+  readonly order: readonly number[];
+  readonly masked: readonly number[];
+  readonly numbering: NumberingStyle | null;
+  readonly markers: MarkerStyle | null;
+  /** Between items when they are not numbered. */
+  readonly separator: string;
+  /** Meta-instruction before the instructions (true) or after them. */
+  readonly metaFirst: boolean;
+  /** The rule sentence, still with placeholders; null for a plain single pair. */
+  readonly sentence: string | null;
+  readonly labelClause: string | null;
+  readonly markerClause: string | null;
+}
+
+interface Option {
+  readonly choice: StrategyChoice;
+  readonly rules: readonly string[];
+}
+
+/**
+ * Decides how a group becomes a mosaic. All draws come from `rng`, which the caller
+ * derives from (seed, epoch, group), in a fixed sequence so that the same group with
+ * the same seed always gets the same decision.
+ */
+export function decide(prompts: readonly string[], choices: readonly StrategyChoice[], rng: Rng): Composition {
+  const k = prompts.length;
+  // Drawn for every group, used only by maskout: keeps the stream's shape independent
+  // of which strategy wins.
+  const maskSize = maskCount(k, rng);
+  const options = eligibleOptions(prompts, choices, maskSize);
+  const numbering = rng.pick(NUMBERING_STYLES);
+  const markerStyle = rng.pick(MARKER_STYLES);
+  const separator = rng.pick(UNNUMBERED_SEPARATORS);
+  const metaFirst = rng.chance(0.5);
+  const picked =
+    options.length > 0 ? pickWeighted(options, options.map((o) => o.choice.weight), rng) : null;
+  const strategy: StrategyName = picked?.choice.strategy ?? 'primary';
+  const base = { separator, metaFirst };
+
+  if (k === 1) {
+    if (strategy !== 'format') return plainPair(base);
+    return {
+      ...base,
+      strategy,
+      rule: null,
+      order: [1],
+      masked: [],
+      numbering: null,
+      markers: markerStyle,
+      sentence: null,
+      labelClause: null,
+      markerClause: rng.pick(MARKER_CLAUSES.one),
+    };
+  }
+
+  let rule: PermuteRule | MaskoutRule | null = null;
+  let order = identityOrder(k);
+  let masked: number[] = [];
+  let sentence: string;
+  let needsNumbers = false;
+  if (strategy === 'permute' && picked) {
+    const permuteRule = rng.pick(picked.rules) as PermuteRule;
+    rule = permuteRule;
+    order = permuteOrder(permuteRule, prompts, rng) as number[];
+    needsNumbers = PERMUTE_SPECS[permuteRule].needsNumbers;
+    sentence = rng.pick(PERMUTE[permuteRule] as readonly string[]);
+  } else if (strategy === 'maskout' && picked) {
+    const maskRule = rng.pick(picked.rules) as MaskoutRule;
+    rule = maskRule;
+    masked = maskedNumbers(maskRule, prompts, maskSize, rng) as number[];
+    order = order.filter((n) => !masked.includes(n));
+    needsNumbers = MASKOUT_SPECS[maskRule].needsNumbers;
+    const phrasings = MASKOUT[maskRule] as { one: readonly string[]; many: readonly string[] };
+    sentence = rng.pick(masked.length === 1 && phrasings.one.length > 0 ? phrasings.one : phrasings.many);
+  } else {
+    sentence = rng.pick(PRIMARY);
+  }
+  const numbered = needsNumbers || rng.chance(NUMBER_CHANCE);
+  const decorated = strategy === 'format' || ((strategy === 'permute' || strategy === 'maskout') && rng.chance(DECORATE_CHANCE));
+  const labelClause = rng.pick(LABEL_CLAUSES);
+  const markerClause = rng.pick(MARKER_CLAUSES.many);
+  return {
+    ...base,
+    strategy,
+    rule,
+    order,
+    masked,
+    numbering: numbered ? numbering : null,
+    markers: decorated ? markerStyle : null,
+    sentence,
+    labelClause: numbered ? labelClause : null,
+    markerClause: decorated ? markerClause : null,
+  };
+}
+
+/** A group of one under primary: the original pair, untouched, with nothing to state. */
+export function plainPair(base = { separator: '\n\n', metaFirst: true }): Composition {
+  return {
+    ...base,
+    strategy: 'primary',
+    rule: null,
+    order: [1],
+    masked: [],
+    numbering: null,
+    markers: null,
+    sentence: null,
+    labelClause: null,
+    markerClause: null,
+  };
+}
+
+/**
+ * The weighted entries that can apply to this group, each with the rules that are
+ * unambiguous for it. Random rules are always unambiguous for k >= 2; the others are
+ * tried (they draw nothing) so that a sort with ties is never offered.
+ */
+function eligibleOptions(prompts: readonly string[], choices: readonly StrategyChoice[], maskSize: number): Option[] {
+  const k = prompts.length;
+  const options: Option[] = [];
+  for (const choice of choices) {
+    if (choice.strategy === 'primary' || choice.strategy === 'format') {
+      options.push({ choice, rules: [] });
+      continue;
+    }
+    if (k < 2) continue;
+    const rules = choice.rules.filter((rule) => {
+      if (rule === 'random') return true;
+      return choice.strategy === 'permute'
+        ? permuteOrder(rule as PermuteRule, prompts, NO_DRAWS) !== null
+        : maskedNumbers(rule as MaskoutRule, prompts, maskSize, NO_DRAWS) !== null;
+    });
+    if (rules.length > 0) options.push({ choice, rules });
+  }
+  return options;
+}
+
+/** Handed to the deterministic rules during eligibility checks; they must not draw. */
+const NO_DRAWS: Rng = {
+  next: noDraw,
+  int: noDraw,
+  between: noDraw,
+  pick: noDraw,
+  chance: noDraw,
+  shuffled: noDraw,
+};
+
+function noDraw(): never {
+  throw new Error('a deterministic rule tried to draw a random number');
+}

@@ -1,0 +1,77 @@
+/**
+ * The measures that sort and mask rules speak of. Each is defined so that a reader of the
+ * meta-instruction could check it by hand, and none depends on the machine's locale.
+ */
+
+/** Whitespace-separated words (any Unicode whitespace). */
+export function wordCount(text: string): number {
+  let words = 0;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const space = isWhitespace(text.charCodeAt(i));
+    if (!space && !inWord) words++;
+    inWord = !space;
+  }
+  return words;
+}
+
+/** Unicode code points, so an emoji or a CJK extension character counts once. */
+export function charCount(text: string): number {
+  let surrogatePairs = 0;
+  for (let i = 0; i < text.length - 1; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        surrogatePairs++;
+        i++;
+      }
+    }
+  }
+  return text.length - surrogatePairs;
+}
+
+/** Case-folded text for alphabetical rules: Unicode default lower-casing, no locale. */
+export function alphaKey(text: string): string {
+  return text.toLowerCase();
+}
+
+/**
+ * Orders strings by code point. JavaScript's `<` compares UTF-16 code units, which puts
+ * characters above U+FFFF before U+E000..U+FFFF; this does not.
+ */
+export function compareCodePoints(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    // Only when both are in the surrogate/private-use ordering trouble zone does the
+    // code-unit order differ from the code-point order.
+    if (x >= 0xd800 && y >= 0xd800) {
+      const cx = a.codePointAt(i) as number;
+      const cy = b.codePointAt(i) as number;
+      if (cx !== cy) return cx < cy ? -1 : 1;
+      continue;
+    }
+    return x < y ? -1 : 1;
+  }
+  return a.length - b.length;
+}
+
+// The same set as JavaScript's \s, tested without a regular expression on the hot path.
+function isWhitespace(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0xa0) return false;
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}

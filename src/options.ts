@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { UsageError } from './errors.js';
+import { K_DISTRIBUTIONS, type KDistribution } from './rng/k-distributions.js';
+import { parseRuleList, parseStrategies, type StrategyChoice } from './mosaic/strategy-choices.js';
+import type { TokenCounter } from './tokens/counter.js';
+import { resolveTokenizer } from './tokens/resolve.js';
+import { MASKOUT_RULES, PERMUTE_RULES } from './types.js';
+
+/** Defaults, shown in --help and used by the library when an option is left out. */
+export const DEFAULTS = {
+  seed: 42,
+  epochs: 4,
+  maxK: 10,
+  kDist: 'uniform' as KDistribution,
+  maxTokens: 2048,
+  tokenizer: 'approx',
+  strategies: 'primary,format,permute,maskout',
+  permuteRules: 'all',
+  maskoutRules: 'all',
+} as const;
+
+/** What callers may pass: the library takes numbers, the CLI passes the flags' strings. */
+export interface AugmentOptions {
+  seed?: number | string;
+  epochs?: number | string;
+  maxK?: number | string;
+  kDist?: KDistribution | string;
+  maxTokens?: number | string;
+  tokenizer?: string | TokenCounter;
+  strategies?: string;
+  permuteRules?: string | readonly string[];
+  maskoutRules?: string | readonly string[];
+}
+
+export interface ResolvedAugmentOptions {
+  readonly seed: number;
+  readonly epochs: number;
+  readonly maxK: number;
+  readonly kDist: KDistribution;
+  readonly maxTokens: number;
+  readonly tokenizer: TokenCounter;
+  readonly choices: readonly StrategyChoice[];
+}
+
+/** The flag each option comes from, so a usage error can name it. */
+export const FLAG_OF: Readonly<Record<string, string>> = {
+  seed: '--seed',
+  epochs: '--epochs',
+  maxK: '--max-k',
+  kDist: '--k-dist',
+  maxTokens: '--max-tokens',
+  tokenizer: '--tokenizer',
+  strategies: '--strategies',
+  permuteRules: '--permute-rules',
+  maskoutRules: '--maskout-rules',
+};
+
+/** Whole numbers only: "12", not "12.5", "1e3" or "12abc". */
+const wholeNumber = (min: number) =>
+  z
+    .union([z.number(), z.string().regex(/^\s*\d+\s*$/, 'expected a whole number').transform(Number)])
+    .pipe(z.number().int('expected a whole number').min(min, `expected at least ${min}`).max(Number.MAX_SAFE_INTEGER));
+
+const ruleList = z.union([z.string(), z.array(z.string()).transform((a) => a.join(','))]);
+
+/** The one schema every entry point goes through. */
+export const augmentOptionsSchema = z
+  .object({
+    seed: wholeNumber(0).default(DEFAULTS.seed),
+    epochs: wholeNumber(1).default(DEFAULTS.epochs),
+    maxK: wholeNumber(1).default(DEFAULTS.maxK),
+    kDist: z.enum(K_DISTRIBUTIONS, { error: `expected one of ${K_DISTRIBUTIONS.join(', ')}` }).default(DEFAULTS.kDist),
+    maxTokens: wholeNumber(1).default(DEFAULTS.maxTokens),
+    tokenizer: z.union([z.string().min(1), z.custom<TokenCounter>(isTokenCounter)]).default(DEFAULTS.tokenizer),
+    strategies: z.string().default(DEFAULTS.strategies),
+    permuteRules: ruleList.default(DEFAULTS.permuteRules),
+    maskoutRules: ruleList.default(DEFAULTS.maskoutRules),
+  })
+  .strict();
+
+/** Validates and normalises options once; everything downstream trusts the result. */
+export async function resolveAugmentOptions(input: AugmentOptions = {}): Promise<ResolvedAugmentOptions> {
+  const parsed = augmentOptionsSchema.safeParse(input);
+  if (!parsed.success) throw usageErrorFrom(parsed.error);
+  const o = parsed.data;
+  const permuteRules = parseRuleList(o.permuteRules, PERMUTE_RULES, '--permute-rules');
+  const maskoutRules = parseRuleList(o.maskoutRules, MASKOUT_RULES, '--maskout-rules');
+  const choices = parseStrategies(o.strategies, permuteRules, maskoutRules);
+  const tokenizer = typeof o.tokenizer === 'string' ? await resolveTokenizer(o.tokenizer) : o.tokenizer;
+  return { seed: o.seed, epochs: o.epochs, maxK: o.maxK, kDist: o.kDist, maxTokens: o.maxTokens, tokenizer, choices };
+}
+
+/** The first zod issue as one line, naming the flag. */
+export function usageErrorFrom(error: z.ZodError): UsageError {
+  const issue = error.issues[0];
+  const key = String(issue?.path[0] ?? '');
+  if (issue?.code === 'unrecognized_keys') {
+    const keys = (issue as { keys: string[] }).keys;
+    return new UsageError(`unknown option ${keys.map((k) => `"${k}"`).join(', ')}`, keys[0]);
+  }
+  const flag = FLAG_OF[key] ?? key;
+  return new UsageError(`${flag}: ${issue?.message ?? 'invalid value'}`, flag);
+}
+
+function isTokenCounter(value: unknown): value is TokenCounter {
+  return typeof value === 'object' && value !== null && typeof (value as TokenCounter).count === 'function';
+}

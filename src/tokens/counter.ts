@@ -1,0 +1,25 @@
+/**
+ * Counts tokens the way the budget is defined: each text on its own, no special tokens.
+ * `count` may answer synchronously (the built-in estimate, pure-JS tokenizers) or with a
+ * promise (native bindings such as Hugging Face `tokenizers`, whose encode is async);
+ * the pipeline awaits either. Loading a counter happens once, up front.
+ */
+export interface TokenCounter {
+  /** Name as given to --tokenizer, reported in summaries. */
+  readonly name: string;
+  /** False for estimates: the budget is then only as good as the estimate. */
+  readonly exact: boolean;
+  count(text: string): number | Promise<number>;
+  /**
+   * Counts many texts at once. Engines that batch or use several threads provide this;
+   * countAll falls back to one count() per text.
+   */
+  countMany?(texts: readonly string[]): Promise<number[]>;
+}
+
+export async function countAll(counter: TokenCounter, texts: readonly string[]): Promise<number[]> {
+  if (counter.countMany) return counter.countMany(texts);
+  const out = new Array<number>(texts.length);
+  for (let i = 0; i < texts.length; i++) out[i] = await counter.count(texts[i] as string);
+  return out;
+}

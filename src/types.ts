@@ -1,0 +1,66 @@
+/** Where a record came from, so every data error can point at it. */
+export interface SourceLocation {
+  /** File path as the user gave it, or "<stdin>". */
+  readonly file: string;
+  /** 1-based line for line-oriented containers (JSONL). */
+  readonly line?: number;
+  /** 0-based position inside a JSON array. */
+  readonly index?: number;
+}
+
+/** One instruction/response pair, normalised from whatever format it was read from. */
+export interface Pair {
+  /** 0-based index of the source record across all inputs, in the order given. */
+  readonly source: number;
+  /** The text the model is asked: instruction, plus "\n" and input when input is non-empty. */
+  readonly prompt: string;
+  /** The reference answer, verbatim. */
+  readonly response: string;
+  /** System prompt, when the format carries one. Pairs with different system prompts never mix. */
+  readonly system?: string;
+}
+
+export type StrategyName = 'primary' | 'format' | 'permute' | 'maskout';
+
+export const PERMUTE_RULES = [
+  'reverse',
+  'random',
+  'alpha',
+  'alpha-desc',
+  'words',
+  'words-desc',
+  'chars',
+  'chars-desc',
+  'odd-even',
+  'even-odd',
+] as const;
+export type PermuteRule = (typeof PERMUTE_RULES)[number];
+
+export const MASKOUT_RULES = ['random', 'longest', 'shortest', 'odd', 'even'] as const;
+export type MaskoutRule = (typeof MASKOUT_RULES)[number];
+
+/** Provenance of one mosaic; written as `meta` with --meta. Field order is the output order. */
+export interface MosaicMeta {
+  /** 0-based augmentation pass. */
+  epoch: number;
+  /** Source index of each pair, in prompt order. */
+  sources: number[];
+  strategy: StrategyName;
+  rule: PermuteRule | MaskoutRule | null;
+  /** 1-based instruction numbers whose responses appear, in response order. */
+  order: number[];
+  /** 1-based instruction numbers the meta-instruction says to ignore. */
+  masked: number[];
+  /** Whether instructions and responses carry visible numbers. */
+  numbered: boolean;
+  /** Tokens of system + prompt + response under the budget's counter. */
+  tokens: number;
+}
+
+/** One augmented training sample. */
+export interface Mosaic {
+  readonly prompt: string;
+  readonly response: string;
+  readonly system?: string;
+  readonly meta: MosaicMeta;
+}
