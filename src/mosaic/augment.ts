@@ -1,6 +1,6 @@
 import { kSampler } from '../rng/k-distributions.js';
 import { rngFor, shuffleInPlace } from '../rng/random.js';
-import { countAll, type TokenCounter } from '../tokens/counter.js';
+import { countAll, countSum, type TokenCounter } from '../tokens/counter.js';
 import type { Mosaic, Pair, StrategyName } from '../types.js';
 import { decide, plainPair, type Composition } from './compose.js';
 import { DecorationBound } from './decoration-bound.js';
@@ -85,7 +85,7 @@ export class Augmentation implements AsyncIterable<Mosaic> {
         // counted instead, so groups are as full as the budget truly allows.
         while (pos - start < target && pos < order.length) {
           const next = plain[order[pos] as number] as number;
-          if (sum + next + (await bound.of(pos - start + 1)) <= options.maxTokens) {
+          if (sum + next + (bound.cached(pos - start + 1) ?? (await bound.of(pos - start + 1))) <= options.maxTokens) {
             sum += next;
             pos++;
             exact = null;
@@ -134,12 +134,16 @@ async function buildMosaic(
   options: ResolvedAugmentOptions,
   rng: ReturnType<typeof rngFor>,
 ): Promise<Built> {
-  const group = Array.from(indices, (i) => pairs[i] as Pair);
-  const prompts = group.map((p) => p.prompt);
-  const responses = group.map((p) => p.response);
+  const prompts = new Array<string>(indices.length);
+  const responses = new Array<string>(indices.length);
+  for (let i = 0; i < indices.length; i++) {
+    const pair = pairs[indices[i] as number] as Pair;
+    prompts[i] = pair.prompt;
+    responses[i] = pair.response;
+  }
   const composition = decide(prompts, options.choices, rng);
   const text = renderMosaic(prompts, responses, composition);
-  const tokens = (await options.tokenizer.count(text.prompt)) + (await options.tokenizer.count(text.response));
+  const tokens = await countSum(options.tokenizer, text.prompt, text.response);
   return { composition, text, tokens };
 }
 

@@ -29,6 +29,11 @@ export class DecorationBound {
 
   constructor(private readonly counter: TokenCounter) {}
 
+  /** The bound if already known, without a promise round trip on the hot path. */
+  cached(k: number): number | undefined {
+    return this.cache.get(k);
+  }
+
   async of(k: number): Promise<number> {
     const hit = this.cache.get(k);
     if (hit !== undefined) return hit;

@@ -38,7 +38,42 @@ export const MASKOUT_SPECS: Readonly<Record<MaskoutRule, RuleSpec>> = {
 
 /** 1..k */
 export function identityOrder(k: number): number[] {
-  return Array.from({ length: k }, (_, i) => i + 1);
+  const order = new Array<number>(k);
+  for (let i = 0; i < k; i++) order[i] = i + 1;
+  return order;
+}
+
+interface GroupMeasures {
+  words?: number[];
+  chars?: number[];
+  alpha?: string[];
+}
+
+// decide() asks every rule about the same prompts array; measure each prompt once.
+const measured = new WeakMap<readonly string[], GroupMeasures>();
+
+function measures(prompts: readonly string[]): GroupMeasures {
+  let m = measured.get(prompts);
+  if (!m) {
+    m = {};
+    measured.set(prompts, m);
+  }
+  return m;
+}
+
+function wordsOf(prompts: readonly string[]): number[] {
+  const m = measures(prompts);
+  return (m.words ??= prompts.map(wordCount));
+}
+
+function charsOf(prompts: readonly string[]): number[] {
+  const m = measures(prompts);
+  return (m.chars ??= prompts.map(charCount));
+}
+
+function alphaOf(prompts: readonly string[]): string[] {
+  const m = measures(prompts);
+  return (m.alpha ??= prompts.map(alphaKey));
 }
 
 /** The answer order a permute rule demands, or null if the rule is ambiguous here. */
@@ -52,15 +87,14 @@ export function permuteOrder(rule: PermuteRule, prompts: readonly string[], rng:
       return randomNonIdentityOrder(k, rng);
     case 'alpha':
     case 'alpha-desc': {
-      const keys = prompts.map(alphaKey);
-      return sortedByKey(keys, compareCodePoints, rule === 'alpha-desc');
+      return sortedByKey(alphaOf(prompts), compareCodePoints, rule === 'alpha-desc');
     }
     case 'words':
     case 'words-desc':
-      return sortedByKey(prompts.map(wordCount), compareNumbers, rule === 'words-desc');
+      return sortedByKey(wordsOf(prompts), compareNumbers, rule === 'words-desc');
     case 'chars':
     case 'chars-desc':
-      return sortedByKey(prompts.map(charCount), compareNumbers, rule === 'chars-desc');
+      return sortedByKey(charsOf(prompts), compareNumbers, rule === 'chars-desc');
     case 'odd-even':
     case 'even-odd': {
       // With two instructions odd-then-even is just the given order: not a permutation.
@@ -90,7 +124,7 @@ export function maskedNumbers(rule: MaskoutRule, prompts: readonly string[], cou
       return rng.shuffled(identityOrder(k)).slice(0, count).sort(compareNumbers);
     case 'longest':
     case 'shortest': {
-      const words = prompts.map(wordCount);
+      const words = wordsOf(prompts);
       const byLength = identityOrder(k).sort((a, b) => {
         const d = (words[a - 1] as number) - (words[b - 1] as number);
         return rule === 'longest' ? -d : d;

@@ -20,6 +20,22 @@ export interface TokenCounter {
 export async function countAll(counter: TokenCounter, texts: readonly string[]): Promise<number[]> {
   if (counter.countMany) return counter.countMany(texts);
   const out = new Array<number>(texts.length);
-  for (let i = 0; i < texts.length; i++) out[i] = await counter.count(texts[i] as string);
+  for (let i = 0; i < texts.length; i++) {
+    const n = counter.count(texts[i] as string);
+    out[i] = typeof n === 'number' ? n : await n;
+  }
   return out;
+}
+
+/**
+ * Tokens of several texts added up. Awaits only when the counter really answered with a
+ * promise: awaiting a plain number still costs a microtask turn, per text, per sample.
+ */
+export async function countSum(counter: TokenCounter, ...texts: string[]): Promise<number> {
+  let total = 0;
+  for (const text of texts) {
+    const n = counter.count(text);
+    total += typeof n === 'number' ? n : await n;
+  }
+  return total;
 }

@@ -1,0 +1,72 @@
+// npm run bench: measures `mosaic-it augment` on a generated dataset.
+// Prints wall time, input pairs per second, MB/s and peak RSS for a few configurations.
+// Speed is measured here and reported in the README; no test asserts a time.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync, rmSync } from 'node:fs';
+import { cpus, totalmem, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import seedrandom from 'seedrandom';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const shared = join(root, '..', 'shared', 'data', 'alpaca_en_demo.json');
+const bin = join(root, 'bin', 'mosaic-it.js');
+const probe = join(root, 'bench', 'rss-probe.js');
+const work = join(tmpdir(), 'mosaic-it-bench');
+mkdirSync(work, { recursive: true });
+
+const PAIRS = Number(process.env.BENCH_PAIRS ?? 100_000);
+
+/** Resamples the real alpaca demo into PAIRS records, deterministically. */
+function generate(pairs) {
+  const path = join(work, `alpaca-${pairs}.jsonl`);
+  if (existsSync(path)) return path;
+  const source = JSON.parse(readFileSync(shared, 'utf8'));
+  const rng = seedrandom.alea('bench');
+  const lines = [];
+  for (let i = 0; i < pairs; i++) {
+    const r = source[Math.floor(rng() * source.length)];
+    lines.push(JSON.stringify({ instruction: r.instruction, input: r.input, output: r.output }));
+  }
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  return path;
+}
+
+function run(label, input, args) {
+  const out = join(work, 'out.jsonl');
+  const started = process.hrtime.bigint();
+  const child = spawnSync(process.execPath, ['--import', probe, bin, 'augment', input, '-o', out, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (child.status !== 0) {
+    process.stderr.write(child.stderr);
+    throw new Error(`${label}: exit ${child.status}`);
+  }
+  const rss = Number(/@@bench maxRSS_KB=(\d+)/.exec(child.stderr)?.[1] ?? NaN) / 1024;
+  const mosaics = Number(/-> (\d+) mosaics/.exec(child.stderr)?.[1] ?? NaN);
+  const inputMB = statSync(input).size / 1e6;
+  const outputMB = statSync(out).size / 1e6;
+  rmSync(out);
+  return { label, seconds, pairsPerSecond: PAIRS / seconds, inputMBps: inputMB / seconds, outputMB, mosaics, rssMB: rss };
+}
+
+const input = generate(PAIRS);
+const inputMB = statSync(input).size / 1e6;
+console.log(`mosaic-it bench: ${PAIRS} pairs, ${inputMB.toFixed(1)} MB JSONL (resampled from alpaca_en_demo.json)`);
+console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
+const rows = [
+  run('default (4 epochs, approx)', input, []),
+  run('1 epoch', input, ['--epochs', '1']),
+  run('k-dist all, 4 epochs', input, ['--k-dist', 'all']),
+  run('default + --meta', input, ['--meta']),
+];
+console.log('');
+console.log('configuration                 wall s   pairs/s   input MB/s   mosaics   output MB   peak RSS MB');
+for (const r of rows) {
+  console.log(
+    `${r.label.padEnd(28)} ${r.seconds.toFixed(2).padStart(7)} ${Math.round(r.pairsPerSecond).toString().padStart(9)} ${r.inputMBps.toFixed(1).padStart(12)} ${String(r.mosaics).padStart(9)} ${r.outputMB.toFixed(1).padStart(11)} ${r.rssMB.toFixed(0).padStart(13)}`,
+  );
+}
+console.log('\npairs/s counts input pairs per second of wall time, all epochs included.');
