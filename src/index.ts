@@ -16,7 +16,7 @@ export { parseStrategies, type StrategyChoice } from './mosaic/strategy-choices.
 export { resolveAugmentOptions, augmentOptionsSchema, DEFAULTS, type AugmentOptions, type ResolvedAugmentOptions } from './options.js';
 export { readPairs } from './io/read-pairs.js';
 export { readJsonRecords, type InputSource, type LocatedValue } from './io/read-json.js';
-export { writeRecords, ClosedPipeError, WriteAbortedError, type OutputTarget, type Container } from './io/write-records.js';
+export { writeRecords, ClosedPipeError, OutputError, WriteAbortedError, type OutputTarget, type Container } from './io/write-records.js';
 export { alpacaToPair, mosaicToAlpaca, type AlpacaRecord } from './formats/alpaca.js';
 export { approxCounter, approxTokenCount } from './tokens/approx.js';
 export { resolveTokenizer, TOKENIZER_NAMES } from './tokens/resolve.js';

@@ -55,11 +55,16 @@ export const FLAG_OF: Readonly<Record<string, string>> = {
   maskoutRules: '--maskout-rules',
 };
 
-/** Whole numbers only: "12", not "12.5", "1e3" or "12abc". */
+/** Whole numbers only: "12", not "12.5", "1e3" or "12abc". Strings come from flags. */
 const wholeNumber = (min: number) =>
-  z
-    .union([z.number(), z.string().regex(/^\s*\d+\s*$/, 'expected a whole number').transform(Number)])
-    .pipe(z.number().int('expected a whole number').min(min, `expected at least ${min}`).max(Number.MAX_SAFE_INTEGER));
+  z.preprocess(
+    (value) => (typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value),
+    z
+      .number({ error: (issue) => `expected a whole number, found ${JSON.stringify(issue.input)}` })
+      .int({ error: (issue) => `expected a whole number, found ${JSON.stringify(issue.input)}` })
+      .min(min, { error: (issue) => `expected at least ${min}, found ${JSON.stringify(issue.input)}` })
+      .max(Number.MAX_SAFE_INTEGER, { error: 'too large' }),
+  );
 
 const ruleList = z.union([z.string(), z.array(z.string()).transform((a) => a.join(','))]);
 

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { DataError, UsageError } from '../errors.js';
-import { ClosedPipeError, WriteAbortedError } from '../io/write-records.js';
+import { ClosedPipeError, OutputError, WriteAbortedError } from '../io/write-records.js';
 import { augmentCommand } from './commands/augment.js';
 import type { CliContext } from './context.js';
 
@@ -63,7 +63,7 @@ function report(error: unknown, signalCode: number): number {
     process.stderr.write(`mosaic-it: ${flag}${error.message}\n`);
     return 2;
   }
-  if (error instanceof DataError) {
+  if (error instanceof DataError || error instanceof OutputError) {
     process.stderr.write(`mosaic-it: ${error.message}\n`);
     return 1;
   }
@@ -71,11 +71,6 @@ function report(error: unknown, signalCode: number): number {
   if (error instanceof WriteAbortedError || signalCode !== 0) {
     process.stderr.write('mosaic-it: interrupted; no output written\n');
     return signalCode || 130;
-  }
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOSPC' || code === 'EACCES' || code === 'ENOENT' || code === 'EROFS' || code === 'EISDIR') {
-    process.stderr.write(`mosaic-it: cannot write output: ${(error as Error).message}\n`);
-    return 1;
   }
   process.stderr.write(`mosaic-it: internal error (please report it):\n${(error as Error)?.stack ?? String(error)}\n`);
   return 70;

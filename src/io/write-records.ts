@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { open, rename, unlink } from 'node:fs/promises';
+import { open, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 
@@ -13,6 +13,28 @@ export type OutputTarget =
 /** The reader of a pipe went away (`| head`): not a failure of the run. */
 export class ClosedPipeError extends Error {
   override readonly name = 'ClosedPipeError';
+}
+
+/** The output could not be written (full disk, no permission, missing folder). */
+export class OutputError extends Error {
+  override readonly name = 'OutputError';
+}
+
+const ERRNO_TEXT: Readonly<Record<string, string>> = {
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOENT: 'its folder does not exist',
+  ENOTDIR: 'a part of its path is not a folder',
+  EROFS: 'the file system is read-only',
+  EISDIR: 'it is a directory',
+};
+
+function outputFailure(error: unknown, path: string): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  const text = code ? ERRNO_TEXT[code] : undefined;
+  return text ? new OutputError(`cannot write ${path}: ${text}`) : error;
 }
 
 /** Aborted by the caller (SIGINT/SIGTERM in the CLI). Nothing was left behind. */
@@ -36,8 +58,16 @@ export async function writeRecords(
   signal?: AbortSignal,
 ): Promise<number> {
   if ('stream' in target) return serialize(records, target.container, streamSink(target.stream), signal);
-  const tmp = join(dirname(target.path), `.${basename(target.path)}.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(tmp, 'wx');
+  const existing = await stat(target.path).catch(() => null);
+  // A device or a FIFO (/dev/stdout, /dev/full, a named pipe) is written in place:
+  // renaming a file over it would replace the device node itself.
+  if (existing && !existing.isFile()) return writeInPlace(records, target.path, target.container, signal);
+  // Through a symbolic link, replace the file it points to, not the link.
+  const finalPath = existing ? await realpath(target.path) : target.path;
+  const tmp = join(dirname(finalPath), `.${basename(finalPath)}.${randomBytes(6).toString('hex')}.tmp`);
+  const handle = await open(tmp, 'wx').catch((error: unknown) => {
+    throw outputFailure(error, target.path);
+  });
   try {
     const count = await serialize(
       records,
@@ -49,12 +79,37 @@ export async function writeRecords(
     );
     await handle.sync();
     await handle.close();
-    await rename(tmp, target.path);
+    await rename(tmp, finalPath);
     return count;
   } catch (error) {
     await handle.close().catch(() => undefined);
     await unlink(tmp).catch(() => undefined);
-    throw error;
+    throw outputFailure(error, target.path);
+  }
+}
+
+async function writeInPlace(
+  records: AsyncIterable<unknown>,
+  path: string,
+  container: Container,
+  signal?: AbortSignal,
+): Promise<number> {
+  const handle = await open(path, 'w').catch((error: unknown) => {
+    throw outputFailure(error, path);
+  });
+  try {
+    return await serialize(
+      records,
+      container,
+      async (block) => {
+        await handle.write(block);
+      },
+      signal,
+    );
+  } catch (error) {
+    throw outputFailure(error, path);
+  } finally {
+    await handle.close().catch(() => undefined);
   }
 }
 
