@@ -6,6 +6,8 @@ export interface AlpacaRecord {
   instruction: string;
   input: string;
   output: string;
+  /** LLaMA-Factory's alpaca system column; present only when the pairs had one. */
+  system?: string;
   meta?: Mosaic['meta'];
 }
 
@@ -31,6 +33,7 @@ export function alpacaToPair(value: unknown, location: SourceLocation, source: n
 
 export function mosaicToAlpaca(mosaic: Mosaic, withMeta: boolean): AlpacaRecord {
   const record: AlpacaRecord = { instruction: mosaic.prompt, input: '', output: mosaic.response };
+  if (mosaic.system !== undefined) record.system = mosaic.system;
   if (withMeta) record.meta = mosaic.meta;
   return record;
 }

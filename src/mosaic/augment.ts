@@ -24,6 +24,7 @@ interface Built {
   readonly composition: Composition;
   readonly text: RenderedText;
   readonly tokens: number;
+  readonly system: string | undefined;
 }
 
 /**
@@ -56,10 +57,11 @@ export class Augmentation implements AsyncIterable<Mosaic> {
     this.started = true;
     const { pairs, options, summary } = this;
     const counter = options.tokenizer;
-    const plain = await pairTokens(pairs, counter);
+    const tokens = await pairTokens(pairs, counter);
+    const { content, systemOf, systemTokens } = tokens;
     const usable: number[] = [];
     for (let i = 0; i < pairs.length; i++) {
-      if ((plain[i] as number) <= options.maxTokens) usable.push(i);
+      if ((content[i] as number) + (systemTokens[systemOf[i] as number] as number) <= options.maxTokens) usable.push(i);
     }
     summary.droppedOverBudget = pairs.length - usable.length;
 
@@ -70,6 +72,7 @@ export class Augmentation implements AsyncIterable<Mosaic> {
     for (let epoch = 0; epoch < options.epochs; epoch++) {
       order.set(usable);
       shuffleInPlace(order, rngFor(options.seed, 'shuffle', epoch));
+      if (systemTokens.length > 1) partitionBySystem(order, systemOf, systemTokens.length);
       const kRng = rngFor(options.seed, 'k', epoch);
       const build = (start: number, end: number, group: number) =>
         buildMosaic(pairs, order.subarray(start, end), options, rngFor(options.seed, 'compose', epoch, group));
@@ -78,13 +81,15 @@ export class Augmentation implements AsyncIterable<Mosaic> {
       for (let group = 0; pos < order.length; group++) {
         const target = sampleK(kRng);
         const start = pos;
-        let sum = plain[order[pos++] as number] as number;
+        const system = systemOf[order[start] as number] as number;
+        // The system prompt is counted once per sample, however many pairs share it.
+        let sum = (systemTokens[system] as number) + (content[order[pos++] as number] as number);
         let exact: Built | null = null;
         // Grow while the sample still fits. The bound accepts a pair without rendering;
         // near the budget, where the bound is too coarse, the real sample is rendered and
         // counted instead, so groups are as full as the budget truly allows.
-        while (pos - start < target && pos < order.length) {
-          const next = plain[order[pos] as number] as number;
+        while (pos - start < target && pos < order.length && systemOf[order[pos] as number] === system) {
+          const next = content[order[pos] as number] as number;
           if (sum + next + (bound.cached(pos - start + 1) ?? (await bound.of(pos - start + 1))) <= options.maxTokens) {
             sum += next;
             pos++;
@@ -102,7 +107,8 @@ export class Augmentation implements AsyncIterable<Mosaic> {
         // Only a counter that is not subadditive can land here; shrink until it fits.
         while (built.tokens > options.maxTokens) {
           if (pos - start === 1) {
-            built = plainMosaic(pairs[order[start] as number] as Pair, plain[order[start] as number] as number);
+            const only = order[start] as number;
+            built = plainMosaic(pairs[only] as Pair, (content[only] as number) + (systemTokens[system] as number));
             break;
           }
           pos--;
@@ -120,12 +126,60 @@ export async function augment(pairs: readonly Pair[], options: AugmentOptions = 
   return new Augmentation(pairs, await resolveAugmentOptions(options));
 }
 
-async function pairTokens(pairs: readonly Pair[], counter: TokenCounter): Promise<Float64Array> {
+interface PairTokens {
+  /** Tokens of prompt + response, per pair. */
+  readonly content: Float64Array;
+  /** Index into systemTokens per pair; 0 is "no system prompt". */
+  readonly systemOf: Uint32Array;
+  /** Tokens of each distinct system prompt, counted once each. */
+  readonly systemTokens: readonly number[];
+}
+
+async function pairTokens(pairs: readonly Pair[], counter: TokenCounter): Promise<PairTokens> {
   const prompts = await countAll(counter, pairs.map((p) => p.prompt));
   const responses = await countAll(counter, pairs.map((p) => p.response));
-  const out = new Float64Array(pairs.length);
-  for (let i = 0; i < pairs.length; i++) out[i] = (prompts[i] as number) + (responses[i] as number);
-  return out;
+  const content = new Float64Array(pairs.length);
+  for (let i = 0; i < pairs.length; i++) content[i] = (prompts[i] as number) + (responses[i] as number);
+  const ids = new Map<string, number>();
+  const systems: string[] = [];
+  const systemOf = new Uint32Array(pairs.length);
+  for (let i = 0; i < pairs.length; i++) {
+    const system = (pairs[i] as Pair).system;
+    if (system === undefined || system === '') continue;
+    let id = ids.get(system);
+    if (id === undefined) {
+      id = systems.push(system);
+      ids.set(system, id);
+    }
+    systemOf[i] = id;
+  }
+  const systemTokens = [0, ...(await countAll(counter, systems))];
+  return { content, systemOf, systemTokens };
+}
+
+/**
+ * Stable partition of a shuffled order by system prompt, buckets in the order their first
+ * member appears: groups are then cut within one system prompt, and the shuffle still
+ * decides both the order of buckets and the order inside each.
+ */
+function partitionBySystem(order: Uint32Array, systemOf: Uint32Array, systems: number): void {
+  const sizes = new Uint32Array(systems);
+  const rank = new Int32Array(systems).fill(-1);
+  let ranked = 0;
+  for (const i of order) {
+    const id = systemOf[i] as number;
+    sizes[id] = (sizes[id] as number) + 1;
+    if (rank[id] === -1) rank[id] = ranked++;
+  }
+  const startOfRank = new Uint32Array(ranked + 1);
+  for (let id = 0; id < systems; id++) if ((rank[id] as number) >= 0) startOfRank[(rank[id] as number) + 1] = sizes[id] as number;
+  for (let r = 1; r <= ranked; r++) startOfRank[r] = (startOfRank[r] as number) + (startOfRank[r - 1] as number);
+  const copy = order.slice();
+  for (const i of copy) {
+    const r = rank[systemOf[i] as number] as number;
+    order[startOfRank[r] as number] = i;
+    startOfRank[r] = (startOfRank[r] as number) + 1;
+  }
 }
 
 async function buildMosaic(
@@ -143,12 +197,15 @@ async function buildMosaic(
   }
   const composition = decide(prompts, options.choices, rng);
   const text = renderMosaic(prompts, responses, composition);
-  const tokens = await countSum(options.tokenizer, text.prompt, text.response);
-  return { composition, text, tokens };
+  const system = (pairs[indices[0] as number] as Pair).system;
+  const tokens = system
+    ? await countSum(options.tokenizer, system, text.prompt, text.response)
+    : await countSum(options.tokenizer, text.prompt, text.response);
+  return { composition, text, tokens, system };
 }
 
 function plainMosaic(pair: Pair, tokens: number): Built {
-  return { composition: plainPair(), text: { prompt: pair.prompt, response: pair.response }, tokens };
+  return { composition: plainPair(), text: { prompt: pair.prompt, response: pair.response }, tokens, system: pair.system };
 }
 
 function toMosaic(built: Built, epoch: number, sources: number[], summary: AugmentSummary): Mosaic {
@@ -162,6 +219,7 @@ function toMosaic(built: Built, epoch: number, sources: number[], summary: Augme
   return {
     prompt: built.text.prompt,
     response: built.text.response,
+    ...(built.system ? { system: built.system } : {}),
     meta: {
       epoch,
       sources,

@@ -2,7 +2,7 @@ import { pickWeighted, type Rng } from '../rng/random.js';
 import { LABEL_CLAUSES, MARKER_CLAUSES, MASKOUT, PERMUTE, PRIMARY } from '../templates/phrasings.js';
 import { MARKER_STYLES, NUMBERING_STYLES, UNNUMBERED_SEPARATORS, type MarkerStyle, type NumberingStyle } from '../templates/styles.js';
 import type { MaskoutRule, PermuteRule, StrategyName } from '../types.js';
-import { identityOrder, MASKOUT_SPECS, maskCount, maskedNumbers, PERMUTE_SPECS, permuteOrder } from './rules.js';
+import { GroupView, identityOrder, MASKOUT_SPECS, maskCount, maskedNumbers, PERMUTE_SPECS, permuteOrder } from './rules.js';
 import type { StrategyChoice } from './strategy-choices.js';
 
 /** Chance that the format layer also decorates a permute or maskout sample. */
@@ -45,10 +45,11 @@ interface Option {
  */
 export function decide(prompts: readonly string[], choices: readonly StrategyChoice[], rng: Rng): Composition {
   const k = prompts.length;
+  const group = new GroupView(prompts);
   // Drawn for every group, used only by maskout: keeps the stream's shape independent
   // of which strategy wins.
   const maskSize = maskCount(k, rng);
-  const options = eligibleOptions(prompts, choices, maskSize);
+  const options = eligibleOptions(group, choices, maskSize);
   const numbering = rng.pick(NUMBERING_STYLES);
   const markerStyle = rng.pick(MARKER_STYLES);
   const separator = rng.pick(UNNUMBERED_SEPARATORS);
@@ -82,13 +83,13 @@ export function decide(prompts: readonly string[], choices: readonly StrategyCho
   if (strategy === 'permute' && picked) {
     const permuteRule = rng.pick(picked.rules) as PermuteRule;
     rule = permuteRule;
-    order = permuteOrder(permuteRule, prompts, rng) as number[];
+    order = permuteOrder(permuteRule, group, rng) as number[];
     needsNumbers = PERMUTE_SPECS[permuteRule].needsNumbers;
     sentence = rng.pick(PERMUTE[permuteRule] as readonly string[]);
   } else if (strategy === 'maskout' && picked) {
     const maskRule = rng.pick(picked.rules) as MaskoutRule;
     rule = maskRule;
-    masked = maskedNumbers(maskRule, prompts, maskSize, rng) as number[];
+    masked = maskedNumbers(maskRule, group, maskSize, rng) as number[];
     order = order.filter((n) => !masked.includes(n));
     needsNumbers = MASKOUT_SPECS[maskRule].needsNumbers;
     const phrasings = MASKOUT[maskRule] as { one: readonly string[]; many: readonly string[] };
@@ -135,8 +136,8 @@ export function plainPair(base = { separator: '\n\n', metaFirst: true }): Compos
  * unambiguous for it. Random rules are always unambiguous for k >= 2; the others are
  * tried (they draw nothing) so that a sort with ties is never offered.
  */
-function eligibleOptions(prompts: readonly string[], choices: readonly StrategyChoice[], maskSize: number): Option[] {
-  const k = prompts.length;
+function eligibleOptions(group: GroupView, choices: readonly StrategyChoice[], maskSize: number): Option[] {
+  const k = group.size;
   const options: Option[] = [];
   for (const choice of choices) {
     if (choice.strategy === 'primary' || choice.strategy === 'format') {
@@ -147,8 +148,8 @@ function eligibleOptions(prompts: readonly string[], choices: readonly StrategyC
     const rules = choice.rules.filter((rule) => {
       if (rule === 'random') return true;
       return choice.strategy === 'permute'
-        ? permuteOrder(rule as PermuteRule, prompts, NO_DRAWS) !== null
-        : maskedNumbers(rule as MaskoutRule, prompts, maskSize, NO_DRAWS) !== null;
+        ? permuteOrder(rule as PermuteRule, group, NO_DRAWS) !== null
+        : maskedNumbers(rule as MaskoutRule, group, maskSize, NO_DRAWS) !== null;
     });
     if (rules.length > 0) options.push({ choice, rules });
   }

@@ -43,42 +43,43 @@ export function identityOrder(k: number): number[] {
   return order;
 }
 
-interface GroupMeasures {
-  words?: number[];
-  chars?: number[];
-  alpha?: string[];
-}
+/**
+ * A group's prompts with their measures computed on first use. decide() asks every rule
+ * about one group, so one view serves them all; a plain array gets a fresh view per
+ * call, so a caller that reuses and mutates its array never sees stale measures.
+ */
+export class GroupView {
+  private words?: number[];
+  private chars?: number[];
+  private alpha?: string[];
 
-// decide() asks every rule about the same prompts array; measure each prompt once.
-const measured = new WeakMap<readonly string[], GroupMeasures>();
+  constructor(readonly prompts: readonly string[]) {}
 
-function measures(prompts: readonly string[]): GroupMeasures {
-  let m = measured.get(prompts);
-  if (!m) {
-    m = {};
-    measured.set(prompts, m);
+  get size(): number {
+    return this.prompts.length;
   }
-  return m;
+
+  wordCounts(): number[] {
+    return (this.words ??= this.prompts.map(wordCount));
+  }
+
+  charCounts(): number[] {
+    return (this.chars ??= this.prompts.map(charCount));
+  }
+
+  alphaKeys(): string[] {
+    return (this.alpha ??= this.prompts.map(alphaKey));
+  }
 }
 
-function wordsOf(prompts: readonly string[]): number[] {
-  const m = measures(prompts);
-  return (m.words ??= prompts.map(wordCount));
-}
-
-function charsOf(prompts: readonly string[]): number[] {
-  const m = measures(prompts);
-  return (m.chars ??= prompts.map(charCount));
-}
-
-function alphaOf(prompts: readonly string[]): string[] {
-  const m = measures(prompts);
-  return (m.alpha ??= prompts.map(alphaKey));
+function viewOf(group: readonly string[] | GroupView): GroupView {
+  return group instanceof GroupView ? group : new GroupView(group);
 }
 
 /** The answer order a permute rule demands, or null if the rule is ambiguous here. */
-export function permuteOrder(rule: PermuteRule, prompts: readonly string[], rng: Rng): number[] | null {
-  const k = prompts.length;
+export function permuteOrder(rule: PermuteRule, group: readonly string[] | GroupView, rng: Rng): number[] | null {
+  const view = viewOf(group);
+  const k = view.size;
   if (k < 2) return null;
   switch (rule) {
     case 'reverse':
@@ -87,14 +88,14 @@ export function permuteOrder(rule: PermuteRule, prompts: readonly string[], rng:
       return randomNonIdentityOrder(k, rng);
     case 'alpha':
     case 'alpha-desc': {
-      return sortedByKey(alphaOf(prompts), compareCodePoints, rule === 'alpha-desc');
+      return sortedByKey(view.alphaKeys(), compareCodePoints, rule === 'alpha-desc');
     }
     case 'words':
     case 'words-desc':
-      return sortedByKey(wordsOf(prompts), compareNumbers, rule === 'words-desc');
+      return sortedByKey(view.wordCounts(), compareNumbers, rule === 'words-desc');
     case 'chars':
     case 'chars-desc':
-      return sortedByKey(charsOf(prompts), compareNumbers, rule === 'chars-desc');
+      return sortedByKey(view.charCounts(), compareNumbers, rule === 'chars-desc');
     case 'odd-even':
     case 'even-odd': {
       // With two instructions odd-then-even is just the given order: not a permutation.
@@ -116,15 +117,21 @@ export function maskCount(k: number, rng: Rng): number {
  * The instructions a maskout rule skips, ascending, or null if ambiguous here. `count`
  * is the drawn mask size; odd/even fix their own size.
  */
-export function maskedNumbers(rule: MaskoutRule, prompts: readonly string[], count: number, rng: Rng): number[] | null {
-  const k = prompts.length;
+export function maskedNumbers(
+  rule: MaskoutRule,
+  group: readonly string[] | GroupView,
+  count: number,
+  rng: Rng,
+): number[] | null {
+  const view = viewOf(group);
+  const k = view.size;
   if (k < 2) return null;
   switch (rule) {
     case 'random':
       return rng.shuffled(identityOrder(k)).slice(0, count).sort(compareNumbers);
     case 'longest':
     case 'shortest': {
-      const words = wordsOf(prompts);
+      const words = view.wordCounts();
       const byLength = identityOrder(k).sort((a, b) => {
         const d = (words[a - 1] as number) - (words[b - 1] as number);
         return rule === 'longest' ? -d : d;
