@@ -1,0 +1,149 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ALPACA,
+  ALPACA_COUNT,
+  assertBuilt,
+  augment,
+  parseJsonl,
+  readJsonlFile,
+  stderrLines,
+  STACK_FRAME,
+  summaryCounts,
+  tempDir,
+  type OutRecord,
+} from '../helpers/e2e-cli.js';
+
+let cleanups: Array<() => void> = [];
+function dir(): string {
+  const t = tempDir();
+  cleanups.push(t.cleanup);
+  return t.dir;
+}
+
+beforeAll(assertBuilt);
+afterEach(() => {
+  for (const c of cleanups) c();
+  cleanups = [];
+});
+
+describe('augment on alpaca_en_demo.json: success output', () => {
+  it('exits 0 and writes JSON Lines of {instruction, input: "", output} with a short summary', () => {
+    const out = join(dir(), 'out.jsonl');
+    const r = augment([ALPACA], out);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.length, 'nothing on stdout when writing a file').toBe(0);
+    const records = readJsonlFile(out);
+    expect(records.length).toBeGreaterThan(0);
+    for (const [i, rec] of records.entries()) {
+      expect(Object.keys(rec), `record ${i} keys`).toEqual(['instruction', 'input', 'output']);
+      expect(rec.input, `record ${i} input`).toBe('');
+      expect(typeof rec.instruction === 'string' && rec.instruction.length > 0, `record ${i} instruction`).toBe(true);
+      expect(typeof rec.output === 'string' && rec.output.length > 0, `record ${i} output`).toBe(true);
+    }
+    // Mosaics combine several pairs: fewer samples than pairs x epochs.
+    expect(records.length).toBeLessThan(ALPACA_COUNT * 4);
+
+    const lines = stderrLines(r.stderr);
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.length).toBeLessThanOrEqual(3);
+    expect(r.stderr).not.toMatch(STACK_FRAME);
+    const counts = summaryCounts(r.stderr);
+    expect(counts.pairs).toBe(ALPACA_COUNT);
+    expect(counts.mosaics).toBe(records.length);
+  });
+
+  it('adds meta with exactly the documented keys under --meta', () => {
+    const out = join(dir(), 'out.jsonl');
+    const r = augment([ALPACA], out, ['--meta', '--epochs', '1']);
+    expect(r.status, r.stderr).toBe(0);
+    const records = readJsonlFile(out);
+    for (const [i, rec] of records.entries()) {
+      expect(Object.keys(rec), `record ${i} keys`).toEqual(['instruction', 'input', 'output', 'meta']);
+      const meta = rec.meta as NonNullable<OutRecord['meta']>;
+      expect(Object.keys(meta).sort()).toEqual(['epoch', 'masked', 'numbered', 'order', 'rule', 'sources', 'strategy', 'tokens']);
+      expect(meta.epoch).toBe(0);
+      expect(Array.isArray(meta.sources) && Array.isArray(meta.order) && Array.isArray(meta.masked)).toBe(true);
+      expect(typeof meta.numbered).toBe('boolean');
+      expect(['primary', 'format', 'permute', 'maskout']).toContain(meta.strategy);
+      expect(meta.rule === null || typeof meta.rule === 'string').toBe(true);
+      expect(Number.isInteger(meta.tokens)).toBe(true);
+    }
+  });
+
+  it('writes a JSON array with the same records when the output name ends in .json', () => {
+    const d = dir();
+    const lines = augment([ALPACA], join(d, 'out.jsonl'), ['--meta', '--epochs', '2']);
+    const array = augment([ALPACA], join(d, 'out.json'), ['--meta', '--epochs', '2']);
+    expect(lines.status, lines.stderr).toBe(0);
+    expect(array.status, array.stderr).toBe(0);
+    const text = readFileSync(join(d, 'out.json'), 'utf8');
+    expect(text.trimStart().startsWith('[')).toBe(true);
+    const parsed = JSON.parse(text) as unknown;
+    expect(Array.isArray(parsed)).toBe(true);
+    expect(parsed).toEqual(readJsonlFile(join(d, 'out.jsonl')));
+  });
+
+  it('prints nothing on stderr with --quiet and still writes the output', () => {
+    const out = join(dir(), 'out.jsonl');
+    const r = augment([ALPACA], out, ['--quiet', '--epochs', '1']);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(readJsonlFile(out).length).toBeGreaterThan(0);
+  });
+
+  it('-q is the short form of --quiet', () => {
+    const out = join(dir(), 'out.jsonl');
+    const r = augment([ALPACA], out, ['-q', '--epochs', '1']);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('');
+  });
+});
+
+describe('augment: reproducibility', () => {
+  it('gives byte-identical files for the same arguments, and different bytes for another seed', () => {
+    const d = dir();
+    const a = augment([ALPACA], join(d, 'a.jsonl'), ['--meta']);
+    const b = augment([ALPACA], join(d, 'b.jsonl'), ['--meta']);
+    const c = augment([ALPACA], join(d, 'c.jsonl'), ['--meta', '--seed', '7']);
+    for (const r of [a, b, c]) expect(r.status, r.stderr).toBe(0);
+    const bytesA = readFileSync(join(d, 'a.jsonl'));
+    const bytesB = readFileSync(join(d, 'b.jsonl'));
+    const bytesC = readFileSync(join(d, 'c.jsonl'));
+    expect(bytesA.length).toBeGreaterThan(0);
+    expect(bytesA.equals(bytesB)).toBe(true);
+    expect(bytesA.equals(bytesC)).toBe(false);
+    expect(readdirSync(d).sort()).toEqual(['a.jsonl', 'b.jsonl', 'c.jsonl']);
+  });
+
+  it('the default seed is 42: --seed 42 gives the same bytes as no --seed', () => {
+    const d = dir();
+    const a = augment([ALPACA], join(d, 'a.jsonl'), ['--epochs', '1']);
+    const b = augment([ALPACA], join(d, 'b.jsonl'), ['--epochs', '1', '--seed', '42']);
+    expect(a.status).toBe(0);
+    expect(b.status).toBe(0);
+    expect(readFileSync(join(d, 'a.jsonl')).equals(readFileSync(join(d, 'b.jsonl')))).toBe(true);
+  });
+
+  it('reads the same bytes from stdin ("-") as from the file path', () => {
+    const d = dir();
+    const fromFile = augment([ALPACA], join(d, 'file.jsonl'), ['--meta']);
+    const fromStdin = augment(['-'], join(d, 'stdin.jsonl'), ['--meta'], { input: readFileSync(ALPACA) });
+    expect(fromFile.status, fromFile.stderr).toBe(0);
+    expect(fromStdin.status, fromStdin.stderr).toBe(0);
+    expect(readFileSync(join(d, 'stdin.jsonl')).equals(readFileSync(join(d, 'file.jsonl')))).toBe(true);
+  });
+
+  it('-o - writes JSON Lines to stdout, equal to the file output', () => {
+    const d = dir();
+    const toFile = augment([ALPACA], join(d, 'out.jsonl'), ['--meta']);
+    const toStdout = augment([ALPACA], '-', ['--meta']);
+    expect(toFile.status, toFile.stderr).toBe(0);
+    expect(toStdout.status, toStdout.stderr).toBe(0);
+    expect(toStdout.stdout.length).toBeGreaterThan(0);
+    expect(toStdout.stdout.equals(readFileSync(join(d, 'out.jsonl')))).toBe(true);
+    expect(parseJsonl(toStdout.stdout).length).toBe(summaryCounts(toStdout.stderr).mosaics);
+    expect(stderrLines(toStdout.stderr).length).toBeLessThanOrEqual(3);
+  });
+});

@@ -1,0 +1,100 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ALPACA, assertBuilt, runCli, STACK_FRAME, tempDir } from '../helpers/e2e-cli.js';
+
+let cleanups: Array<() => void> = [];
+beforeAll(assertBuilt);
+afterEach(() => {
+  for (const c of cleanups) c();
+  cleanups = [];
+});
+
+/** [what, extra args, text stderr must contain (the flag)]; run with a valid input and -o. */
+const CASES: ReadonlyArray<readonly [string, readonly string[], string]> = [
+  ['an unknown option', ['--bogus'], '--bogus'],
+  ['--epochs 0', ['--epochs', '0'], '--epochs'],
+  ['--max-k abc', ['--max-k', 'abc'], '--max-k'],
+  ['--max-tokens -5', ['--max-tokens', '-5'], '--max-tokens'],
+  ['--max-tokens 12.5', ['--max-tokens', '12.5'], '--max-tokens'],
+  ['--seed -1', ['--seed', '-1'], '--seed'],
+  ['--k-dist nope', ['--k-dist', 'nope'], '--k-dist'],
+  ['--strategies primary,nope', ['--strategies', 'primary,nope'], '--strategies'],
+  ['--permute-rules nope', ['--permute-rules', 'nope'], '--permute-rules'],
+  ['--maskout-rules nope', ['--maskout-rules', 'nope'], '--maskout-rules'],
+  ['--tokenizer nope', ['--tokenizer', 'nope'], '--tokenizer'],
+];
+
+describe('usage errors: exit 2, stderr names the flag, nothing written', () => {
+  for (const [what, args, flag] of CASES) {
+    it(what, () => {
+      const t = tempDir();
+      cleanups.push(t.cleanup);
+      const r = runCli(['augment', ALPACA, '-o', join(t.dir, 'out.jsonl'), ...args]);
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.stderr).toContain(flag);
+      expect(r.stderr).not.toMatch(STACK_FRAME);
+      expect(r.stderr).not.toMatch(/internal error/i);
+      expect(r.stdout.length).toBe(0);
+      expect(readdirSync(t.dir)).toEqual([]);
+    });
+  }
+
+  it('missing -o', () => {
+    const r = runCli(['augment', ALPACA]);
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/--output|-o\b/);
+    expect(r.stderr).not.toMatch(STACK_FRAME);
+  });
+
+  it('an unknown command', () => {
+    const r = runCli(['agument', ALPACA, '-o', '-']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('agument');
+    expect(r.stdout.length).toBe(0);
+  });
+
+  it('stdin given twice', () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const r = runCli(['augment', '-', '-', '-o', join(t.dir, 'out.jsonl')], { input: '{"instruction":"a","output":"b"}\n' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).not.toMatch(STACK_FRAME);
+    expect(readdirSync(t.dir)).toEqual([]);
+  });
+});
+
+describe('--help', () => {
+  it('lists every option with its default', () => {
+    const r = runCli(['augment', '--help']);
+    expect(r.status).toBe(0);
+    // Commander wraps long descriptions; join the wrapped lines before matching.
+    const help = r.stdout.toString().replace(/\s+/g, ' ');
+    const expected: ReadonlyArray<readonly [string, string]> = [
+      ['--seed', '42'],
+      ['--epochs', '4'],
+      ['--max-k', '10'],
+      ['--k-dist', 'uniform'],
+      ['--max-tokens', '2048'],
+      ['--tokenizer', 'approx'],
+      ['--strategies', 'primary,format,permute,maskout'],
+    ];
+    for (const [flag, value] of expected) {
+      const from = help.indexOf(flag);
+      expect(from, `${flag} listed`).toBeGreaterThanOrEqual(0);
+      // The default belongs to this option: it appears before the next option starts.
+      const next = help.indexOf(' --', from + flag.length);
+      const section = help.slice(from, next === -1 ? undefined : next);
+      expect(section, `${flag} shows its default`).toMatch(new RegExp(`default:? "?${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?`));
+    }
+    for (const flag of ['-o, --output', '--permute-rules', '--maskout-rules', '--meta', '--quiet']) {
+      expect(help, `${flag} listed`).toContain(flag);
+    }
+  });
+
+  it('top-level --help mentions the augment command', () => {
+    const r = runCli(['--help']);
+    expect(r.status).toBe(0);
+    expect(r.stdout.toString()).toContain('augment');
+  });
+});

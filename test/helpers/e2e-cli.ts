@@ -1,0 +1,228 @@
+/**
+ * Helpers for end-to-end tests: spawn the built CLI, make throw-away folders, read what it
+ * wrote, and restate the alpaca prompt rule (instruction, plus "\n" + input when non-empty)
+ * independently of src/ so provenance checks can fail.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
+
+export const BIN = fileURLToPath(new URL('../../bin/mosaic-it.js', import.meta.url));
+export const BUILT_ENTRY = fileURLToPath(new URL('../../dist/cli/run.js', import.meta.url));
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const DATA_DIR = fileURLToPath(new URL('../../../shared/data/', import.meta.url));
+export const ALPACA = join(DATA_DIR, 'alpaca_en_demo.json');
+export const ALPACA_COUNT = 999;
+
+/** Call from beforeAll: the tests exercise the built CLI, not the sources. */
+export function assertBuilt(): void {
+  if (!existsSync(BUILT_ENTRY)) {
+    throw new Error(`built CLI not found at ${BUILT_ENTRY}; run "npx tsc -p tsconfig.json" (or "npm test", which builds first)`);
+  }
+  if (!existsSync(ALPACA)) {
+    throw new Error(`test data not found at ${ALPACA}; the shared data folder must sit beside the repository`);
+  }
+}
+
+export interface CliResult {
+  readonly status: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: Buffer;
+  readonly stderr: string;
+}
+
+export interface RunOptions {
+  readonly input?: string | Buffer;
+  readonly cwd?: string;
+}
+
+/** Runs `mosaic-it <args>` to completion with the current node binary. */
+export function runCli(args: readonly string[], options: RunOptions = {}): CliResult {
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: options.cwd ?? REPO_ROOT,
+    input: options.input ?? '',
+    maxBuffer: 512 * 1024 * 1024,
+    env: { ...process.env, NODE_OPTIONS: '' },
+  });
+  if (result.error) throw result.error;
+  return { status: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr.toString('utf8') };
+}
+
+/** `augment` with the given inputs and extra flags. */
+export function augment(inputs: readonly string[], output: string, flags: readonly string[] = [], options: RunOptions = {}): CliResult {
+  return runCli(['augment', ...inputs, '-o', output, ...flags], options);
+}
+
+/** Spawns the CLI with piped stdio; for tests that read part of stdout and hang up. */
+export function spawnCli(args: readonly string[]) {
+  return spawn(process.execPath, [BIN, ...args], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NODE_OPTIONS: '' },
+  });
+}
+
+/** A fresh folder for one test; call the returned cleanup in afterEach/finally. */
+export function tempDir(): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'mosaic-it-e2e-'));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export function writeFixture(dir: string, name: string, content: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+/** JSON Lines text for records, one per line. */
+export function jsonl(records: readonly unknown[]): string {
+  return records.map((r) => JSON.stringify(r)).join('\n') + '\n';
+}
+
+export interface AlpacaIn {
+  instruction: string;
+  input?: string;
+  output: string;
+}
+
+export interface Meta {
+  epoch: number;
+  sources: number[];
+  strategy: string;
+  rule: string | null;
+  order: number[];
+  masked: number[];
+  numbered: boolean;
+  tokens: number;
+}
+
+export interface OutRecord {
+  instruction: string;
+  input: string;
+  output: string;
+  meta?: Meta;
+}
+
+export type MetaRecord = OutRecord & { meta: Meta };
+
+export function parseJsonl(text: string | Buffer): OutRecord[] {
+  const s = text.toString();
+  expect(s.endsWith('\n'), 'JSON Lines output ends with a newline').toBe(true);
+  return s
+    .slice(0, -1)
+    .split('\n')
+    .map((line, i) => {
+      try {
+        return JSON.parse(line) as OutRecord;
+      } catch (error) {
+        throw new Error(`output line ${i + 1} is not JSON: ${(error as Error).message}`);
+      }
+    });
+}
+
+export function readJsonlFile(path: string): OutRecord[] {
+  return parseJsonl(readFileSync(path));
+}
+
+export function loadAlpaca(): AlpacaIn[] {
+  return JSON.parse(readFileSync(ALPACA, 'utf8')) as AlpacaIn[];
+}
+
+/** The prompt an alpaca record stands for, restated from the format's definition. */
+export function promptOf(r: AlpacaIn): string {
+  return r.input !== undefined && r.input !== '' ? `${r.instruction}\n${r.input}` : r.instruction;
+}
+
+/** Index of each needle in order, each found after the previous one; -1 where one is missing. */
+export function findInOrder(haystack: string, needles: readonly string[]): number {
+  let from = 0;
+  for (let i = 0; i < needles.length; i++) {
+    const at = haystack.indexOf(needles[i] as string, from);
+    if (at === -1) return i;
+    from = at + (needles[i] as string).length;
+  }
+  return -1;
+}
+
+export function range1(k: number): number[] {
+  return Array.from({ length: k }, (_, i) => i + 1);
+}
+
+/**
+ * Checks one --meta record against the inputs it claims to come from: valid sources, the
+ * source prompts verbatim in sources order, the answers for meta.order in that order, the
+ * budget, and the consistency of order and masked.
+ */
+export function checkProvenance(record: OutRecord, inputs: readonly AlpacaIn[], maxTokens: number, where: string): void {
+  const meta = record.meta;
+  expect(meta, `${where}: has meta`).toBeDefined();
+  if (!meta) return;
+  expect(Object.keys(meta).sort(), `${where}: meta keys`).toEqual(
+    ['epoch', 'masked', 'numbered', 'order', 'rule', 'sources', 'strategy', 'tokens'],
+  );
+  expect(record.input, `${where}: input`).toBe('');
+  const k = meta.sources.length;
+  expect(k, `${where}: at least one source`).toBeGreaterThan(0);
+  for (const s of meta.sources) {
+    expect(Number.isInteger(s) && s >= 0 && s < inputs.length, `${where}: source ${s} is an index into ${inputs.length} records`).toBe(true);
+  }
+  const sources = meta.sources.map((s) => inputs[s] as AlpacaIn);
+  const prompts = sources.map(promptOf);
+  expect(findInOrder(record.instruction, prompts), `${where}: first source prompt missing from the instruction (in order)`).toBe(-1);
+  for (const n of meta.order) {
+    expect(Number.isInteger(n) && n >= 1 && n <= k, `${where}: order entry ${n} within 1..${k}`).toBe(true);
+  }
+  expect(new Set(meta.order).size, `${where}: order has no repeats`).toBe(meta.order.length);
+  const answers = meta.order.map((n) => (sources[n - 1] as AlpacaIn).output);
+  expect(findInOrder(record.output, answers), `${where}: first answer (by meta.order) missing from the output (in order)`).toBe(-1);
+  expect(meta.tokens, `${where}: tokens within the budget`).toBeLessThanOrEqual(maxTokens);
+  expect(meta.tokens, `${where}: tokens positive`).toBeGreaterThan(0);
+  if (meta.strategy === 'maskout') {
+    expect(meta.masked.length, `${where}: maskout masks something`).toBeGreaterThan(0);
+    expect([...meta.masked, ...meta.order].sort((a, b) => a - b), `${where}: masked and order partition 1..k`).toEqual(range1(k));
+  } else {
+    expect(meta.masked, `${where}: nothing masked outside maskout`).toEqual([]);
+    expect([...meta.order].sort((a, b) => a - b), `${where}: order is a permutation of 1..k`).toEqual(range1(k));
+  }
+  if (k === 1 && meta.strategy === 'primary') {
+    expect(record.instruction, `${where}: a lone primary pair is its own prompt`).toBe(prompts[0]);
+    expect(record.output, `${where}: a lone primary pair is its own answer`).toBe(sources[0]?.output);
+  }
+}
+
+/** Numbers parsed from the stderr summary. */
+export function summaryCounts(stderr: string): { pairs: number; mosaics: number; dropped: number | null } {
+  const pairs = /(\d+)\s+pairs\b/.exec(stderr);
+  const mosaics = /(\d+)\s+mosaics\b/.exec(stderr);
+  const dropped = /dropped\D*?(\d+)/i.exec(stderr);
+  expect(pairs, `summary mentions pairs: ${stderr}`).not.toBeNull();
+  expect(mosaics, `summary mentions mosaics: ${stderr}`).not.toBeNull();
+  return { pairs: Number(pairs?.[1]), mosaics: Number(mosaics?.[1]), dropped: dropped ? Number(dropped[1]) : null };
+}
+
+/** Lines of stderr, without the trailing empty one. */
+export function stderrLines(stderr: string): string[] {
+  return stderr.split('\n').filter((l, i, all) => !(l === '' && i === all.length - 1));
+}
+
+/** A Node stack frame line, as printed for uncaught errors. */
+export const STACK_FRAME = /^\s+at\s/m;
+
+/** Groups meta records by epoch, in output order. */
+export function byEpoch(records: readonly MetaRecord[]): Map<number, MetaRecord[]> {
+  const out = new Map<number, MetaRecord[]>();
+  for (const r of records) {
+    const list = out.get(r.meta.epoch) ?? [];
+    list.push(r);
+    out.set(r.meta.epoch, list);
+  }
+  return out;
+}
+
+export function withMeta(records: readonly OutRecord[]): MetaRecord[] {
+  for (const [i, r] of records.entries()) expect(r.meta, `record ${i} has meta`).toBeDefined();
+  return records as MetaRecord[];
+}
