@@ -1,14 +1,16 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, augment, jsonl, STACK_FRAME, stderrLines, tempDir, writeFixture } from '../helpers/e2e-cli.js';
+import { describe, expect, it } from 'vitest';
+import {
+  augment,
+  jsonl,
+  STACK_FRAME,
+  stderrLines,
+  useTempDirs,
+  writeFixture,
+} from '../helpers/e2e-cli.js';
 
-let cleanups: Array<() => void> = [];
-beforeAll(assertBuilt);
-afterEach(() => {
-  for (const c of cleanups) c();
-  cleanups = [];
-});
+const dir = useTempDirs();
 
 const good = { instruction: 'Name a colour.', input: '', output: 'Blue.' };
 const good2 = { instruction: 'Name an animal.', output: 'A fox.' };
@@ -100,13 +102,12 @@ const CASES: readonly Case[] = [
 describe('bad input: exit 1, one line naming file, place, field and problem; no output', () => {
   for (const c of CASES) {
     it(c.name, () => {
-      const t = tempDir();
-      cleanups.push(t.cleanup);
-      const input = join(t.dir, c.file);
-      if (c.content !== null) writeFixture(t.dir, c.file, c.content);
-      const before = readdirSync(t.dir).sort();
+      const work = dir();
+      const input = join(work, c.file);
+      if (c.content !== null) writeFixture(work, c.file, c.content);
+      const before = readdirSync(work).sort();
       for (const out of ['out.jsonl', 'out.json']) {
-        const r = augment([input], join(t.dir, out), ['--meta']);
+        const r = augment([input], join(work, out), ['--meta']);
         expect(r.status, r.stderr).toBe(1);
         expect(r.stdout.length).toBe(0);
         const lines = stderrLines(r.stderr);
@@ -118,35 +119,33 @@ describe('bad input: exit 1, one line naming file, place, field and problem; no 
         expect(r.stderr).not.toMatch(STACK_FRAME);
         expect(r.stderr).not.toMatch(/internal error/i);
         // Neither the output nor a temporary file is left behind.
-        expect(readdirSync(t.dir).sort()).toEqual(before);
+        expect(readdirSync(work).sort()).toEqual(before);
       }
     });
   }
 
   it('names the second file and its own line when the first input is fine', () => {
-    const t = tempDir();
-    cleanups.push(t.cleanup);
-    const ok = writeFixture(t.dir, 'ok.jsonl', jsonl([good, good2, good]));
-    const bad = writeFixture(t.dir, 'bad.jsonl', jsonl([good, { instruction: 'x', output: ['not', 'text'] }]));
-    const r = augment([ok, bad], join(t.dir, 'out.jsonl'));
+    const work = dir();
+    const ok = writeFixture(work, 'ok.jsonl', jsonl([good, good2, good]));
+    const bad = writeFixture(work, 'bad.jsonl', jsonl([good, { instruction: 'x', output: ['not', 'text'] }]));
+    const r = augment([ok, bad], join(work, 'out.jsonl'));
     expect(r.status, r.stderr).toBe(1);
     const lines = stderrLines(r.stderr);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain(`${bad}:2`);
     expect(lines[0]).toMatch(/output/);
     expect(lines[0]).not.toContain(ok);
-    expect(readdirSync(t.dir).sort()).toEqual(['bad.jsonl', 'ok.jsonl']);
+    expect(readdirSync(work).sort()).toEqual(['bad.jsonl', 'ok.jsonl']);
   });
 
   it('names <stdin> for bad input read from "-"', () => {
-    const t = tempDir();
-    cleanups.push(t.cleanup);
-    const r = augment(['-'], join(t.dir, 'out.jsonl'), [], { input: jsonl([good, { instruction: 'Hi' }]) });
+    const work = dir();
+    const r = augment(['-'], join(work, 'out.jsonl'), [], { input: jsonl([good, { instruction: 'Hi' }]) });
     expect(r.status).toBe(1);
     const lines = stderrLines(r.stderr);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/stdin/);
     expect(lines[0]).toContain(':2');
-    expect(readdirSync(t.dir)).toEqual([]);
+    expect(readdirSync(work)).toEqual([]);
   });
 });

@@ -1,8 +1,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  assertBuilt,
+  type AlpacaIn,
   augment,
   checkProvenance,
   DATA_DIR,
@@ -10,21 +10,10 @@ import {
   STACK_FRAME,
   stderrLines,
   summaryCounts,
-  tempDir,
-  type AlpacaIn,
+  useTempDirs,
 } from '../helpers/e2e-cli.js';
 
-let cleanups: Array<() => void> = [];
-function dir(): string {
-  const t = tempDir();
-  cleanups.push(t.cleanup);
-  return t.dir;
-}
-beforeAll(assertBuilt);
-afterEach(() => {
-  for (const c of cleanups) c();
-  cleanups = [];
-});
+const dir = useTempDirs();
 
 describe('the other shared datasets', () => {
   it('identity.json: short pairs with {{name}} placeholders are quoted verbatim, never filled in', () => {

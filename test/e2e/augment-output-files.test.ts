@@ -1,30 +1,19 @@
 import { readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ALPACA,
-  assertBuilt,
   augment,
   jsonl,
   readJsonlFile,
   spawnCli,
   STACK_FRAME,
   stderrLines,
-  tempDir,
+  useTempDirs,
   writeFixture,
 } from '../helpers/e2e-cli.js';
 
-let cleanups: Array<() => void> = [];
-function dir(): string {
-  const t = tempDir();
-  cleanups.push(t.cleanup);
-  return t.dir;
-}
-beforeAll(assertBuilt);
-afterEach(() => {
-  for (const c of cleanups) c();
-  cleanups = [];
-});
+const dir = useTempDirs();
 
 const pairs = [
   { instruction: 'Name a colour.', input: '', output: 'Blue.' },

@@ -1,32 +1,20 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ALPACA,
   ALPACA_COUNT,
-  assertBuilt,
   augment,
+  type OutRecord,
   parseJsonl,
   readJsonlFile,
-  stderrLines,
   STACK_FRAME,
+  stderrLines,
   summaryCounts,
-  tempDir,
-  type OutRecord,
+  useTempDirs,
 } from '../helpers/e2e-cli.js';
 
-let cleanups: Array<() => void> = [];
-function dir(): string {
-  const t = tempDir();
-  cleanups.push(t.cleanup);
-  return t.dir;
-}
-
-beforeAll(assertBuilt);
-afterEach(() => {
-  for (const c of cleanups) c();
-  cleanups = [];
-});
+const dir = useTempDirs();
 
 describe('augment on alpaca_en_demo.json: success output', () => {
   it('exits 0 and writes JSON Lines of {instruction, input: "", output} with a short summary', () => {

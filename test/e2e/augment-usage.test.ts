@@ -1,14 +1,14 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ALPACA, assertBuilt, runCli, STACK_FRAME, tempDir } from '../helpers/e2e-cli.js';
+import { describe, expect, it } from 'vitest';
+import {
+  ALPACA,
+  runCli,
+  STACK_FRAME,
+  useTempDirs,
+} from '../helpers/e2e-cli.js';
 
-let cleanups: Array<() => void> = [];
-beforeAll(assertBuilt);
-afterEach(() => {
-  for (const c of cleanups) c();
-  cleanups = [];
-});
+const dir = useTempDirs();
 
 /** [what, extra args, text stderr must contain (the flag)]; run with a valid input and -o. */
 const CASES: ReadonlyArray<readonly [string, readonly string[], string]> = [
@@ -28,15 +28,14 @@ const CASES: ReadonlyArray<readonly [string, readonly string[], string]> = [
 describe('usage errors: exit 2, stderr names the flag, nothing written', () => {
   for (const [what, args, flag] of CASES) {
     it(what, () => {
-      const t = tempDir();
-      cleanups.push(t.cleanup);
-      const r = runCli(['augment', ALPACA, '-o', join(t.dir, 'out.jsonl'), ...args]);
+      const work = dir();
+      const r = runCli(['augment', ALPACA, '-o', join(work, 'out.jsonl'), ...args]);
       expect(r.status, r.stderr).toBe(2);
       expect(r.stderr).toContain(flag);
       expect(r.stderr).not.toMatch(STACK_FRAME);
       expect(r.stderr).not.toMatch(/internal error/i);
       expect(r.stdout.length).toBe(0);
-      expect(readdirSync(t.dir)).toEqual([]);
+      expect(readdirSync(work)).toEqual([]);
     });
   }
 
@@ -55,12 +54,11 @@ describe('usage errors: exit 2, stderr names the flag, nothing written', () => {
   });
 
   it('stdin given twice', () => {
-    const t = tempDir();
-    cleanups.push(t.cleanup);
-    const r = runCli(['augment', '-', '-', '-o', join(t.dir, 'out.jsonl')], { input: '{"instruction":"a","output":"b"}\n' });
+    const work = dir();
+    const r = runCli(['augment', '-', '-', '-o', join(work, 'out.jsonl')], { input: '{"instruction":"a","output":"b"}\n' });
     expect(r.status).toBe(2);
     expect(r.stderr).not.toMatch(STACK_FRAME);
-    expect(readdirSync(t.dir)).toEqual([]);
+    expect(readdirSync(work)).toEqual([]);
   });
 });
 

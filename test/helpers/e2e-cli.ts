@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect } from 'vitest';
+import { afterEach, beforeAll, expect } from 'vitest';
 
 export const BIN = fileURLToPath(new URL('../../bin/mosaic-it.js', import.meta.url));
 export const BUILT_ENTRY = fileURLToPath(new URL('../../dist/cli/run.js', import.meta.url));
@@ -69,6 +69,24 @@ export function spawnCli(args: readonly string[]) {
 export function tempDir(): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'mosaic-it-e2e-'));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * For a test file: checks the build once, and returns a function that makes a fresh temp
+ * folder, removed after each test.
+ */
+export function useTempDirs(): () => string {
+  let cleanups: Array<() => void> = [];
+  beforeAll(assertBuilt);
+  afterEach(() => {
+    for (const c of cleanups) c();
+    cleanups = [];
+  });
+  return () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    return t.dir;
+  };
 }
 
 export function writeFixture(dir: string, name: string, content: string): string {
