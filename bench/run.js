@@ -57,11 +57,13 @@ const inputMB = statSync(input).size / 1e6;
 console.log(`mosaic-it bench: ${PAIRS} pairs, ${inputMB.toFixed(1)} MB JSONL (resampled from alpaca_en_demo.json)`);
 console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
 const rows = [
-  run('default (4 epochs, approx)', input, []),
-  run('1 epoch', input, ['--epochs', '1']),
-  run('k-dist all, 4 epochs', input, ['--k-dist', 'all']),
-  run('default + --meta', input, ['--meta']),
+  run('default (llama2, 4 epochs)', input, []),
+  run('llama2, 1 epoch', input, ['--epochs', '1']),
+  run('approx, 4 epochs', input, ['--tokenizer', 'approx']),
+  run('approx, 1 epoch', input, ['--tokenizer', 'approx', '--epochs', '1']),
+  run('approx, k-dist all', input, ['--tokenizer', 'approx', '--k-dist', 'all']),
 ];
+const tokenizing = await tokenizationPass(input);
 console.log('');
 console.log('configuration                 wall s   pairs/s   input MB/s   mosaics   output MB   peak RSS MB');
 for (const r of rows) {
@@ -70,3 +72,28 @@ for (const r of rows) {
   );
 }
 console.log('\npairs/s counts input pairs per second of wall time, all epochs included.');
+const share = (row) => `${((100 * tokenizing.seconds) / row.seconds).toFixed(0)}%`;
+console.log(
+  `\ntokenization alone (llama2, native encodeBatch over every pair's prompt and response): ${tokenizing.seconds.toFixed(2)} s, ` +
+    `${tokenizing.mbps.toFixed(1)} MB/s; one such pass is ${share(rows[1])} of the 1-epoch llama2 run and ${share(rows[0])} of the 4-epoch run`,
+);
+
+/** One batched llama2 tokenization pass over the input's texts, as the tool's pre-pass does. */
+async function tokenizationPass(path) {
+  const { llama2TokenizerJson } = await import('../dist/tokens/llama2-json.js');
+  const { loadHfCounter } = await import('../dist/tokens/hf-engine.js');
+  const counter = await loadHfCounter('llama2', llama2TokenizerJson());
+  const texts = [];
+  let bytes = 0;
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (line === '') continue;
+    const r = JSON.parse(line);
+    const prompt = r.input ? `${r.instruction}\n${r.input}` : r.instruction;
+    texts.push(prompt, r.output);
+    bytes += Buffer.byteLength(prompt) + Buffer.byteLength(r.output);
+  }
+  const started = process.hrtime.bigint();
+  await counter.countMany(texts);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return { seconds, mbps: bytes / 1e6 / seconds };
+}

@@ -3,7 +3,7 @@ import { UsageError } from './errors.js';
 import { K_DISTRIBUTIONS, type KDistribution } from './rng/k-distributions.js';
 import { parseRuleList, parseStrategies, type StrategyChoice } from './mosaic/strategy-choices.js';
 import type { TokenCounter } from './tokens/counter.js';
-import { resolveTokenizer } from './tokens/resolve.js';
+import { DEFAULT_TOKENIZER, resolveTokenizer } from './tokens/resolve.js';
 import { MASKOUT_RULES, PERMUTE_RULES } from './types.js';
 
 /** Defaults, shown in --help and used by the library when an option is left out. */
@@ -13,7 +13,7 @@ export const DEFAULTS = {
   maxK: 10,
   kDist: 'uniform' as KDistribution,
   maxTokens: 2048,
-  tokenizer: 'approx',
+  tokenizer: DEFAULT_TOKENIZER,
   strategies: 'primary,format,permute,maskout',
   permuteRules: 'all',
   maskoutRules: 'all',
@@ -30,6 +30,8 @@ export interface AugmentOptions {
   strategies?: string;
   permuteRules?: string | readonly string[];
   maskoutRules?: string | readonly string[];
+  /** Receives one-line notices, e.g. that a tokenizer fell back to its pure-JS engine. */
+  onNotice?: (message: string) => void;
 }
 
 export interface ResolvedAugmentOptions {
@@ -80,6 +82,7 @@ export const augmentOptionsSchema = z
     strategies: z.string().default(DEFAULTS.strategies),
     permuteRules: ruleList.default(DEFAULTS.permuteRules),
     maskoutRules: ruleList.default(DEFAULTS.maskoutRules),
+    onNotice: z.custom<(message: string) => void>((v) => typeof v === 'function').optional(),
   })
   .strict();
 
@@ -91,7 +94,8 @@ export async function resolveAugmentOptions(input: AugmentOptions = {}): Promise
   const permuteRules = parseRuleList(o.permuteRules, PERMUTE_RULES, '--permute-rules');
   const maskoutRules = parseRuleList(o.maskoutRules, MASKOUT_RULES, '--maskout-rules');
   const choices = parseStrategies(o.strategies, permuteRules, maskoutRules);
-  const tokenizer = typeof o.tokenizer === 'string' ? await resolveTokenizer(o.tokenizer) : o.tokenizer;
+  const tokenizer =
+    typeof o.tokenizer === 'string' ? await resolveTokenizer(o.tokenizer, { onNotice: o.onNotice }) : o.tokenizer;
   return { seed: o.seed, epochs: o.epochs, maxK: o.maxK, kDist: o.kDist, maxTokens: o.maxTokens, tokenizer, choices };
 }
 

@@ -1,6 +1,6 @@
 import { kSampler } from '../rng/k-distributions.js';
 import { rngFor, shuffleInPlace } from '../rng/random.js';
-import { countSum } from '../tokens/counter.js';
+import { SampleCounter } from './sample-count.js';
 import { pairTokens, partitionBySystem } from './pair-tokens.js';
 import type { Mosaic, Pair, StrategyName } from '../types.js';
 import { decide, plainPair, type Composition } from './compose.js';
@@ -24,15 +24,28 @@ export interface AugmentSummary {
 interface Built {
   readonly composition: Composition;
   readonly text: RenderedText;
+  /** Exact count, or in batched mode the planning estimate until the batch is counted. */
   readonly tokens: number;
   readonly system: string | undefined;
 }
 
+/** A group cut from the epoch's order: positions [start, end) and its index. */
+interface Planned {
+  readonly start: number;
+  readonly end: number;
+  readonly group: number;
+  readonly built: Built;
+}
+
+// Samples counted per batch in batched mode: enough to keep the engine's threads busy.
+const WINDOW = 256;
+
 /**
  * Turns pairs into mosaics, pass after pass. Iterate it once; `summary` is complete when
  * iteration ends. Determinism: every random choice comes from a stream named by
- * (seed, purpose, epoch[, group]), so the output depends on nothing but the pairs, the
- * options and the seed.
+ * (seed, purpose, epoch[, group]), and group sizes are drawn per group index, so the
+ * output depends on nothing but the pairs, the options and the seed, whichever
+ * counting mode is used.
  */
 export class Augmentation implements AsyncIterable<Mosaic> {
   readonly summary: AugmentSummary;
@@ -57,16 +70,16 @@ export class Augmentation implements AsyncIterable<Mosaic> {
     if (this.started) throw new Error('an Augmentation can be iterated only once');
     this.started = true;
     const { pairs, options, summary } = this;
-    const counter = options.tokenizer;
-    const tokens = await pairTokens(pairs, counter);
-    const { content, systemOf, systemTokens } = tokens;
+    const budget = options.maxTokens;
+    const { content, systemOf, systemTokens } = await pairTokens(pairs, options.tokenizer);
     const usable: number[] = [];
     for (let i = 0; i < pairs.length; i++) {
-      if ((content[i] as number) + (systemTokens[systemOf[i] as number] as number) <= options.maxTokens) usable.push(i);
+      if ((content[i] as number) + (systemTokens[systemOf[i] as number] as number) <= budget) usable.push(i);
     }
     summary.droppedOverBudget = pairs.length - usable.length;
 
-    const bound = new DecorationBound(counter);
+    const counter = new SampleCounter(options.tokenizer);
+    const bound = new DecorationBound(options.tokenizer);
     const sampleK = kSampler(options.kDist, options.maxK);
     const order = new Uint32Array(usable.length);
 
@@ -75,51 +88,139 @@ export class Augmentation implements AsyncIterable<Mosaic> {
       shuffleInPlace(order, rngFor(options.seed, 'shuffle', epoch));
       if (systemTokens.length > 1) partitionBySystem(order, systemOf, systemTokens.length);
       const kRng = rngFor(options.seed, 'k', epoch);
-      const build = (start: number, end: number, group: number) =>
-        buildMosaic(pairs, order.subarray(start, end), options, rngFor(options.seed, 'compose', epoch, group));
+      const targets: number[] = [];
+      const targetOf = (group: number): number => {
+        while (targets.length <= group) targets.push(sampleK(kRng));
+        return targets[group] as number;
+      };
+      const build = async (start: number, end: number, group: number): Promise<Built> => {
+        const indices = order.subarray(start, end);
+        const built = composeGroup(pairs, indices, options, rngFor(options.seed, 'compose', epoch, group));
+        if (!counter.batched) return { ...built, tokens: await counter.exact(built) };
+        const decoration = renderDecoration(built.composition, indices.length);
+        let sum = 0;
+        for (const i of indices) sum += content[i] as number;
+        const system = systemTokens[systemOf[indices[0] as number] as number] as number;
+        return { ...built, tokens: counter.estimate(sum, system, decoration, indices.length) };
+      };
 
-      let pos = 0;
-      for (let group = 0; pos < order.length; group++) {
-        const target = sampleK(kRng);
-        const start = pos;
+      // Cuts the next group at `start`. The decoration bound accepts a pair without
+      // rendering; near the budget the candidate sample is rendered and counted (or, in
+      // batched mode, estimated), so groups are as full as the budget allows.
+      const plan = async (start: number, group: number): Promise<Planned> => {
+        const target = targetOf(group);
         const system = systemOf[order[start] as number] as number;
-        // The system prompt is counted once per sample, however many pairs share it.
-        let sum = (systemTokens[system] as number) + (content[order[pos++] as number] as number);
+        let pos = start + 1;
+        let sum = (systemTokens[system] as number) + (content[order[start] as number] as number);
         let exact: Built | null = null;
-        // Grow while the sample still fits. The bound accepts a pair without rendering;
-        // near the budget, where the bound is too coarse, the real sample is rendered and
-        // counted instead, so groups are as full as the budget truly allows.
         while (pos - start < target && pos < order.length && systemOf[order[pos] as number] === system) {
           const next = content[order[pos] as number] as number;
-          if (sum + next + (bound.cached(pos - start + 1) ?? (await bound.of(pos - start + 1))) <= options.maxTokens) {
+          if (sum + next + (bound.cached(pos - start + 1) ?? (await bound.of(pos - start + 1))) <= budget) {
             sum += next;
             pos++;
             exact = null;
             continue;
           }
-          if (sum + next > options.maxTokens) break;
+          if (sum + next > budget) break;
           const trial = await build(start, pos + 1, group);
-          if (trial.tokens > options.maxTokens) break;
+          if (trial.tokens > budget) break;
           sum += next;
           pos++;
           exact = trial;
         }
-        let built = exact ?? (await build(start, pos, group));
-        // Only a counter that is not subadditive can land here; shrink until it fits.
-        while (built.tokens > options.maxTokens) {
-          if (pos - start === 1) {
-            const only = order[start] as number;
-            built = plainMosaic(pairs[only] as Pair, (content[only] as number) + (systemTokens[system] as number));
-            break;
-          }
-          pos--;
-          built = await build(start, pos, group);
+        return shrinkToFit({ start, end: pos, group, built: exact ?? (await build(start, pos, group)) }, budget, build, pairs, order, content, systemTokens[system] as number);
+      };
+
+      let pos = 0;
+      let group = 0;
+      if (!counter.batched) {
+        while (pos < order.length) {
+          const planned = await plan(pos, group++);
+          pos = planned.end;
+          yield toMosaic(planned.built, epoch, sourcesOf(pairs, order, planned), summary);
         }
-        const sources = Array.from(order.subarray(start, pos), (i) => (pairs[i] as Pair).source);
-        yield toMosaic(built, epoch, sources, summary);
+        continue;
+      }
+      // Batched mode: plan a window on estimates, count it exactly in one batch. A sample
+      // the estimate let through over budget is shrunk with exact counts, and planning
+      // resumes right after it, so the result is what sequential exact checks give.
+      while (pos < order.length) {
+        const window: Planned[] = [];
+        while (pos < order.length && window.length < WINDOW) {
+          const planned = await plan(pos, group++);
+          pos = planned.end;
+          window.push(planned);
+        }
+        const exactTokens = await counter.exactMany(window.map((w) => w.built));
+        for (let i = 0; i < window.length; i++) {
+          const w = window[i] as Planned;
+          const tokens = exactTokens[i] as number;
+          if (tokens <= budget) {
+            yield toMosaic({ ...w.built, tokens }, epoch, sourcesOf(pairs, order, w), summary);
+            continue;
+          }
+          const fixed = await shrinkExactly(w, budget, build, counter, pairs, order, content, systemTokens[systemOf[order[w.start] as number] as number] as number);
+          yield toMosaic(fixed.built, epoch, sourcesOf(pairs, order, fixed), summary);
+          pos = fixed.end;
+          group = w.group + 1;
+          break;
+        }
       }
     }
   }
+}
+
+type Build = (start: number, end: number, group: number) => Promise<Built>;
+
+/** Drops trailing pairs while the sample (as counted) is over budget; one pair goes plain. */
+async function shrinkToFit(
+  planned: Planned,
+  budget: number,
+  build: Build,
+  pairs: readonly Pair[],
+  order: Uint32Array,
+  content: Float64Array,
+  systemTokens: number,
+): Promise<Planned> {
+  let { end, built } = planned;
+  while (built.tokens > budget) {
+    if (end - planned.start === 1) {
+      const only = order[planned.start] as number;
+      built = plainMosaic(pairs[only] as Pair, (content[only] as number) + systemTokens);
+      break;
+    }
+    end--;
+    built = await build(planned.start, end, planned.group);
+  }
+  return { ...planned, end, built };
+}
+
+/** Like shrinkToFit, but every candidate is counted exactly. Rare: the estimate was low. */
+async function shrinkExactly(
+  planned: Planned,
+  budget: number,
+  build: Build,
+  counter: SampleCounter,
+  pairs: readonly Pair[],
+  order: Uint32Array,
+  content: Float64Array,
+  systemTokens: number,
+): Promise<Planned> {
+  let end = planned.end;
+  for (;;) {
+    if (end - planned.start === 1) {
+      const only = order[planned.start] as number;
+      return { ...planned, end, built: plainMosaic(pairs[only] as Pair, (content[only] as number) + systemTokens) };
+    }
+    end--;
+    const candidate = await build(planned.start, end, planned.group);
+    const tokens = await counter.exact(candidate);
+    if (tokens <= budget) return { ...planned, end, built: { ...candidate, tokens } };
+  }
+}
+
+function sourcesOf(pairs: readonly Pair[], order: Uint32Array, planned: Planned): number[] {
+  return Array.from(order.subarray(planned.start, planned.end), (i) => (pairs[i] as Pair).source);
 }
 
 /** Validates options, loads the tokenizer, and returns the run to iterate. */
@@ -127,12 +228,13 @@ export async function augment(pairs: readonly Pair[], options: AugmentOptions = 
   return new Augmentation(pairs, await resolveAugmentOptions(options));
 }
 
-async function buildMosaic(
+/** Decides and renders a group. */
+function composeGroup(
   pairs: readonly Pair[],
   indices: Uint32Array,
   options: ResolvedAugmentOptions,
   rng: ReturnType<typeof rngFor>,
-): Promise<Built> {
+): Omit<Built, 'tokens'> {
   const prompts = new Array<string>(indices.length);
   const responses = new Array<string>(indices.length);
   for (let i = 0; i < indices.length; i++) {
@@ -143,10 +245,13 @@ async function buildMosaic(
   const composition = decide(prompts, options.choices, rng);
   const text = renderMosaic(prompts, responses, composition);
   const system = (pairs[indices[0] as number] as Pair).system;
-  const tokens = system
-    ? await countSum(options.tokenizer, system, text.prompt, text.response)
-    : await countSum(options.tokenizer, text.prompt, text.response);
-  return { composition, text, tokens, system };
+  return { composition, text, system };
+}
+
+/** The sample with every pair's text left out: what the composition adds, for estimates. */
+function renderDecoration(composition: Composition, k: number): RenderedText {
+  const empty = new Array<string>(k).fill('');
+  return renderMosaic(empty, empty, composition);
 }
 
 function plainMosaic(pair: Pair, tokens: number): Built {

@@ -8,7 +8,7 @@ import {
   NUMBERING_STYLES,
   UNNUMBERED_SEPARATORS,
 } from '../templates/styles.js';
-import type { TokenCounter } from '../tokens/counter.js';
+import { countAll, type TokenCounter } from '../tokens/counter.js';
 import { identityOrder } from './rules.js';
 
 const ALL_SENTENCES: readonly string[] = [
@@ -42,46 +42,45 @@ export class DecorationBound {
     return value;
   }
 
+  /**
+   * Every candidate text for k is counted in one countAll call: an engine with a batched
+   * path tokenizes the few hundred short strings at once instead of one by one.
+   */
   private async compute(k: number): Promise<number> {
-    const count = (text: string) => this.counter.count(text);
     const numbers = identityOrder(k);
-    let sentence = 0;
-    for (const template of ALL_SENTENCES) {
-      for (const where of ['below', 'above'] as const) {
-        const text = fillSentence(template, { count: k, where, sequence: numbers, list: numbers, n: k });
-        sentence = Math.max(sentence, await count(text));
-      }
-    }
-    let perItem = 0;
-    for (const n of numbers) {
-      let label = 0;
-      for (const style of NUMBERING_STYLES) {
-        label = Math.max(label, (await count(fillNumber(style.instruction, n))) + (await count(fillNumber(style.answer, n))));
-      }
-      perItem += label;
-    }
-    let marker = 0;
-    for (const m of MARKER_STYLES) marker = Math.max(marker, (await count(`${m.open}\n`)) + (await count(`\n${m.close}`)));
-    let separator = await count(NUMBERED_SEPARATOR);
-    for (const s of UNNUMBERED_SEPARATORS) separator = Math.max(separator, await count(s));
-    // Instructions and answers each have k - 1 separators.
-    return sentence + (await this.clauses(k)) + perItem + k * marker + 2 * (k - 1) * separator;
-  }
+    const groups: string[][] = [];
+    groups.push(
+      ALL_SENTENCES.flatMap((template) =>
+        (['below', 'above'] as const).map((where) => fillSentence(template, { count: k, where, sequence: numbers, list: numbers, n: k })),
+      ),
+    );
+    groups.push(LABEL_CLAUSES.flatMap((t) => NUMBERING_STYLES.map((style) => fillSentence(t, { label: fillNumber(style.answer, k).trim() }))));
+    groups.push(
+      [...MARKER_CLAUSES.one, ...MARKER_CLAUSES.many].flatMap((t) => MARKER_STYLES.map((m) => fillSentence(t, { open: m.open, close: m.close }))),
+    );
+    groups.push([NUMBERED_SEPARATOR, ...UNNUMBERED_SEPARATORS]);
+    groups.push([CLAUSE_SEPARATOR, META_SEPARATOR]);
+    // Per instruction number n: each style's instruction and answer label (two texts).
+    for (const n of numbers) groups.push(NUMBERING_STYLES.flatMap((style) => [fillNumber(style.instruction, n), fillNumber(style.answer, n)]));
+    groups.push(MARKER_STYLES.flatMap((m) => [`${m.open}\n`, `\n${m.close}`]));
 
-  /** The label and marker clauses and their joints; the label example grows with k. */
-  private async clauses(k: number): Promise<number> {
-    const count = (text: string) => this.counter.count(text);
-    let label = 0;
-    for (const template of LABEL_CLAUSES) {
-      for (const style of NUMBERING_STYLES) {
-        label = Math.max(label, await count(fillSentence(template, { label: fillNumber(style.answer, k).trim() })));
-      }
-    }
-    let marker = 0;
-    for (const template of [...MARKER_CLAUSES.one, ...MARKER_CLAUSES.many]) {
-      for (const m of MARKER_STYLES) marker = Math.max(marker, await count(fillSentence(template, { open: m.open, close: m.close })));
-    }
-    const joints = 2 * (await count(CLAUSE_SEPARATOR)) + (await count(META_SEPARATOR));
-    return label + marker + joints;
+    const counts = await countAll(this.counter, groups.flat());
+    let at = 0;
+    const take = (length: number): number[] => counts.slice(at, (at += length));
+    const [sentences, labels, markerClauses, separators, joints, ...rest] = groups.map((g) => take(g.length));
+    const markerPairs = pairSums(rest.pop() as number[]);
+    const perItem = rest.reduce((sum, labelCounts) => sum + Math.max(...pairSums(labelCounts)), 0);
+    const [clauseJoint = 0, metaJoint = 0] = joints as number[];
+    const meta = Math.max(...(sentences as number[])) + Math.max(...(labels as number[])) + Math.max(...(markerClauses as number[]));
+    // Instructions and answers each have k - 1 separators; the meta-instruction has two
+    // clause joints and one joint to the instructions.
+    return meta + 2 * clauseJoint + metaJoint + perItem + k * Math.max(...markerPairs) + 2 * (k - 1) * Math.max(...(separators as number[]));
   }
+}
+
+/** [a0, b0, a1, b1, ...] -> [a0 + b0, a1 + b1, ...] */
+function pairSums(counts: readonly number[]): number[] {
+  const out: number[] = [];
+  for (let i = 0; i + 1 < counts.length; i += 2) out.push((counts[i] as number) + (counts[i + 1] as number));
+  return out;
 }

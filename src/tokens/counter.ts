@@ -15,6 +15,12 @@ export interface TokenCounter {
    * countAll falls back to one count() per text.
    */
   countMany?(texts: readonly string[]): Promise<number[]>;
+  /**
+   * The same count, synchronously, for engines whose bulk path is async (the native
+   * tokenizers binding). Used for short texts such as a meta-instruction, where an
+   * async round trip would cost more than the work.
+   */
+  countSync?(text: string): number;
 }
 
 export async function countAll(counter: TokenCounter, texts: readonly string[]): Promise<number[]> {

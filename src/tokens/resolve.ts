@@ -1,18 +1,91 @@
-import { UsageError } from '../errors.js';
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DataError, UsageError } from '../errors.js';
 import { approxCounter } from './approx.js';
 import type { TokenCounter } from './counter.js';
+import { loadHfCounter } from './hf-engine.js';
+import { loadOpenAiCounter, OPENAI_ENCODINGS } from './openai.js';
 
-/** Names accepted by --tokenizer. Exact model tokenizers are added here as they land. */
-export const TOKENIZER_NAMES = ['approx'] as const;
+/** Names accepted by --tokenizer besides a path to a tokenizer.json or a model folder. */
+export const TOKENIZER_NAMES = ['llama2', ...OPENAI_ENCODINGS, 'approx'] as const;
+
+export const DEFAULT_TOKENIZER = 'llama2';
+
+export interface ResolveTokenizerOptions {
+  /** Receives one-line notices (a fallback engine in use). */
+  readonly onNotice?: (message: string) => void;
+}
 
 /**
- * Turns a --tokenizer value into a ready counter. Async because real tokenizers load
- * model files; the returned counter is synchronous.
+ * Turns a --tokenizer value into a counter: a bundled name, a tokenizer.json file, or a
+ * folder holding one (as downloaded from the Hugging Face hub). Nothing is fetched.
+ * An unknown name or a missing path is a usage error; a file that is not a tokenizer is
+ * a data error.
  */
-export async function resolveTokenizer(name: string): Promise<TokenCounter> {
+export async function resolveTokenizer(name: string, options: ResolveTokenizerOptions = {}): Promise<TokenCounter> {
   if (name === 'approx') return approxCounter;
-  throw new UsageError(
-    `unknown tokenizer "${name}"; accepted: ${TOKENIZER_NAMES.join(', ')}`,
-    '--tokenizer',
-  );
+  if (name === 'llama2' || (OPENAI_ENCODINGS as readonly string[]).includes(name)) {
+    // A bundled tokenizer is the same in every load; loading it again (hundreds of
+    // milliseconds) would buy nothing.
+    let loading = bundled.get(name);
+    if (!loading) {
+      loading = loadBundled(name, options);
+      bundled.set(name, loading);
+      loading.catch(() => bundled.delete(name));
+    }
+    return loading;
+  }
+  const file = await tokenizerFile(name);
+  const json = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    throw new DataError(`cannot read tokenizer: ${error.code ?? error.message}`, { file });
+  });
+  checkTokenizerJson(json, file);
+  try {
+    return await loadHfCounter(name, json, options);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new DataError(`not a usable tokenizer.json: ${reason}`, { file });
+  }
+}
+
+const bundled = new Map<string, Promise<TokenCounter>>();
+
+async function loadBundled(name: string, options: ResolveTokenizerOptions): Promise<TokenCounter> {
+  if (name === 'llama2') {
+    // Imported on demand: the vocabulary package decodes its data when loaded.
+    const { llama2TokenizerJson } = await import('./llama2-json.js');
+    return loadHfCounter('llama2', llama2TokenizerJson(), options);
+  }
+  return loadOpenAiCounter(name as (typeof OPENAI_ENCODINGS)[number]);
+}
+
+/** The tokenizer.json a path names: the file itself, or tokenizer.json inside a folder. */
+export async function tokenizerFile(path: string): Promise<string> {
+  const info = await stat(path).catch(() => null);
+  if (!info) {
+    throw new UsageError(
+      `"${path}" is not a known tokenizer name (${TOKENIZER_NAMES.join(', ')}) and no file or folder has that path`,
+      '--tokenizer',
+    );
+  }
+  if (!info.isDirectory()) return path;
+  const inside = join(path, 'tokenizer.json');
+  if (!(await stat(inside).catch(() => null))?.isFile()) {
+    throw new DataError('folder has no tokenizer.json (a Hugging Face model folder holds one)', { file: path });
+  }
+  return inside;
+}
+
+/** A cheap look before handing the text to an engine, for a clearer message. */
+function checkTokenizerJson(json: string, file: string): void {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    throw new DataError('not a tokenizer.json: not valid JSON', { file });
+  }
+  const model = (parsed as { model?: unknown } | null)?.model;
+  if (typeof model !== 'object' || model === null) {
+    throw new DataError('not a tokenizer.json: no "model" object (expected a Hugging Face tokenizer file)', { file });
+  }
 }

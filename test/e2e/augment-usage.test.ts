@@ -74,7 +74,7 @@ describe('--help', () => {
       ['--max-k', '10'],
       ['--k-dist', 'uniform'],
       ['--max-tokens', '2048'],
-      ['--tokenizer', 'approx'],
+      ['--tokenizer', 'llama2'],
       ['--strategies', 'primary,format,permute,maskout'],
     ];
     for (const [flag, value] of expected) {

@@ -33,7 +33,7 @@ async function expectPlanHolds(pairs: readonly Pair[], o: GeneratedOptions): Pro
   }
 
   const epochs = byEpoch(mosaics, o.epochs);
-  const resolved = await resolveAugmentOptions(o);
+  const resolved = await resolveAugmentOptions({ tokenizer: 'approx', ...o });
   const bound = new DecorationBound(approxCounter);
   for (let epoch = 0; epoch < o.epochs; epoch++) {
     const group = epochs[epoch] as Mosaic[];
@@ -126,7 +126,7 @@ describe('planning', () => {
 
   it('an Augmentation can be iterated only once', async () => {
     const { augment } = await import('../../src/mosaic/augment.js');
-    const run = await augment([{ source: 0, prompt: 'p', response: 'r' }], { epochs: 1 });
+    const run = await augment([{ source: 0, prompt: 'p', response: 'r' }], { epochs: 1, tokenizer: 'approx' });
     for await (const _ of run) void _;
     await expect(async () => {
       for await (const _ of run) void _;

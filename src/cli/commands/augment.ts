@@ -43,7 +43,11 @@ export function augmentCommand(ctx: CliContext): Command {
         .default(DEFAULTS.kDist),
     )
     .option('--max-tokens <n>', 'token budget per mosaic: prompt plus response', String(DEFAULTS.maxTokens))
-    .option('--tokenizer <name>', `how tokens are counted (${TOKENIZER_NAMES.join(', ')}; approx is a fast estimate, not a model's count)`, DEFAULTS.tokenizer)
+    .option(
+      '--tokenizer <name|path>',
+      `how tokens are counted, offline: ${TOKENIZER_NAMES.join(', ')}, a tokenizer.json, or a model folder holding one. Each text (system, prompt, response) is counted without special tokens; approx is a fast estimate, not a model's count`,
+      DEFAULTS.tokenizer,
+    )
     .option('--strategies <list>', `comma list of ${STRATEGY_WORDS.join('|')}, each optionally name=weight`, DEFAULTS.strategies)
     .option('--permute-rules <list>', `comma list of ${PERMUTE_RULES.join('|')}, or all`, DEFAULTS.permuteRules)
     .option('--maskout-rules <list>', `comma list of ${MASKOUT_RULES.join('|')}, or all`, DEFAULTS.maskoutRules)
@@ -56,7 +60,10 @@ export function augmentCommand(ctx: CliContext): Command {
 
 async function runAugment(ctx: CliContext, inputs: string[], flags: AugmentFlags): Promise<void> {
   const { output, meta, quiet, ...optionFlags } = flags;
-  const options = await resolveAugmentOptions(optionFlags);
+  const options = await resolveAugmentOptions({
+    ...optionFlags,
+    onNotice: (message) => ctx.stderr.write(`mosaic-it: ${message}\n`),
+  });
   if (inputs.filter((i) => i === '-').length > 1) throw new UsageError('stdin ("-") can be read only once', '<input>');
   const files = inputs.filter((i) => i !== '-');
   if (output !== '-') await assertNotAnInput(output, files);

@@ -1,0 +1,58 @@
+import { countSum, type TokenCounter } from '../tokens/counter.js';
+import type { RenderedText } from './render.js';
+
+/** The texts of one sample whose tokens the budget counts. */
+export interface SampleText {
+  readonly system: string | undefined;
+  readonly text: RenderedText;
+}
+
+/**
+ * Joint allowance per place where a pair's text meets decoration. A tokenizer may merge
+ * or split differently across a joint than on each side alone (a word after a newline
+ * loses the prefix space it had when counted alone); the planning estimate adds this
+ * much per joint so that the exact check rarely has to shrink a sample.
+ */
+export const JOINT_MARGIN = 1;
+
+/**
+ * How samples are counted. Counters whose count() answers synchronously (the estimate,
+ * the OpenAI encodings) count every sample directly. Engines whose bulk path is async
+ * (the native tokenizers binding) plan with an estimate and count samples exactly in
+ * batches afterwards: pair texts were counted once up front, the decoration (a few
+ * sentences and labels) is counted synchronously, and joints get JOINT_MARGIN.
+ */
+export class SampleCounter {
+  readonly batched: boolean;
+
+  constructor(private readonly counter: TokenCounter) {
+    this.batched = counter.countSync !== undefined && counter.countMany !== undefined;
+  }
+
+  /** Exact tokens of one sample. */
+  exact(sample: SampleText): Promise<number> {
+    const { system, text } = sample;
+    return system ? countSum(this.counter, system, text.prompt, text.response) : countSum(this.counter, text.prompt, text.response);
+  }
+
+  /** Exact tokens of many samples, batched through the engine's bulk path. */
+  async exactMany(samples: readonly SampleText[]): Promise<number[]> {
+    const texts: string[] = [];
+    for (const s of samples) texts.push(s.system ?? '', s.text.prompt, s.text.response);
+    const counts = this.counter.countMany ? await this.counter.countMany(texts) : await Promise.all(texts.map((t) => this.counter.count(t)));
+    const out = new Array<number>(samples.length);
+    for (let i = 0; i < samples.length; i++) out[i] = (counts[3 * i] as number) + (counts[3 * i + 1] as number) + (counts[3 * i + 2] as number);
+    return out;
+  }
+
+  /**
+   * Planning estimate for batched engines: exact tokens of the pairs' own texts and of
+   * the system prompt (both known from the pre-pass), plus the exact tokens of the
+   * decoration alone, plus the joint allowance.
+   */
+  estimate(pairTokens: number, systemTokens: number, decoration: RenderedText, pairs: number): number {
+    const countSync = this.counter.countSync as (text: string) => number;
+    const joints = 2 * pairs + (systemTokens > 0 ? 1 : 0);
+    return pairTokens + systemTokens + countSync(decoration.prompt) + countSync(decoration.response) + JOINT_MARGIN * joints;
+  }
+}
