@@ -19,7 +19,9 @@ export { readJsonRecords, type InputSource, type LocatedValue } from './io/read-
 export { writeRecords, ClosedPipeError, OutputError, WriteAbortedError, type OutputTarget, type Container } from './io/write-records.js';
 export { alpacaToPair, mosaicToAlpaca, type AlpacaRecord } from './formats/alpaca.js';
 export { approxCounter, approxTokenCount } from './tokens/approx.js';
-export { resolveTokenizer, TOKENIZER_NAMES } from './tokens/resolve.js';
+export { resolveTokenizer, TOKENIZER_NAMES, DEFAULT_TOKENIZER } from './tokens/resolve.js';
+export { loadHfCounter } from './tokens/hf-engine.js';
+export { loadOpenAiCounter, OPENAI_ENCODINGS } from './tokens/openai.js';
 export type { TokenCounter } from './tokens/counter.js';
 export { kSampler, K_DISTRIBUTIONS, type KDistribution } from './rng/k-distributions.js';
 export { rngFor, type Rng } from './rng/random.js';

@@ -143,7 +143,8 @@ export class Augmentation implements AsyncIterable<Mosaic> {
       }
       // Batched mode: plan a window on estimates, count it exactly in one batch. A sample
       // the estimate let through over budget is shrunk with exact counts, and planning
-      // resumes right after it, so the result is what sequential exact checks give.
+      // resumes right after it with the same group index, so the window size never
+      // changes the output.
       while (pos < order.length) {
         const window: Planned[] = [];
         while (pos < order.length && window.length < WINDOW) {
@@ -159,7 +160,13 @@ export class Augmentation implements AsyncIterable<Mosaic> {
             yield toMosaic({ ...w.built, tokens }, epoch, sourcesOf(pairs, order, w), summary);
             continue;
           }
-          const fixed = await shrinkExactly(w, budget, build, counter, pairs, order, content, systemTokens[systemOf[order[w.start] as number] as number] as number);
+          // Rare: the estimate was low. Shrink, counting every candidate exactly.
+          const exactBuild: Build = async (start, end, g) => {
+            const candidate = await build(start, end, g);
+            return { ...candidate, tokens: await counter.exact(candidate) };
+          };
+          const system = systemTokens[systemOf[order[w.start] as number] as number] as number;
+          const fixed = await shrinkToFit({ ...w, built: { ...w.built, tokens } }, budget, exactBuild, pairs, order, content, system);
           yield toMosaic(fixed.built, epoch, sourcesOf(pairs, order, fixed), summary);
           pos = fixed.end;
           group = w.group + 1;
@@ -193,30 +200,6 @@ async function shrinkToFit(
     built = await build(planned.start, end, planned.group);
   }
   return { ...planned, end, built };
-}
-
-/** Like shrinkToFit, but every candidate is counted exactly. Rare: the estimate was low. */
-async function shrinkExactly(
-  planned: Planned,
-  budget: number,
-  build: Build,
-  counter: SampleCounter,
-  pairs: readonly Pair[],
-  order: Uint32Array,
-  content: Float64Array,
-  systemTokens: number,
-): Promise<Planned> {
-  let end = planned.end;
-  for (;;) {
-    if (end - planned.start === 1) {
-      const only = order[planned.start] as number;
-      return { ...planned, end, built: plainMosaic(pairs[only] as Pair, (content[only] as number) + systemTokens) };
-    }
-    end--;
-    const candidate = await build(planned.start, end, planned.group);
-    const tokens = await counter.exact(candidate);
-    if (tokens <= budget) return { ...planned, end, built: { ...candidate, tokens } };
-  }
 }
 
 function sourcesOf(pairs: readonly Pair[], order: Uint32Array, planned: Planned): number[] {

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { augment } from '../../src/mosaic/augment.js';
+import type { TokenCounter } from '../../src/tokens/counter.js';
+import type { Mosaic, Pair } from '../../src/types.js';
+
+/**
+ * A batched engine whose exact count is the number of UTF-16 units, and whose synchronous
+ * count (used only for planning estimates) claims decoration is free: estimates come out
+ * low, so the exact batch check must catch and shrink samples.
+ */
+function lyingEngine(calls: { many: number }): TokenCounter {
+  return {
+    name: 'chars',
+    exact: true,
+    count: async (text) => text.length,
+    countSync: () => 0,
+    async countMany(texts) {
+      calls.many++;
+      return texts.map((t) => t.length);
+    },
+  };
+}
+
+const words = ['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta', 'eta', 'theta'];
+const pairs: Pair[] = Array.from({ length: 120 }, (_, i) => ({
+  source: i,
+  prompt: `Task ${i}: ${words.slice(0, 1 + (i % 8)).join(' ')}`,
+  response: `${words[i % 8]} `.repeat(1 + ((i * 7) % 13)),
+}));
+
+async function run(maxTokens: number, kDist: 'all' | 'fixed'): Promise<{ mosaics: Mosaic[]; calls: number }> {
+  const calls = { many: 0 };
+  const aug = await augment(pairs, { tokenizer: lyingEngine(calls), maxTokens, kDist, maxK: 8, epochs: 2, seed: 5 });
+  const mosaics: Mosaic[] = [];
+  for await (const m of aug) mosaics.push(m);
+  return { mosaics, calls: calls.many };
+}
+
+describe('batched exact counting', () => {
+  for (const [budget, kDist] of [[400, 'all'], [250, 'fixed']] as const) {
+    it(`holds the budget exactly when estimates are low (budget ${budget}, k-dist ${kDist})`, async () => {
+      const { mosaics, calls } = await run(budget, kDist);
+      expect(calls).toBeGreaterThan(1);
+      const fitting = pairs.filter((p) => p.prompt.length + p.response.length <= budget).map((p) => p.source);
+      for (const m of mosaics) {
+        expect(m.meta.tokens).toBe(m.prompt.length + m.response.length);
+        expect(m.meta.tokens).toBeLessThanOrEqual(budget);
+      }
+      for (const epoch of [0, 1]) {
+        const used = mosaics.filter((m) => m.meta.epoch === epoch).flatMap((m) => m.meta.sources);
+        expect([...used].sort((a, b) => a - b)).toEqual(fitting);
+      }
+      // Low estimates would have let larger groups through: some samples were shrunk
+      // to fewer pairs than the unchecked plan wanted, and still carry several pairs.
+      expect(mosaics.some((m) => m.meta.sources.length > 1)).toBe(true);
+    });
+  }
+
+  it('is deterministic', async () => {
+    const a = await run(300, 'all');
+    const b = await run(300, 'all');
+    expect(a.mosaics).toEqual(b.mosaics);
+  });
+});
