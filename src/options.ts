@@ -3,7 +3,8 @@ import { UsageError } from './errors.js';
 import { K_DISTRIBUTIONS, type KDistribution } from './rng/k-distributions.js';
 import { parseRuleList, parseStrategies, type StrategyChoice } from './mosaic/strategy-choices.js';
 import type { TokenCounter } from './tokens/counter.js';
-import { DEFAULT_TOKENIZER, resolveTokenizer } from './tokens/resolve.js';
+import { DEFAULT_TOKENIZER, resolveTokenizer, tokenizerFolder } from './tokens/resolve.js';
+import { loadChatTemplate, type ChatTemplate } from './tokens/chat-template.js';
 import { MASKOUT_RULES, PERMUTE_RULES } from './types.js';
 
 /** Defaults, shown in --help and used by the library when an option is left out. */
@@ -27,6 +28,8 @@ export interface AugmentOptions {
   kDist?: KDistribution | string;
   maxTokens?: number | string;
   tokenizer?: string | TokenCounter;
+  /** Count each sample rendered with the tokenizer folder's chat template. */
+  chatTemplate?: boolean;
   strategies?: string;
   permuteRules?: string | readonly string[];
   maskoutRules?: string | readonly string[];
@@ -41,6 +44,8 @@ export interface ResolvedAugmentOptions {
   readonly kDist: KDistribution;
   readonly maxTokens: number;
   readonly tokenizer: TokenCounter;
+  /** Set with chatTemplate: samples are counted as this template renders them. */
+  readonly chatTemplate: ChatTemplate | null;
   readonly choices: readonly StrategyChoice[];
 }
 
@@ -52,6 +57,7 @@ export const FLAG_OF: Readonly<Record<string, string>> = {
   kDist: '--k-dist',
   maxTokens: '--max-tokens',
   tokenizer: '--tokenizer',
+  chatTemplate: '--chat-template',
   strategies: '--strategies',
   permuteRules: '--permute-rules',
   maskoutRules: '--maskout-rules',
@@ -79,6 +85,7 @@ export const augmentOptionsSchema = z
     kDist: z.enum(K_DISTRIBUTIONS, { error: `expected one of ${K_DISTRIBUTIONS.join(', ')}` }).default(DEFAULTS.kDist),
     maxTokens: wholeNumber(1).default(DEFAULTS.maxTokens),
     tokenizer: z.union([z.string().min(1), z.custom<TokenCounter>(isTokenCounter)]).default(DEFAULTS.tokenizer),
+    chatTemplate: z.boolean().default(false),
     strategies: z.string().default(DEFAULTS.strategies),
     permuteRules: ruleList.default(DEFAULTS.permuteRules),
     maskoutRules: ruleList.default(DEFAULTS.maskoutRules),
@@ -96,7 +103,15 @@ export async function resolveAugmentOptions(input: AugmentOptions = {}): Promise
   const choices = parseStrategies(o.strategies, permuteRules, maskoutRules);
   const tokenizer =
     typeof o.tokenizer === 'string' ? await resolveTokenizer(o.tokenizer, { onNotice: o.onNotice }) : o.tokenizer;
-  return { seed: o.seed, epochs: o.epochs, maxK: o.maxK, kDist: o.kDist, maxTokens: o.maxTokens, tokenizer, choices };
+  let chatTemplate: ChatTemplate | null = null;
+  if (o.chatTemplate) {
+    const folder = typeof o.tokenizer === 'string' ? await tokenizerFolder(o.tokenizer) : null;
+    if (folder === null) {
+      throw new UsageError('needs --tokenizer to name a model folder (or its tokenizer.json) with a tokenizer_config.json', '--chat-template');
+    }
+    chatTemplate = await loadChatTemplate(folder);
+  }
+  return { seed: o.seed, epochs: o.epochs, maxK: o.maxK, kDist: o.kDist, maxTokens: o.maxTokens, tokenizer, chatTemplate, choices };
 }
 
 /** The first zod issue as one line, naming the flag. */

@@ -72,13 +72,15 @@ export class Augmentation implements AsyncIterable<Mosaic> {
     const { pairs, options, summary } = this;
     const budget = options.maxTokens;
     const { content, systemOf, systemTokens } = await pairTokens(pairs, options.tokenizer);
+    const counter = await SampleCounter.create(options.tokenizer, options.chatTemplate);
+    // A pair alone is the plain sample: its own texts, or its rendered conversation.
+    const alone = options.chatTemplate
+      ? Float64Array.from(await counter.exactMany(pairs.map((p) => ({ system: p.system, text: p }))))
+      : content.map((c, i) => c + (systemTokens[systemOf[i] as number] as number));
     const usable: number[] = [];
-    for (let i = 0; i < pairs.length; i++) {
-      if ((content[i] as number) + (systemTokens[systemOf[i] as number] as number) <= budget) usable.push(i);
-    }
+    for (let i = 0; i < pairs.length; i++) if ((alone[i] as number) <= budget) usable.push(i);
     summary.droppedOverBudget = pairs.length - usable.length;
 
-    const counter = new SampleCounter(options.tokenizer);
     const bound = new DecorationBound(options.tokenizer);
     const sampleK = kSampler(options.kDist, options.maxK);
     const order = new Uint32Array(usable.length);
@@ -111,7 +113,7 @@ export class Augmentation implements AsyncIterable<Mosaic> {
         const target = targetOf(group);
         const system = systemOf[order[start] as number] as number;
         let pos = start + 1;
-        let sum = (systemTokens[system] as number) + (content[order[start] as number] as number);
+        let sum = counter.overhead + (systemTokens[system] as number) + (content[order[start] as number] as number);
         let exact: Built | null = null;
         while (pos - start < target && pos < order.length && systemOf[order[pos] as number] === system) {
           const next = content[order[pos] as number] as number;
@@ -128,7 +130,7 @@ export class Augmentation implements AsyncIterable<Mosaic> {
           pos++;
           exact = trial;
         }
-        return shrinkToFit({ start, end: pos, group, built: exact ?? (await build(start, pos, group)) }, budget, build, pairs, order, content, systemTokens[system] as number);
+        return shrinkToFit({ start, end: pos, group, built: exact ?? (await build(start, pos, group)) }, budget, build, pairs, order, alone);
       };
 
       let pos = 0;
@@ -165,8 +167,7 @@ export class Augmentation implements AsyncIterable<Mosaic> {
             const candidate = await build(start, end, g);
             return { ...candidate, tokens: await counter.exact(candidate) };
           };
-          const system = systemTokens[systemOf[order[w.start] as number] as number] as number;
-          const fixed = await shrinkToFit({ ...w, built: { ...w.built, tokens } }, budget, exactBuild, pairs, order, content, system);
+          const fixed = await shrinkToFit({ ...w, built: { ...w.built, tokens } }, budget, exactBuild, pairs, order, alone);
           yield toMosaic(fixed.built, epoch, sourcesOf(pairs, order, fixed), summary);
           pos = fixed.end;
           group = w.group + 1;
@@ -186,14 +187,13 @@ async function shrinkToFit(
   build: Build,
   pairs: readonly Pair[],
   order: Uint32Array,
-  content: Float64Array,
-  systemTokens: number,
+  alone: Float64Array,
 ): Promise<Planned> {
   let { end, built } = planned;
   while (built.tokens > budget) {
     if (end - planned.start === 1) {
       const only = order[planned.start] as number;
-      built = plainMosaic(pairs[only] as Pair, (content[only] as number) + systemTokens);
+      built = plainMosaic(pairs[only] as Pair, alone[only] as number);
       break;
     }
     end--;

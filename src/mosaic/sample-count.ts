@@ -1,4 +1,5 @@
 import { countSum, type TokenCounter } from '../tokens/counter.js';
+import type { ChatTemplate } from '../tokens/chat-template.js';
 import type { RenderedText } from './render.js';
 
 /** The texts of one sample whose tokens the budget counts. */
@@ -25,23 +26,45 @@ export const JOINT_MARGIN = 1;
 export class SampleCounter {
   readonly batched: boolean;
 
-  constructor(private readonly counter: TokenCounter) {
+  /**
+   * With a chat template, a sample counts as the trainer sees it: the conversation
+   * (system, user, assistant) rendered by the template, encoded as one text.
+   * `overhead` is what the template adds to an empty conversation, for planning.
+   */
+  private constructor(
+    private readonly counter: TokenCounter,
+    private readonly chat: ChatTemplate | null,
+    readonly overhead: number,
+  ) {
     this.batched = counter.countSync !== undefined && counter.countMany !== undefined;
+  }
+
+  static async create(counter: TokenCounter, chat: ChatTemplate | null = null): Promise<SampleCounter> {
+    const overhead = chat ? await countSum(counter, chat.render({ prompt: '', response: '' })) : 0;
+    return new SampleCounter(counter, chat, overhead);
+  }
+
+  private texts(sample: SampleText): string[] {
+    const { system, text } = sample;
+    if (this.chat) return [this.chat.render({ ...(system ? { system } : {}), prompt: text.prompt, response: text.response })];
+    return [system ?? '', text.prompt, text.response];
   }
 
   /** Exact tokens of one sample. */
   exact(sample: SampleText): Promise<number> {
-    const { system, text } = sample;
-    return system ? countSum(this.counter, system, text.prompt, text.response) : countSum(this.counter, text.prompt, text.response);
+    return countSum(this.counter, ...this.texts(sample));
   }
 
   /** Exact tokens of many samples, batched through the engine's bulk path. */
   async exactMany(samples: readonly SampleText[]): Promise<number[]> {
-    const texts: string[] = [];
-    for (const s of samples) texts.push(s.system ?? '', s.text.prompt, s.text.response);
+    const per = this.chat ? 1 : 3;
+    const texts = samples.flatMap((s) => this.texts(s));
     const counts = this.counter.countMany ? await this.counter.countMany(texts) : await Promise.all(texts.map((t) => this.counter.count(t)));
-    const out = new Array<number>(samples.length);
-    for (let i = 0; i < samples.length; i++) out[i] = (counts[3 * i] as number) + (counts[3 * i + 1] as number) + (counts[3 * i + 2] as number);
+    const out = new Array<number>(samples.length).fill(0);
+    for (let i = 0; i < counts.length; i++) {
+      const at = Math.floor(i / per);
+      out[at] = (out[at] as number) + (counts[i] as number);
+    }
     return out;
   }
 
@@ -53,6 +76,6 @@ export class SampleCounter {
   estimate(pairTokens: number, systemTokens: number, decoration: RenderedText, pairs: number): number {
     const countSync = this.counter.countSync as (text: string) => number;
     const joints = 2 * pairs + (systemTokens > 0 ? 1 : 0);
-    return pairTokens + systemTokens + countSync(decoration.prompt) + countSync(decoration.response) + JOINT_MARGIN * joints;
+    return pairTokens + systemTokens + this.overhead + countSync(decoration.prompt) + countSync(decoration.response) + JOINT_MARGIN * joints;
   }
 }

@@ -1,5 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { DataError, UsageError } from '../errors.js';
 import { approxCounter } from './approx.js';
 import type { TokenCounter } from './counter.js';
@@ -74,6 +74,17 @@ export async function tokenizerFile(path: string): Promise<string> {
     throw new DataError('folder has no tokenizer.json (a Hugging Face model folder holds one)', { file: path });
   }
   return inside;
+}
+
+/**
+ * The model folder a --tokenizer value names (where tokenizer_config.json lives), or null
+ * for a bundled name. Called after resolveTokenizer has checked the path exists.
+ */
+export async function tokenizerFolder(value: string): Promise<string | null> {
+  if ((TOKENIZER_NAMES as readonly string[]).includes(value)) return null;
+  const info = await stat(value).catch(() => null);
+  if (!info) return null;
+  return info.isDirectory() ? value : dirname(value);
 }
 
 /** A cheap look before handing the text to an engine, for a clearer message. */

