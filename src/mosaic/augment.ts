@@ -51,9 +51,14 @@ export class Augmentation implements AsyncIterable<Mosaic> {
   readonly summary: AugmentSummary;
   private started = false;
 
+  /**
+   * `countWindow` is how many samples a batched engine counts at once. It changes when
+   * counting happens, never the output (tested); it is exposed for that test and tuning.
+   */
   constructor(
     private readonly pairs: readonly Pair[],
     private readonly options: ResolvedAugmentOptions,
+    private readonly countWindow = WINDOW,
   ) {
     this.summary = {
       pairs: pairs.length,
@@ -149,7 +154,7 @@ export class Augmentation implements AsyncIterable<Mosaic> {
       // changes the output.
       while (pos < order.length) {
         const window: Planned[] = [];
-        while (pos < order.length && window.length < WINDOW) {
+        while (pos < order.length && window.length < this.countWindow) {
           const planned = await plan(pos, group++);
           pos = planned.end;
           window.push(planned);

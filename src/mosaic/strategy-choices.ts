@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import { MASKOUT_RULES, PERMUTE_RULES, type MaskoutRule, type PermuteRule, type StrategyName } from '../types.js';
+import type { MaskoutRule, PermuteRule, StrategyName } from '../types.js';
 
 /**
  * One weighted entry of --strategies. Aliases from the design card are entries with a
@@ -73,6 +73,3 @@ export function parseRuleList<R extends string>(spec: string, accepted: readonly
   }
   return out;
 }
-
-export const DEFAULT_PERMUTE_RULES: readonly PermuteRule[] = PERMUTE_RULES;
-export const DEFAULT_MASKOUT_RULES: readonly MaskoutRule[] = MASKOUT_RULES;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { augment } from '../../src/mosaic/augment.js';
+import { augment, Augmentation } from '../../src/mosaic/augment.js';
+import { resolveAugmentOptions } from '../../src/options.js';
 import type { TokenCounter } from '../../src/tokens/counter.js';
 import type { Mosaic, Pair } from '../../src/types.js';
 
@@ -55,6 +56,18 @@ describe('batched exact counting', () => {
       expect(mosaics.some((m) => m.meta.sources.length > 1)).toBe(true);
     });
   }
+
+  it('the counting window changes nothing in the output, shrinks included', async () => {
+    const outputs: string[] = [];
+    for (const window of [1, 7, 256]) {
+      const options = await resolveAugmentOptions({ tokenizer: lyingEngine({ many: 0 }), maxTokens: 300, kDist: 'all', epochs: 2, seed: 9 });
+      const mosaics: Mosaic[] = [];
+      for await (const m of new Augmentation(pairs, options, window)) mosaics.push(m);
+      outputs.push(JSON.stringify(mosaics));
+    }
+    expect(outputs[1]).toBe(outputs[0]);
+    expect(outputs[2]).toBe(outputs[0]);
+  });
 
   it('is deterministic', async () => {
     const a = await run(300, 'all');
