@@ -72,28 +72,54 @@ for (const r of rows) {
   );
 }
 console.log('\npairs/s counts input pairs per second of wall time, all epochs included.');
-const share = (row) => `${((100 * tokenizing.seconds) / row.seconds).toFixed(0)}%`;
+const share = (row) => `${((100 * tokenizing.memo.seconds) / row.seconds).toFixed(0)}%`;
 console.log(
-  `\ntokenization alone (llama2, native encodeBatch over every pair's prompt and response): ${tokenizing.seconds.toFixed(2)} s, ` +
-    `${tokenizing.mbps.toFixed(1)} MB/s; one such pass is ${share(rows[1])} of the 1-epoch llama2 run and ${share(rows[0])} of the 4-epoch run`,
+  `\ntokenization pass over every pair's prompt and response (llama2):\n` +
+    `  engine alone (native encodeBatch, whole texts): ${tokenizing.engine.seconds.toFixed(2)} s, ${tokenizing.engine.mbps.toFixed(1)} MB/s\n` +
+    `  as the tool counts (pre-token memo, cold): ${tokenizing.memo.seconds.toFixed(2)} s, ${tokenizing.memo.mbps.toFixed(1)} MB/s, ` +
+    `${tokenizing.memo.misses} of ${tokenizing.memo.lookups} pre-tokens sent to the engine; ` +
+    `${share(rows[1])} of the 1-epoch llama2 run, ${share(rows[0])} of the 4-epoch run\n` +
+    `  the bench input repeats 999 distinct pairs; on those 999 alone, ${tokenizing.distinct.misses} of ${tokenizing.distinct.lookups} ` +
+    `pre-tokens (${((100 * tokenizing.distinct.misses) / tokenizing.distinct.lookups).toFixed(1)}%) reach the engine`,
 );
 
-/** One batched llama2 tokenization pass over the input's texts, as the tool's pre-pass does. */
-async function tokenizationPass(path) {
-  const { llama2TokenizerJson } = await import('../dist/tokens/llama2-json.js');
-  const { loadHfCounter } = await import('../dist/tokens/hf-engine.js');
-  const counter = await loadHfCounter('llama2', llama2TokenizerJson());
+/** Prompt and response texts of a JSONL or JSON array of alpaca records, and their UTF-8 size. */
+function pairTexts(records) {
   const texts = [];
   let bytes = 0;
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
-    if (line === '') continue;
-    const r = JSON.parse(line);
+  for (const r of records) {
     const prompt = r.input ? `${r.instruction}\n${r.input}` : r.instruction;
     texts.push(prompt, r.output);
     bytes += Buffer.byteLength(prompt) + Buffer.byteLength(r.output);
   }
-  const started = process.hrtime.bigint();
-  await counter.countMany(texts);
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  return { seconds, mbps: bytes / 1e6 / seconds };
+  return { texts, bytes };
+}
+
+/** One llama2 tokenization pass over the input's texts: the engine alone, and as the tool's pre-pass does it. */
+async function tokenizationPass(path) {
+  const { llama2TokenizerJson } = await import('../dist/tokens/llama2-json.js');
+  const { loadHfCounter } = await import('../dist/tokens/hf-engine.js');
+  const { Tokenizer } = await import('tokenizers');
+  const json = llama2TokenizerJson();
+  const lines = readFileSync(path, 'utf8').split('\n').filter((line) => line !== '');
+  const { texts, bytes } = pairTexts(lines.map((line) => JSON.parse(line)));
+  const timed = async (work) => {
+    const started = process.hrtime.bigint();
+    await work();
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    return { seconds, mbps: bytes / 1e6 / seconds };
+  };
+  const engine = Tokenizer.fromString(json);
+  const engineRun = await timed(async () => {
+    for (let i = 0; i < texts.length; i += 512) await engine.encodeBatch(texts.slice(i, i + 512), { addSpecialTokens: false });
+  });
+  const counter = await loadHfCounter('llama2', json);
+  const memoRun = await timed(() => counter.countMany(texts));
+  const fresh = await loadHfCounter('llama2', json);
+  await fresh.countMany(pairTexts(JSON.parse(readFileSync(shared, 'utf8'))).texts);
+  return {
+    engine: engineRun,
+    memo: { ...memoRun, lookups: counter.memo.lookups, misses: counter.memo.misses },
+    distinct: { lookups: fresh.memo.lookups, misses: fresh.memo.misses },
+  };
 }

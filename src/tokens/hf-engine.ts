@@ -1,6 +1,8 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { TokenCounter } from './counter.js';
+import { localPipeline } from './local-pieces.js';
+import { PieceMemo, type CountBatch } from './piece-memo.js';
 
 /**
  * A Hugging Face tokenizer.json as a TokenCounter, counting without special tokens.
@@ -31,41 +33,72 @@ interface PureTokenizer {
   encode(text: string, options: { add_special_tokens: boolean }): { ids: number[] };
 }
 
-// Texts per encodeBatch call: large enough to keep both cores busy, small enough that
-// the returned encodings (ids, offsets, masks per token) stay a few megabytes.
-const BATCH = 512;
+/** A loaded counter, with the memo's statistics when the memo is in use. */
+export interface HfCounter extends TokenCounter {
+  readonly memo: PieceMemo | null;
+}
 
-export async function loadHfCounter(name: string, json: string, options: HfCounterOptions = {}): Promise<TokenCounter> {
-  const pure = await loadPure(json);
-  const countSync = (text: string): number => (text === '' ? 0 : pure.encode(text, { add_special_tokens: false }).ids.length);
-  const native = await loadNative(json, options.nativeModule ?? 'tokenizers', options.onNotice);
-  if (!native) {
-    return { name, exact: true, count: countSync, countSync };
-  }
-  const noSpecial = { addSpecialTokens: false };
+// Texts per encodeBatch call: large enough to keep both cores busy, small enough that
+// the returned encodings (ids, offsets, masks per token) stay a few megabytes. Pieces
+// are a word or so each, so many more fit in the same memory.
+const BATCH = 512;
+const PIECE_BATCH = 8192;
+
+export async function loadHfCounter(name: string, json: string, options: HfCounterOptions = {}): Promise<HfCounter> {
+  const config = JSON.parse(json) as Record<string, unknown>;
+  // A tokenizer.json may carry truncation or padding settings from its training setup;
+  // either would change what a count means, so both are off.
+  const counting = config.truncation || config.padding ? JSON.stringify({ ...config, truncation: null, padding: null }) : json;
+  const pipeline = localPipeline(config);
+  const pure = await loadPure(counting);
+  const countWholeSync = (text: string): number => (text === '' ? 0 : pure.encode(text, { add_special_tokens: false }).ids.length);
+  const purePieces = pipeline && (await loadPure(pipeline.pieceTokenizerJson));
+  const countPieceSync = (piece: string): number => (purePieces as PureTokenizer).encode(piece, { add_special_tokens: false }).ids.length;
+  const native = await loadNative(counting, options.nativeModule ?? 'tokenizers', options.onNotice);
+  const countWhole: CountBatch = native ? batchedNative(native, BATCH) : async (texts) => texts.map(countWholeSync);
+  const memo =
+    pipeline &&
+    new PieceMemo(
+      pipeline,
+      native ? batchedNative(await loadNative(pipeline.pieceTokenizerJson, options.nativeModule ?? 'tokenizers'), PIECE_BATCH) : async (pieces) => pieces.map(countPieceSync),
+      countWhole,
+    );
+  const countSync = (text: string): number => (memo ? memo.countSync(text, countPieceSync, countWholeSync) : countWholeSync(text));
+  // Without memo or native engine, counting is synchronous and stays so: the pipeline
+  // then counts sample by sample without batching.
+  if (!native && !memo) return { name, exact: true, memo, countSync, count: countSync };
+  const countMany = (texts: readonly string[]): Promise<number[]> => (memo ? memo.countMany(texts) : countWhole(texts as string[]));
   return {
     name,
     exact: true,
+    memo,
     countSync,
     async count(text) {
-      return text === '' ? 0 : (await native.encode(text, null, noSpecial)).getLength();
+      return (await countMany([text]))[0] as number;
     },
-    async countMany(texts) {
-      const out = new Array<number>(texts.length);
-      for (let from = 0; from < texts.length; from += BATCH) {
-        const slice = texts.slice(from, from + BATCH);
-        const encodings = await native.encodeBatch(slice, noSpecial);
-        let chars = 0;
-        for (let i = 0; i < encodings.length; i++) {
-          out[from + i] = slice[i] === '' ? 0 : (encodings[i] as { getLength(): number }).getLength();
-          chars += (slice[i] as string).length;
-        }
-        releaseAfter(chars);
-      }
-      return out;
-    },
+    countMany,
   };
 }
+
+function batchedNative(native: NativeTokenizer | null, batch: number): CountBatch {
+  if (!native) throw new Error('the native engine loaded one tokenizer.json but not its per-piece form');
+  const noSpecial = { addSpecialTokens: false };
+  return async (texts) => {
+    const out = new Array<number>(texts.length);
+    for (let from = 0; from < texts.length; from += batch) {
+      const slice = texts.slice(from, from + batch);
+      const encodings = await native.encodeBatch(slice, noSpecial);
+      let chars = 0;
+      for (let i = 0; i < encodings.length; i++) {
+        out[from + i] = slice[i] === '' ? 0 : (encodings[i] as { getLength(): number }).getLength();
+        chars += (slice[i] as string).length;
+      }
+      releaseAfter(chars);
+    }
+    return out;
+  };
+}
+
 
 /**
  * Each native Encoding holds ids, offsets, masks and token strings outside the V8 heap,

@@ -46,7 +46,18 @@ describe('Hugging Face engine', () => {
     expect(notices).toHaveLength(1);
     expect(notices[0]).toMatch(/native tokenizers binding unavailable.*pure-JS engine/);
     expect(notices[0]).not.toContain('\n');
-    expect(fallback.countMany).toBeUndefined();
+    // The pre-token memo still applies: the pure-JS engine only sees unknown pieces.
+    expect(fallback.memo).not.toBeNull();
     expect(await countAll(fallback, texts)).toEqual(await countAll(native, texts));
+  });
+
+  it('without the native binding and without a local split, counts synchronously, text by text', async () => {
+    const whole = JSON.stringify({ ...JSON.parse(llama2TokenizerJson()), pre_tokenizer: null });
+    const native = await loadHfCounter('llama2-unsplit', whole);
+    const fallback = await loadHfCounter('llama2-unsplit', whole, { nativeModule: 'no-such-native-tokenizers-binding' });
+    expect(fallback.memo).toBeNull();
+    expect(fallback.countMany).toBeUndefined();
+    expect(typeof fallback.count('Hello world!')).toBe('number');
+    expect(await countAll(fallback, texts.slice(0, 40))).toEqual(await countAll(native, texts.slice(0, 40)));
   });
 });
