@@ -2,7 +2,7 @@
  * mosaic-it as a library. Nothing here touches the process: no argv, no exit, no
  * stdout. Typical use:
  *
- *   const pairs = await readPairs(['data.jsonl']);
+ *   const pairs = await readPairs(['data.jsonl']);   // any format; readDataset also counts skips
  *   const run = await augment(pairs, { seed: 7, maxTokens: 4096 });
  *   for await (const mosaic of run) { ... }
  *   console.log(run.summary);
@@ -14,10 +14,12 @@ export { permuteOrder, maskedNumbers } from './mosaic/rules.js';
 export { wordCount, charCount, alphaKey, compareCodePoints } from './mosaic/text-measures.js';
 export { parseStrategies, type StrategyChoice } from './mosaic/strategy-choices.js';
 export { resolveAugmentOptions, augmentOptionsSchema, DEFAULTS, type AugmentOptions, type ResolvedAugmentOptions } from './options.js';
-export { readPairs } from './io/read-pairs.js';
+export { readPairs, readDataset, type ReadOptions, type Dataset } from './io/read-pairs.js';
+export { readRecords } from './io/open-input.js';
+export { expandInputs } from './io/expand-inputs.js';
 export { readJsonRecords, type InputSource, type LocatedValue } from './io/read-json.js';
 export { writeRecords, ClosedPipeError, OutputError, WriteAbortedError, type OutputTarget, type Container } from './io/write-records.js';
-export { alpacaToPair, mosaicToAlpaca, type AlpacaRecord } from './formats/alpaca.js';
+export * from './formats/index.js';
 export { approxCounter, approxTokenCount } from './tokens/approx.js';
 export { resolveTokenizer, TOKENIZER_NAMES, DEFAULT_TOKENIZER } from './tokens/resolve.js';
 export { loadHfCounter } from './tokens/hf-engine.js';

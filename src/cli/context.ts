@@ -5,6 +5,8 @@ export interface CliContext {
   readonly stdin: Readable;
   readonly stdout: Writable;
   readonly stderr: Writable;
+  /** Where relative paths and glob patterns are resolved. */
+  readonly cwd: string;
   /** Aborted on SIGINT/SIGTERM so writers can remove their temporary files. */
   readonly signal: AbortSignal;
 }

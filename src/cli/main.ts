@@ -25,7 +25,7 @@ export async function main(argv: readonly string[] = process.argv): Promise<numb
   // A closed stdout must not crash the process with an unhandled 'error' event.
   process.stdout.on('error', () => undefined);
 
-  const ctx: CliContext = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, signal: abort.signal };
+  const ctx: CliContext = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), signal: abort.signal };
   const program = buildProgram(ctx);
   try {
     await program.parseAsync(argv as string[]);

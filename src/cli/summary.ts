@@ -1,7 +1,17 @@
+import type { SkipReason } from '../formats/format-names.js';
 import type { AugmentSummary } from '../mosaic/augment.js';
 
-/** At most three short lines for stderr: what went in, what came out, what was left out. */
-export function formatSummary(s: AugmentSummary, destination: string, epochs: number, seed: number): string {
+/**
+ * A few short lines for stderr: what went in, what came out, what was left out. Skipped
+ * records get a line, by reason, only when there are some.
+ */
+export function formatSummary(
+  s: AugmentSummary,
+  destination: string,
+  epochs: number,
+  seed: number,
+  skipped: Readonly<Record<SkipReason, number>> = {} as Record<SkipReason, number>,
+): string {
   const strategies = (Object.entries(s.byStrategy) as Array<[string, number]>)
     .filter(([, n]) => n > 0)
     .map(([name, n]) => `${name} ${n}`)
@@ -11,5 +21,10 @@ export function formatSummary(s: AugmentSummary, destination: string, epochs: nu
     `  strategies: ${strategies || 'none'}`,
     `  dropped: ${s.droppedOverBudget} pairs over the budget of ${s.maxTokens} tokens (${s.tokenizer})`,
   ];
+  const skips = (Object.entries(skipped) as Array<[string, number]>).filter(([, n]) => n > 0);
+  if (skips.length > 0) {
+    const total = skips.reduce((sum, [, n]) => sum + n, 0);
+    lines.push(`  skipped: ${total} records (${skips.map(([reason, n]) => `${reason} ${n}`).join(', ')})`);
+  }
   return `${lines.join('\n')}\n`;
 }

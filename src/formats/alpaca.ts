@@ -1,5 +1,8 @@
 import { DataError, describeValue } from '../errors.js';
 import type { Mosaic, Pair, SourceLocation } from '../types.js';
+import { withSystem, type Dialogue, type Exchange } from './conversation.js';
+import { isObject, joinInput, optionalString, requireText, type JsonObject } from './record-fields.js';
+import type { ReadSpec } from './read-spec.js';
 
 /** An alpaca record as mosaic-it writes it. `input` stays, empty, because trainers expect the column. */
 export interface AlpacaRecord {
@@ -15,20 +18,53 @@ export interface AlpacaRecord {
  * Reads one alpaca record (instruction, optional input, output; other fields ignored).
  * The prompt is the instruction, plus "\n" and the input when the input is not empty.
  * Texts are kept byte for byte: nothing is trimmed.
+ *
+ * @deprecated Ignores `system` and `history`; use `recordToPairs` with format "alpaca".
  */
 export function alpacaToPair(value: unknown, location: SourceLocation, source: number): Pair {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+  if (!isObject(value)) {
     throw new DataError(`expected an object with "instruction" and "output", found ${describeValue(value)}`, location);
   }
-  const record = value as Record<string, unknown>;
-  const instruction = requireText(record, 'instruction', location);
-  const output = requireText(record, 'output', location);
-  const input = record.input;
-  if (input !== undefined && input !== null && typeof input !== 'string') {
-    throw new DataError(`field "input": expected a string, found ${describeValue(input)}`, location);
+  const instruction = requireText(value, 'instruction', location);
+  const output = requireText(value, 'output', location);
+  const input = optionalString(value, 'input', location);
+  return { source, prompt: joinInput(instruction, input), response: output };
+}
+
+/**
+ * Reads an alpaca record in LLaMA-Factory's full form: instruction, optional input, output,
+ * optional `system`, and optional `history`, a list of earlier [prompt, response] pairs.
+ * History comes first in the conversation, so a record with history has several exchanges.
+ */
+export function readAlpaca(record: JsonObject, spec: ReadSpec, location: SourceLocation): Dialogue {
+  const { fields } = spec;
+  const instruction = requireText(record, fields.prompt as string, location);
+  const input = optionalString(record, fields.input, location);
+  const output = requireText(record, fields.response as string, location);
+  const exchanges = [...readHistory(record, fields.history, location), { prompt: joinInput(instruction, input), response: output }];
+  return withSystem(exchanges, optionalString(record, fields.system, location), undefined);
+}
+
+function readHistory(record: JsonObject, field: string | undefined, location: SourceLocation): Exchange[] {
+  const history = field === undefined ? undefined : record[field];
+  if (history === undefined || history === null) return [];
+  if (!Array.isArray(history)) {
+    throw new DataError(`field "${field}": expected a list of [prompt, response] pairs, found ${describeValue(history)}`, location);
   }
-  const prompt = typeof input === 'string' && input !== '' ? `${instruction}\n${input}` : instruction;
-  return { source, prompt, response: output };
+  return history.map((item: unknown, index) => {
+    if (!Array.isArray(item) || item.length !== 2) {
+      const found = Array.isArray(item) ? `an array of ${item.length} items` : describeValue(item);
+      throw new DataError(`field "${field}" item ${index}: expected a [prompt, response] pair, found ${found}`, location);
+    }
+    const [prompt, response] = item.map((text: unknown, side) => {
+      if (typeof text !== 'string' || text.trim() === '') {
+        const name = side === 0 ? 'prompt' : 'response';
+        throw new DataError(`field "${field}" item ${index} ${name}: expected non-empty text, found ${describeValue(text)}`, location);
+      }
+      return text;
+    }) as [string, string];
+    return { prompt, response };
+  });
 }
 
 export function mosaicToAlpaca(mosaic: Mosaic, withMeta: boolean): AlpacaRecord {
@@ -36,12 +72,4 @@ export function mosaicToAlpaca(mosaic: Mosaic, withMeta: boolean): AlpacaRecord 
   if (mosaic.system !== undefined) record.system = mosaic.system;
   if (withMeta) record.meta = mosaic.meta;
   return record;
-}
-
-function requireText(record: Record<string, unknown>, field: string, location: SourceLocation): string {
-  const value = record[field];
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new DataError(`field "${field}": expected non-empty text, found ${describeValue(value)}`, location);
-  }
-  return value;
 }

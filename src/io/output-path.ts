@@ -3,9 +3,13 @@ import { basename, dirname, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { Container } from './write-records.js';
 
-/** A `.json` name gets a JSON array; anything else JSON Lines. */
+export const CONTAINERS: readonly Container[] = ['jsonl', 'json', 'parquet'];
+
+/** `.parquet` gets Parquet, `.json` a JSON array, anything else JSON Lines. */
 export function containerFor(path: string): Container {
-  return path.toLowerCase().endsWith('.json') ? 'json' : 'jsonl';
+  const name = path.toLowerCase();
+  if (name.endsWith('.parquet')) return 'parquet';
+  return name.endsWith('.json') ? 'json' : 'jsonl';
 }
 
 /**

@@ -2,11 +2,19 @@ import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { DataError } from '../errors.js';
 import type { SourceLocation } from '../types.js';
+import { bytesOf, peekBytes } from './byte-stream.js';
+import { jsonArrayBatches } from './json-array.js';
 
 /** One parsed record and where it came from. */
 export interface LocatedValue {
   readonly value: unknown;
   readonly location: SourceLocation;
+  /**
+   * For a JSON array element, the 1-based line where it starts. Kept out of `location`
+   * while formatLocation prints a line in preference to an index: every element of a
+   * one-line array would otherwise be reported as `file:1`.
+   */
+  readonly startLine?: number;
 }
 
 /** An input: a path, or an already open stream (stdin) with the name to report. */
@@ -14,82 +22,112 @@ export type InputSource = string | { readonly name: string; readonly stream: Rea
 
 export const STDIN_NAME = '<stdin>';
 
+const BOM = [0xef, 0xbb, 0xbf] as const;
+
 /**
  * Reads JSON records from a JSON array or JSON Lines, told apart by the first non-blank
- * character, so the same bytes parse the same from a file or from stdin. JSON Lines is
- * streamed line by line; a JSON array is parsed whole for now. The UTF-8 decoder is
- * strict (invalid bytes are a data error, not replacement characters) and drops a BOM.
+ * character, so the same bytes parse the same from a file or from stdin. Both are
+ * streamed: JSON Lines line by line, a JSON array element by element. The UTF-8 decoder
+ * is strict (invalid bytes are a data error, not replacement characters) and drops a BOM.
  */
-export async function* readJsonRecords(source: InputSource): AsyncGenerator<LocatedValue> {
+export function readJsonRecords(source: InputSource): AsyncGenerator<LocatedValue> {
   const file = typeof source === 'string' ? source : source.name;
+  return flattenBatches(openJsonBatches(source, file), file);
+}
+
+async function* openJsonBatches(source: InputSource, file: string): AsyncGenerator<LocatedValue[]> {
+  // Opened on the first read, not on the call, like any generator's work.
   const stream = typeof source === 'string' ? createReadStream(source) : source.stream;
+  yield* jsonBatches(bytesOf(stream), file);
+}
+
+/**
+ * Hands out batched records one by one: the only per-record async generator level.
+ * Failures of the file system or of V8 become the one-line data errors the user sees.
+ */
+export async function* flattenBatches(batches: AsyncIterable<readonly LocatedValue[]>, file: string): AsyncGenerator<LocatedValue> {
+  try {
+    for await (const batch of batches) for (const record of batch) yield record;
+  } catch (error) {
+    throw readFailure(error, file);
+  }
+}
+
+/** JSON records in batches, from bytes already opened (and perhaps decompressed). */
+export async function* jsonBatches(source: AsyncIterable<Uint8Array>, file: string): AsyncGenerator<LocatedValue[]> {
+  const { head, chunks } = await peekBytes(source, (bytes) => firstSignificant(bytes) >= 0);
+  const at = firstSignificant(head);
+  if (at < 0) throw new DataError('empty input: expected a JSON array or JSON Lines records', { file });
+  const first = head[at];
+  if (first === 0x5b) yield* jsonArrayBatches(withoutBom(chunks), file);
+  else if (first === 0x7b) yield* jsonLineBatches(chunks, file);
+  else throw new DataError(`expected a JSON array ("[") or JSON Lines objects ("{"), found ${firstChar(head, at)}`, { file });
+}
+
+/** Index of the first byte that is neither a leading BOM nor JSON whitespace; -1 if none yet. */
+function firstSignificant(bytes: Uint8Array): number {
+  let i = 0;
+  if (bytes.length < BOM.length && BOM.slice(0, bytes.length).every((b, k) => bytes[k] === b)) return -1;
+  if (BOM.every((b, k) => bytes[k] === b)) i = BOM.length;
+  for (; i < bytes.length; i++) {
+    const byte = bytes[i];
+    if (byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09) return i;
+  }
+  return -1;
+}
+
+function firstChar(bytes: Uint8Array, at: number): string {
+  const code = new TextDecoder().decode(bytes.subarray(at, at + 4)).codePointAt(0) ?? 0xfffd;
+  // Control characters (gzip's magic, binary data) would be invisible or break the line.
+  return code < 0x20 || code === 0x7f ? `character U+${code.toString(16).toUpperCase().padStart(4, '0')}` : `"${String.fromCodePoint(code)}"`;
+}
+
+async function* withoutBom(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  let first = true;
+  for await (const chunk of chunks) {
+    // The peek put at least the BOM and one more byte into the first chunk.
+    yield first && BOM.every((b, k) => chunk[k] === b) ? chunk.subarray(BOM.length) : chunk;
+    first = false;
+  }
+}
+
+async function* jsonLineBatches(chunks: AsyncIterable<Uint8Array>, file: string): AsyncGenerator<LocatedValue[]> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
-  let container: 'array' | 'lines' | undefined;
   let pending = '';
   let line = 0;
-  const arrayParts: string[] = [];
-
-  const decode = (chunk: Uint8Array | undefined, last: boolean): string => {
+  const decode = (chunk: Uint8Array | undefined): string => {
     try {
-      return last ? decoder.decode() : decoder.decode(chunk, { stream: true });
+      return chunk === undefined ? decoder.decode() : decoder.decode(chunk, { stream: true });
     } catch {
-      throw new DataError(`not valid UTF-8 text${container === 'lines' ? ` after line ${line}` : ''}`, { file });
+      throw new DataError(`not valid UTF-8 text after line ${line}`, { file });
     }
   };
-
-  try {
-    for await (const chunk of stream as AsyncIterable<Uint8Array | string>) {
-      const text = typeof chunk === 'string' ? chunk : decode(chunk, false);
-      if (container === undefined) {
-        pending += text;
-        const first = pending.match(/\S/)?.[0];
-        if (first === undefined) continue;
-        container = detectContainer(first, file);
-        if (container === 'array') {
-          arrayParts.push(pending);
-          pending = '';
-          continue;
-        }
-      } else if (container === 'array') {
-        arrayParts.push(text);
-        continue;
-      } else {
-        pending += text;
-      }
-      // JSON Lines: emit every complete line, keep the tail for the next chunk.
+  for await (const chunk of chunks) {
+    const batch: LocatedValue[] = [];
+    let fault: unknown;
+    try {
+      pending += decode(chunk);
+      // Take every complete line, keep the tail for the next chunk.
       let from = 0;
       for (let nl = pending.indexOf('\n'); nl !== -1; nl = pending.indexOf('\n', from)) {
         line++;
         const record = parseLine(pending.slice(from, nl), file, line);
-        if (record !== undefined) yield record;
+        if (record !== undefined) batch.push(record);
         from = nl + 1;
       }
       pending = pending.slice(from);
+    } catch (error) {
+      fault = error;
     }
-  } catch (error) {
-    throw readFailure(error, file);
+    // Records before a fault go out first, so problems are reported in file order.
+    if (batch.length > 0) yield batch;
+    if (fault !== undefined) throw fault;
   }
-  const tail = decode(undefined, true);
-  if (container === undefined) {
-    if ((pending + tail).trim() === '') throw new DataError('empty input: expected a JSON array or JSON Lines records', { file });
-    container = detectContainer((pending + tail).match(/\S/)?.[0] ?? '', file);
+  const rest = pending + decode(undefined);
+  if (rest !== '') {
+    const record = parseLine(rest, file, line + 1);
+    if (record !== undefined) yield [record];
   }
-  if (container === 'lines') {
-    const rest = pending + tail;
-    if (rest !== '') {
-      const record = parseLine(rest, file, line + 1);
-      if (record !== undefined) yield record;
-    }
-    return;
-  }
-  arrayParts.push(tail);
-  yield* arrayRecords(arrayParts.join(''), file);
-}
-
-function detectContainer(first: string, file: string): 'array' | 'lines' {
-  if (first === '[') return 'array';
-  if (first === '{') return 'lines';
-  throw new DataError(`expected a JSON array ("[") or JSON Lines objects ("{"), found "${first}"`, { file });
 }
 
 function parseLine(text: string, file: string, line: number): LocatedValue | undefined {
@@ -99,33 +137,19 @@ function parseLine(text: string, file: string, line: number): LocatedValue | und
   try {
     return { value: JSON.parse(body), location: { file, line } };
   } catch (error) {
-    throw new DataError(`invalid JSON: ${jsonMessage(error)}`, { file, line });
+    throw new DataError(`invalid JSON: ${error instanceof Error ? error.message : String(error)}`, { file, line });
   }
 }
 
-function* arrayRecords(text: string, file: string): Generator<LocatedValue> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new DataError(`invalid JSON: ${jsonMessage(error)}`, { file });
-  }
-  if (!Array.isArray(parsed)) throw new DataError('expected a JSON array of records', { file });
-  for (let index = 0; index < parsed.length; index++) {
-    yield { value: parsed[index], location: { file, index } };
-  }
-}
-
-function jsonMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-function readFailure(error: unknown, file: string): Error {
+/** Turns what the file system or V8 says into the one-line data error the user sees. */
+export function readFailure(error: unknown, file: string): Error {
   if (error instanceof DataError) return error;
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return new DataError('no such file', { file });
   if (code === 'EISDIR') return new DataError('is a directory, expected a file', { file });
   if (code === 'EACCES') return new DataError('permission denied', { file });
-  if (error instanceof RangeError) return new DataError('JSON array too large to parse at once; convert it to JSON Lines', { file });
+  if (error instanceof RangeError || code === 'ERR_STRING_TOO_LONG') {
+    return new DataError('a record is too large to read: over 512 MB of text in one line', { file });
+  }
   return error instanceof Error ? error : new Error(String(error));
 }

@@ -1,14 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import { open, realpath, rename, stat, unlink } from 'node:fs/promises';
+import { open, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
+import { parquetBlocks, type ParquetWriteOptions } from './write-parquet.js';
 
-export type Container = 'jsonl' | 'json';
+export type Container = 'jsonl' | 'json' | 'parquet';
 
-/** Where records go: a file (written atomically) or an open stream such as stdout. */
+/**
+ * Where records go: a file (written atomically) or an open stream such as stdout.
+ * `parquet` tunes the Parquet container (fixed columns, row group sizes).
+ */
 export type OutputTarget =
-  | { readonly path: string; readonly container: Container }
-  | { readonly stream: Writable; readonly container: Container };
+  | { readonly path: string; readonly container: Container; readonly parquet?: ParquetWriteOptions }
+  | { readonly stream: Writable; readonly container: Container; readonly parquet?: ParquetWriteOptions };
+
+/** Receives the output in blocks: text for JSON containers, bytes for Parquet. */
+type Sink = (block: string | Uint8Array) => Promise<void>;
 
 /** The reader of a pipe went away (`| head`): not a failure of the run. */
 export class ClosedPipeError extends Error {
@@ -46,10 +53,11 @@ export class WriteAbortedError extends Error {
 const BLOCK_CHARS = 1 << 20;
 
 /**
- * Serialises records as JSON Lines or as a JSON array, streaming: at most one block is
- * held in memory. A file target is written to a hidden temporary file beside it, synced
- * and renamed into place only when every record is written; on any error or abort the
- * temporary file is removed and an existing file at the target is left as it was.
+ * Serialises records as JSON Lines, a JSON array or Parquet, streaming: at most one block
+ * (for Parquet, one row group) is held in memory. A file target is written to a hidden
+ * temporary file beside it, synced and renamed into place only when every record is
+ * written; on any error or abort the temporary file is removed and an existing file at
+ * the target is left as it was.
  * Returns the number of records written.
  */
 export async function writeRecords(
@@ -57,11 +65,11 @@ export async function writeRecords(
   target: OutputTarget,
   signal?: AbortSignal,
 ): Promise<number> {
-  if ('stream' in target) return serialize(records, target.container, streamSink(target.stream), signal);
+  if ('stream' in target) return serialize(records, target, streamSink(target.stream), signal);
   const existing = await stat(target.path).catch(() => null);
   // A device or a FIFO (/dev/stdout, /dev/full, a named pipe) is written in place:
   // renaming a file over it would replace the device node itself.
-  if (existing && !existing.isFile()) return writeInPlace(records, target.path, target.container, signal);
+  if (existing && !existing.isFile()) return writeInPlace(records, target, signal);
   // Through a symbolic link, replace the file it points to, not the link.
   const finalPath = existing ? await realpath(target.path) : target.path;
   const tmp = join(dirname(finalPath), `.${basename(finalPath)}.${randomBytes(6).toString('hex')}.tmp`);
@@ -71,9 +79,9 @@ export async function writeRecords(
   try {
     const count = await serialize(
       records,
-      target.container,
+      target,
       async (block) => {
-        await handle.write(block);
+        await writeBlock(handle, block);
       },
       signal,
     );
@@ -90,19 +98,19 @@ export async function writeRecords(
 
 async function writeInPlace(
   records: AsyncIterable<unknown>,
-  path: string,
-  container: Container,
+  target: { readonly path: string; readonly container: Container; readonly parquet?: ParquetWriteOptions },
   signal?: AbortSignal,
 ): Promise<number> {
+  const path = target.path;
   const handle = await open(path, 'w').catch((error: unknown) => {
     throw outputFailure(error, path);
   });
   try {
     return await serialize(
       records,
-      container,
+      target,
       async (block) => {
-        await handle.write(block);
+        await writeBlock(handle, block);
       },
       signal,
     );
@@ -115,10 +123,12 @@ async function writeInPlace(
 
 async function serialize(
   records: AsyncIterable<unknown>,
-  container: Container,
-  sink: (block: string) => Promise<void>,
+  target: { readonly container: Container; readonly parquet?: ParquetWriteOptions },
+  sink: Sink,
   signal?: AbortSignal,
 ): Promise<number> {
+  const container = target.container;
+  if (container === 'parquet') return serializeParquet(records, target.parquet, sink, signal);
   let block = container === 'json' ? '[' : '';
   let count = 0;
   for await (const record of records) {
@@ -138,11 +148,39 @@ async function serialize(
   return count;
 }
 
+async function writeBlock(handle: FileHandle, block: string | Uint8Array): Promise<void> {
+  if (typeof block === 'string') {
+    await handle.write(block);
+    return;
+  }
+  // A write may take fewer bytes than offered; binary blocks are large, so finish them.
+  for (let at = 0; at < block.length; ) at += (await handle.write(block, at, block.length - at)).bytesWritten;
+}
+
+async function serializeParquet(
+  records: AsyncIterable<unknown>,
+  options: ParquetWriteOptions | undefined,
+  sink: Sink,
+  signal?: AbortSignal,
+): Promise<number> {
+  let count = 0;
+  async function* counted(): AsyncGenerator<unknown> {
+    for await (const record of records) {
+      if (signal?.aborted) throw new WriteAbortedError('interrupted');
+      count++;
+      yield record;
+    }
+    if (signal?.aborted) throw new WriteAbortedError('interrupted');
+  }
+  for await (const block of parquetBlocks(counted(), options)) await sink(block);
+  return count;
+}
+
 /**
  * Writes with back-pressure. The error listener stays for the stream's life: an EPIPE can
  * arrive after a write already reported success, and must not become an unhandled error.
  */
-function streamSink(stream: Writable): (block: string) => Promise<void> {
+function streamSink(stream: Writable): Sink {
   let failure: Error | null = null;
   let wake: (() => void) | null = null;
   stream.on('error', (error: NodeJS.ErrnoException) => {

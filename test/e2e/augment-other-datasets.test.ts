@@ -34,21 +34,29 @@ describe('the other shared datasets', () => {
     }
   });
 
-  for (const [file, location] of [
-    ['kto_en_demo.json', '[0]'],
-    ['v1_sft_demo.jsonl', ':1'],
+  // Both were rejected as "not alpaca" before formats were detected; they are messages files.
+  for (const [file, pairs, skippedLine] of [
+    ['kto_en_demo.json', 223, '  skipped: 77 records (multi-turn 77)'],
+    ['v1_sft_demo.jsonl', 500, undefined],
   ] as const) {
-    it(`${file}: not alpaca records, rejected at the first record with one line`, () => {
+    it(`${file}: read as the messages format and written as messages records`, () => {
       const d = dir();
       const path = join(DATA_DIR, file);
-      const r = augment([path], join(d, 'out.jsonl'));
-      expect(r.status).toBe(1);
-      const lines = stderrLines(r.stderr);
-      expect(lines).toHaveLength(1);
-      expect(lines[0]).toContain(`${path}${location}`);
-      expect(lines[0]).toMatch(/instruction/);
+      const out = join(d, 'out.jsonl');
+      const r = augment([path], out, ['--tokenizer', 'approx', '--epochs', '1']);
+      expect(r.status, r.stderr).toBe(0);
       expect(r.stderr).not.toMatch(STACK_FRAME);
-      expect(readdirSync(d)).toEqual([]);
+      expect(summaryCounts(r.stderr).pairs).toBe(pairs);
+      expect(stderrLines(r.stderr).filter((l) => l.includes('skipped'))).toEqual(skippedLine === undefined ? [] : [skippedLine]);
+      const records = readJsonlFile(out) as unknown as Array<Record<string, unknown>>;
+      expect(records.length).toBe(summaryCounts(r.stderr).mosaics);
+      for (const [i, rec] of records.entries()) {
+        expect(Object.keys(rec), `record ${i} keys`).toEqual(['messages']);
+        const messages = rec.messages as Array<{ role: string; content: unknown }>;
+        expect(messages.map((m) => m.role), `record ${i} roles`).toEqual(['user', 'assistant']);
+        expect(messages.every((m) => typeof m.content === 'string' && m.content.length > 0), `record ${i} string content`).toBe(true);
+      }
+      expect(readdirSync(d)).toEqual(['out.jsonl']);
     });
   }
 });

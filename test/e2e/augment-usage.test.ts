@@ -23,9 +23,23 @@ const CASES: ReadonlyArray<readonly [string, readonly string[], string]> = [
   ['--permute-rules nope', ['--permute-rules', 'nope'], '--permute-rules'],
   ['--maskout-rules nope', ['--maskout-rules', 'nope'], '--maskout-rules'],
   ['--tokenizer nope', ['--tokenizer', 'nope'], '--tokenizer'],
+  ['--format nope', ['--format', 'nope'], '--format'],
+  ['--to nope', ['--to', 'nope'], '--to'],
+  ['--multi-turn nope', ['--multi-turn', 'nope'], '--multi-turn'],
+  ['--output-format csv', ['--output-format', 'csv'], '--output-format'],
+  ['--map with an unknown key', ['--map', 'question=q'], '--map'],
 ];
 
 describe('usage errors: exit 2, stderr names the flag, nothing written', () => {
+  it('an output named .gz, which would not be compressed', () => {
+    const work = dir();
+    const r = runCli(['augment', ALPACA, '-o', join(work, 'out.jsonl.gz')]);
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr).toContain('--output');
+    expect(r.stderr).toContain('gzip');
+    expect(readdirSync(work)).toEqual([]);
+  });
+
   for (const [what, args, flag] of CASES) {
     it(what, () => {
       const work = dir();

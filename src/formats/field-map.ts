@@ -1,0 +1,145 @@
+import { UsageError } from '../errors.js';
+import { INPUT_FORMATS, type InputFormat } from './format-names.js';
+
+/** Keys naming a top-level field of the record. */
+export const FIELD_KEYS = ['prompt', 'input', 'response', 'system', 'history', 'messages'] as const;
+export type FieldKey = (typeof FIELD_KEYS)[number];
+
+/** Keys naming a field inside each message of a conversation. */
+export const MESSAGE_KEYS = ['role', 'content'] as const;
+export type MessageKey = (typeof MESSAGE_KEYS)[number];
+
+/** Keys naming the role value that marks a kind of message. */
+export const ROLE_KEYS = ['user-role', 'assistant-role', 'system-role'] as const;
+export type RoleKey = (typeof ROLE_KEYS)[number];
+
+export type FieldMapKey = FieldKey | MessageKey | RoleKey;
+export const FIELD_MAP_KEYS: readonly FieldMapKey[] = [...FIELD_KEYS, ...MESSAGE_KEYS, ...ROLE_KEYS];
+
+/** A parsed `--map`: which record field (or role value) stands for each key. */
+export type FieldMap = Readonly<Partial<Record<FieldMapKey, string>>>;
+
+const CONVERSATIONAL: readonly InputFormat[] = ['sharegpt', 'messages', 'prompt-completion'];
+
+/** The formats each key can apply to; a map is usable only with a format that takes all its keys. */
+const KEY_FORMATS: Readonly<Record<FieldMapKey, readonly InputFormat[]>> = {
+  prompt: ['alpaca', 'dolly', 'prompt-completion'],
+  input: ['alpaca', 'dolly'],
+  response: ['alpaca', 'dolly', 'prompt-completion'],
+  system: INPUT_FORMATS,
+  history: ['alpaca'],
+  messages: ['sharegpt', 'messages'],
+  role: CONVERSATIONAL,
+  content: CONVERSATIONAL,
+  'user-role': CONVERSATIONAL,
+  'assistant-role': CONVERSATIONAL,
+  'system-role': CONVERSATIONAL,
+};
+
+// Names people reach for from other tools' vocabularies; only used to suggest the right key.
+const HINTS: Readonly<Record<string, FieldMapKey>> = {
+  instruction: 'prompt',
+  question: 'prompt',
+  query: 'input',
+  context: 'input',
+  output: 'response',
+  completion: 'response',
+  answer: 'response',
+  conversations: 'messages',
+  from: 'role',
+  value: 'content',
+  text: 'content',
+  user: 'user-role',
+  human: 'user-role',
+  assistant: 'assistant-role',
+  gpt: 'assistant-role',
+};
+
+/**
+ * Parses `--map key=name,key=name` so that records with other field or role names read as
+ * one of the input formats. Names are top-level field names taken literally (no nesting;
+ * they cannot contain "," or "="). Keys:
+ *
+ * Record fields:
+ * - `prompt`: the instruction (alpaca and dolly "instruction", prompt-completion "prompt")
+ * - `input`: text added to the prompt after a newline (alpaca "input", dolly "context")
+ * - `response`: the answer (alpaca "output", dolly "response", prompt-completion "completion")
+ * - `system`: the system prompt column (alpaca and sharegpt "system"; other formats read one
+ *   only when it is mapped)
+ * - `history`: earlier [prompt, response] turns (alpaca "history")
+ * - `messages`: the conversation list (sharegpt "conversations", messages "messages")
+ *
+ * Inside each message (sharegpt, messages, conversational prompt-completion):
+ * - `role`: who speaks (sharegpt "from", otherwise "role")
+ * - `content`: the text (sharegpt "value", otherwise "content")
+ *
+ * Role values, each replacing that role's default values:
+ * - `user-role` (default: user, human)
+ * - `assistant-role` (default: assistant, gpt)
+ * - `system-role` (default: system, developer)
+ *
+ * A field named by the map must be present in every record (null is allowed where the field
+ * is optional), so that a misspelt name fails instead of being silently ignored.
+ */
+export function parseFieldMap(spec: string): FieldMap {
+  const map: Partial<Record<FieldMapKey, string>> = {};
+  for (const raw of spec.split(',')) {
+    const item = raw.trim();
+    if (item === '') throw new UsageError(`empty entry in "${spec}"`, '--map');
+    const eq = item.indexOf('=');
+    if (eq < 0) throw new UsageError(`"${item}" is not key=name`, '--map');
+    const key = item.slice(0, eq).trim();
+    const name = item.slice(eq + 1).trim();
+    if (!isFieldMapKey(key)) throw new UsageError(unknownKeyMessage(key), '--map');
+    if (name === '' || name.includes('=')) throw new UsageError(`"${item}" is not key=name`, '--map');
+    if (map[key] !== undefined) throw new UsageError(`"${key}" is mapped twice`, '--map');
+    map[key] = name;
+  }
+  for (const group of [FIELD_KEYS, MESSAGE_KEYS, ROLE_KEYS] as const) requireDistinct(map, group);
+  if (formatsTaking(map).length === 0) {
+    throw new UsageError(`keys ${quoteList(Object.keys(map))} do not belong to one input format`, '--map');
+  }
+  return Object.freeze(map);
+}
+
+/** The input formats that can use every key of `map`, in INPUT_FORMATS order. */
+export function formatsTaking(map: FieldMap): InputFormat[] {
+  const keys = Object.keys(map) as FieldMapKey[];
+  return INPUT_FORMATS.filter((format) => keys.every((key) => KEY_FORMATS[key].includes(format)));
+}
+
+/** Throws the usage error for a map that `format` cannot use; the caller knows the format only after detection. */
+export function assertMapFits(map: FieldMap, format: InputFormat): void {
+  const misfits = (Object.keys(map) as FieldMapKey[]).filter((key) => !KEY_FORMATS[key].includes(format));
+  if (misfits.length > 0) {
+    const key = misfits[0] as FieldMapKey;
+    throw new UsageError(
+      `key "${key}" does not apply to ${format} records (it applies to ${KEY_FORMATS[key].join(', ')})`,
+      '--map',
+    );
+  }
+}
+
+export function quoteList(names: readonly string[]): string {
+  return names.map((n) => JSON.stringify(n)).join(', ');
+}
+
+function isFieldMapKey(key: string): key is FieldMapKey {
+  return (FIELD_MAP_KEYS as readonly string[]).includes(key);
+}
+
+function unknownKeyMessage(key: string): string {
+  const hint = Object.hasOwn(HINTS, key) ? ` (did you mean "${HINTS[key]}"?)` : '';
+  return `unknown key "${key}"${hint}; accepted: ${FIELD_MAP_KEYS.join(', ')}`;
+}
+
+function requireDistinct(map: Partial<Record<FieldMapKey, string>>, keys: readonly FieldMapKey[]): void {
+  const byName = new Map<string, FieldMapKey>();
+  for (const key of keys) {
+    const name = map[key];
+    if (name === undefined) continue;
+    const other = byName.get(name);
+    if (other !== undefined) throw new UsageError(`"${other}" and "${key}" both name "${name}"`, '--map');
+    byName.set(name, key);
+  }
+}

@@ -1,0 +1,49 @@
+import type { Pair } from '../types.js';
+
+/** Record layouts mosaic-it reads. Field names and accepted roles are documented in each reader. */
+export const INPUT_FORMATS = ['alpaca', 'sharegpt', 'messages', 'prompt-completion', 'dolly'] as const;
+export type InputFormat = (typeof INPUT_FORMATS)[number];
+
+/** Record layouts mosaic-it writes. Dolly is read only: its columns say nothing alpaca's do not. */
+export const OUTPUT_FORMATS = ['alpaca', 'sharegpt', 'messages', 'prompt-completion'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+/**
+ * What to do with a record holding more than one user→assistant exchange:
+ * - `skip`: drop the record (reported as the `multi-turn` skip reason);
+ * - `first`: keep only its first exchange;
+ * - `split`: make every exchange its own pair, without the earlier turns as context.
+ * Mosaic-IT concatenates independent instructions, so later turns cannot keep their history.
+ */
+export const MULTI_TURN_POLICIES = ['skip', 'first', 'split'] as const;
+export type MultiTurn = (typeof MULTI_TURN_POLICIES)[number];
+
+/**
+ * Why a well-formed record gave no pairs. Malformed records are DataErrors instead; these are
+ * records that are valid in their own format but have no place in a text instruction mosaic.
+ * - `multi-turn`: more than one exchange, under `--multi-turn skip`;
+ * - `tool-use`: a tool/function call or result, or a non-empty `tools`/`functions` column;
+ * - `non-text`: an image, audio, video or other non-text content part, or a non-empty
+ *   `images`/`videos`/`audios` column;
+ * - `no-answer`: the conversation does not end with an assistant message (prompt-only or
+ *   preference data, or an empty conversation), so there is nothing to learn from;
+ * - `turn-order`: roles do not alternate user, assistant, user, ... after at most one
+ *   leading system message (LLaMA-Factory drops such records too).
+ */
+export const SKIP_REASONS = ['multi-turn', 'tool-use', 'non-text', 'no-answer', 'turn-order'] as const;
+export type SkipReason = (typeof SKIP_REASONS)[number];
+
+/** What one record became: its pairs (at least one), or why it gave none. */
+export type RecordPairs = { readonly pairs: Pair[] } | { readonly skip: SkipReason };
+
+/**
+ * The output format used when none is asked for: the input's own family, so that a file
+ * goes back to the tool it came from. Dolly is written as alpaca, its closest kin.
+ */
+export const DEFAULT_OUTPUT_FORMAT: Readonly<Record<InputFormat, OutputFormat>> = {
+  alpaca: 'alpaca',
+  dolly: 'alpaca',
+  sharegpt: 'sharegpt',
+  messages: 'messages',
+  'prompt-completion': 'prompt-completion',
+};

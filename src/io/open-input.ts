@@ -1,0 +1,73 @@
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { DataError } from '../errors.js';
+import { bytesOf, collectBytes, peekBytes } from './byte-stream.js';
+import { gunzipChunks, isGzip } from './gzip.js';
+import { flattenBatches, jsonBatches, STDIN_NAME, type InputSource, type LocatedValue } from './read-json.js';
+import { isParquet, PARQUET_MAGIC, parquetBatches } from './read-parquet.js';
+
+/**
+ * Records from one command-line input: a path, or "-" for `stdin`. See readRecords.
+ */
+export function openInput(input: string, stdin: Readable): AsyncGenerator<LocatedValue> {
+  return readRecords(input === '-' ? { name: STDIN_NAME, stream: stdin } : input);
+}
+
+/**
+ * Records from any supported container, told apart by content rather than by name so
+ * that stdin works the same as a file: gzip (magic 1f 8b, decompressed while streaming)
+ * around any of the others, Parquet (magic "PAR1"), a JSON array or JSON Lines.
+ * A Parquet file is read with random access; Parquet arriving as a stream (stdin, or
+ * inside gzip) has no random access, so it is read into memory first.
+ */
+export function readRecords(source: InputSource): AsyncGenerator<LocatedValue> {
+  const file = typeof source === 'string' ? source : source.name;
+  return flattenBatches(containerBatches(source, file), file);
+}
+
+async function* containerBatches(source: InputSource, file: string): AsyncGenerator<LocatedValue[]> {
+  if (typeof source === 'string' && (await startsAsParquet(source))) {
+    yield* parquetBatches(source, file);
+    return;
+  }
+  const stream = typeof source === 'string' ? createReadStream(source) : source.stream;
+  yield* streamBatches(bytesOf(stream), file, false);
+}
+
+async function* streamBatches(chunks: AsyncIterable<Uint8Array>, file: string, decompressed: boolean): AsyncGenerator<LocatedValue[]> {
+  const { head, chunks: all } = await peekBytes(chunks, (bytes) => bytes.length >= PARQUET_MAGIC.length);
+  if (!decompressed && isGzip(head)) {
+    yield* streamBatches(gunzipChunks(all, file), file, true);
+  } else if (isParquet(head)) {
+    yield* parquetBatches(await inMemory(all, file), file);
+  } else if (file.toLowerCase().endsWith('.parquet')) {
+    throw new DataError('not a valid Parquet file: it does not start with "PAR1"', { file });
+  } else {
+    yield* jsonBatches(all, file);
+  }
+}
+
+/** Whether a file begins with Parquet's magic; the file system's errors are left for the stream to report. */
+async function startsAsParquet(path: string): Promise<boolean> {
+  const handle = await open(path, 'r').catch(() => undefined);
+  if (!handle) return false;
+  try {
+    const head = new Uint8Array(PARQUET_MAGIC.length);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    return isParquet(head.subarray(0, bytesRead));
+  } catch {
+    return false;
+  } finally {
+    await handle.close();
+  }
+}
+
+async function inMemory(chunks: AsyncIterable<Uint8Array>, file: string): Promise<Uint8Array> {
+  try {
+    return await collectBytes(chunks);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw new DataError('this Parquet stream is too large to hold in memory; give its path instead', { file });
+  }
+}
