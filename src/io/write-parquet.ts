@@ -152,7 +152,16 @@ const WANTED: Readonly<Record<ParquetShape['kind'], string>> = {
 };
 
 function misfit(index: number, path: string, wanted: string, value: unknown): DataError {
-  const found = Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value === 'object' ? 'an object' : `a ${typeof value} (${String(value)})`;
+  // Texts are not quoted: a whole instruction would not fit on the error's one line.
+  const found = Array.isArray(value)
+    ? 'an array'
+    : value === null
+      ? 'null'
+      : typeof value === 'object'
+        ? 'an object'
+        : typeof value === 'string'
+          ? 'a string'
+          : `a ${typeof value} (${String(value)})`;
   const where = path === '' ? '' : ` field "${path}"`;
   return new DataError(
     `cannot write Parquet: record ${index}${where}: expected ${wanted} as in the records before it, found ${found}; pass a shape to fix the columns`,

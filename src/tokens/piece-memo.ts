@@ -8,6 +8,10 @@ export type CountBatch = (texts: string[]) => Promise<number[]>;
 const GENERATION = 1 << 19;
 // Longer pieces (long URLs, runs of symbols) are rare and rarely repeat: counted, not kept.
 const LONGEST_KEPT = 64;
+// Texts per round of lookups. Each occurrence of an unknown piece is remembered until
+// the engine has counted it, so a round bounds that list (on a cold memo nearly every
+// piece is unknown); later rounds then find most pieces known.
+const CHUNK = 4096;
 // V8 keeps substrings of 13 or more characters as views into their parent; a key kept
 // in the memo must be copied, or it would hold a whole sample text alive.
 const SHORTEST_VIEW = 13;
@@ -37,6 +41,15 @@ export class PieceMemo {
   }
 
   async countMany(texts: readonly string[]): Promise<number[]> {
+    if (texts.length <= CHUNK) return this.countChunk(texts);
+    const out: number[] = [];
+    for (let from = 0; from < texts.length; from += CHUNK) {
+      for (const n of await this.countChunk(texts.slice(from, from + CHUNK))) out.push(n);
+    }
+    return out;
+  }
+
+  private async countChunk(texts: readonly string[]): Promise<number[]> {
     const out = new Array<number>(texts.length).fill(0);
     const whole: number[] = [];
     // Unknown piece -> the texts it occurs in (once per occurrence).
