@@ -21,10 +21,15 @@ export function formatSummary(
     `  strategies: ${strategies || 'none'}`,
     `  dropped: ${s.droppedOverBudget} pairs over the budget of ${s.maxTokens} tokens (${s.tokenizer})`,
   ];
-  const skips = (Object.entries(skipped) as Array<[string, number]>).filter(([, n]) => n > 0);
-  if (skips.length > 0) {
-    const total = skips.reduce((sum, [, n]) => sum + n, 0);
-    lines.push(`  skipped: ${total} records (${skips.map(([reason, n]) => `${reason} ${n}`).join(', ')})`);
-  }
+  const skips = describeSkips(skipped);
+  if (skips !== null) lines.push(`  skipped: ${skips}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** "77 records (multi-turn 77, tool-use 2)", or null when nothing was skipped. */
+export function describeSkips(skipped: Readonly<Record<SkipReason, number>>): string | null {
+  const skips = (Object.entries(skipped) as Array<[string, number]>).filter(([, n]) => n > 0);
+  if (skips.length === 0) return null;
+  const total = skips.reduce((sum, [, n]) => sum + n, 0);
+  return `${total} records (${skips.map(([reason, n]) => `${reason} ${n}`).join(', ')})`;
 }

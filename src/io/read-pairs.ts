@@ -42,13 +42,13 @@ export async function readDataset(inputs: readonly InputSource[], options: ReadO
   let records = 0;
   for (const input of inputs) {
     const file = typeof input === 'string' ? input : input.name;
-    let format = options.format;
+    let format: InputFormat | undefined;
     for await (const { value, location } of readRecords(input)) {
       if (format === undefined) {
-        format = detectFormat(value, map) ?? undefined;
+        format = options.format ?? detectFormat(value, map) ?? undefined;
         if (format === undefined) throw new DataError(describeMismatch(value, map), location);
+        formats.push({ file, format });
       }
-      if (formats.length === 0 || formats[formats.length - 1]?.file !== file) formats.push({ file, format });
       const result = recordToPairs(value, location, records, { format, map, multiTurn });
       records++;
       if ('skip' in result) skipped[result.skip]++;

@@ -66,58 +66,39 @@ export async function writeRecords(
   signal?: AbortSignal,
 ): Promise<number> {
   if ('stream' in target) return serialize(records, target, streamSink(target.stream), signal);
-  const existing = await stat(target.path).catch(() => null);
-  // A device or a FIFO (/dev/stdout, /dev/full, a named pipe) is written in place:
-  // renaming a file over it would replace the device node itself.
-  if (existing && !existing.isFile()) return writeInPlace(records, target, signal);
-  // Through a symbolic link, replace the file it points to, not the link.
-  const finalPath = existing ? await realpath(target.path) : target.path;
-  const tmp = join(dirname(finalPath), `.${basename(finalPath)}.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(tmp, 'wx').catch((error: unknown) => {
-    throw outputFailure(error, target.path);
-  });
-  try {
-    const count = await serialize(
-      records,
-      target,
-      async (block) => {
-        await writeBlock(handle, block);
-      },
-      signal,
-    );
-    await handle.sync();
-    await handle.close();
-    await rename(tmp, finalPath);
-    return count;
-  } catch (error) {
-    await handle.close().catch(() => undefined);
-    await unlink(tmp).catch(() => undefined);
-    throw outputFailure(error, target.path);
-  }
+  return replaceFile(target.path, (sink) => serialize(records, target, sink, signal));
 }
 
-async function writeInPlace(
-  records: AsyncIterable<unknown>,
-  target: { readonly path: string; readonly container: Container; readonly parquet?: ParquetWriteOptions },
-  signal?: AbortSignal,
-): Promise<number> {
-  const path = target.path;
-  const handle = await open(path, 'w').catch((error: unknown) => {
+/** Replaces a small text file (dataset_info.json) the same way records are written. */
+export async function writeTextFile(path: string, text: string): Promise<void> {
+  await replaceFile(path, (sink) => sink(text));
+}
+
+/**
+ * Fills a file through `fill` so that readers see the old file or the new one, never
+ * half: a hidden temporary file beside it, synced and renamed into place at the end,
+ * removed on any error. A device or a FIFO (/dev/stdout, /dev/full, a named pipe) is
+ * written in place, because renaming over it would replace the device node itself;
+ * through a symbolic link, the file it points to is replaced, not the link.
+ */
+async function replaceFile<T>(path: string, fill: (sink: Sink) => Promise<T>): Promise<T> {
+  const existing = await stat(path).catch(() => null);
+  const inPlace = existing !== null && !existing.isFile();
+  const finalPath = existing ? await realpath(path) : path;
+  const tmp = inPlace ? path : join(dirname(finalPath), `.${basename(finalPath)}.${randomBytes(6).toString('hex')}.tmp`);
+  const handle = await open(tmp, inPlace ? 'w' : 'wx').catch((error: unknown) => {
     throw outputFailure(error, path);
   });
   try {
-    return await serialize(
-      records,
-      target,
-      async (block) => {
-        await writeBlock(handle, block);
-      },
-      signal,
-    );
+    const result = await fill((block) => writeBlock(handle, block));
+    if (!inPlace) await handle.sync();
+    await handle.close();
+    if (!inPlace) await rename(tmp, finalPath);
+    return result;
   } catch (error) {
-    throw outputFailure(error, path);
-  } finally {
     await handle.close().catch(() => undefined);
+    if (!inPlace) await unlink(tmp).catch(() => undefined);
+    throw outputFailure(error, path);
   }
 }
 

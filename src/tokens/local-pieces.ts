@@ -68,7 +68,8 @@ export function localPipeline(config: Json): LocalPipeline | null {
       // on its own (a Prepend normalizer prepends to every stretch).
       let addedTokens = 0;
       let from = 0;
-      const finder = new RegExp(added.pattern.source, 'gu');
+      const finder = added.finder as RegExp;
+      finder.lastIndex = 0;
       for (let match = finder.exec(text); match !== null; match = finder.exec(text)) {
         if (match.index > from && !splitSegment(text.slice(from, match.index), pieces)) return null;
         addedTokens++;
@@ -371,12 +372,14 @@ function escapeRegex(text: string): string {
 interface AddedTokens {
   /** Matches any added token, longest first; null when there are none. */
   readonly pattern: RegExp | null;
+  /** The same pattern with the global flag, to walk a text from match to match. */
+  readonly finder: RegExp | null;
   /** Whether texts holding added tokens can be cut at them (plain, exact matching). */
   readonly splittable: boolean;
 }
 
 function addedTokensOf(spec: unknown): AddedTokens | null {
-  if (spec === undefined || spec === null) return { pattern: null, splittable: true };
+  if (spec === undefined || spec === null) return { pattern: null, finder: null, splittable: true };
   if (!Array.isArray(spec)) return null;
   const contents: string[] = [];
   let splittable = true;
@@ -387,9 +390,10 @@ function addedTokensOf(spec: unknown): AddedTokens | null {
     // texts are left to the engine.
     if (token.lstrip || token.rstrip || token.single_word || token.normalized) splittable = false;
   }
-  if (contents.length === 0) return { pattern: null, splittable: true };
+  if (contents.length === 0) return { pattern: null, finder: null, splittable: true };
   // JavaScript alternation takes the first alternative that matches; longest first makes
   // that the longest match, as the engine's matcher does.
   contents.sort((a, b) => b.length - a.length);
-  return { pattern: new RegExp(contents.map(escapeRegex).join('|'), 'u'), splittable };
+  const source = contents.map(escapeRegex).join('|');
+  return { pattern: new RegExp(source, 'u'), finder: new RegExp(source, 'gu'), splittable };
 }

@@ -97,6 +97,22 @@ const CASES: readonly Case[] = [
     location: '',
     expects: [/empty|no records/i],
   },
+  {
+    name: 'a file whose every record is skipped (multi-turn conversations)',
+    file: 'chats.jsonl',
+    content: jsonl(
+      [0, 1].map(() => ({
+        messages: [
+          { role: 'user', content: 'Hi.' },
+          { role: 'assistant', content: 'Hello.' },
+          { role: 'user', content: 'Bye.' },
+          { role: 'assistant', content: 'Goodbye.' },
+        ],
+      })),
+    ),
+    location: '',
+    expects: [/no usable pairs/, /2 records \(multi-turn 2\) skipped/],
+  },
 ];
 
 describe('bad input: exit 1, one line naming file, place, field and problem; no output', () => {

@@ -19,15 +19,14 @@ import { expandInputs } from '../../io/expand-inputs.js';
 import { assertNotAnInput, CONTAINERS, containerFor } from '../../io/output-path.js';
 import { STDIN_NAME, type InputSource } from '../../io/read-json.js';
 import { readDataset, type Dataset } from '../../io/read-pairs.js';
-import { writeRecords, type Container, type OutputTarget } from '../../io/write-records.js';
-import { writeTextAtomically } from '../../io/write-text.js';
+import { writeRecords, writeTextFile, type Container, type OutputTarget } from '../../io/write-records.js';
 import { Augmentation } from '../../mosaic/augment.js';
 import { DEFAULTS, resolveAugmentOptions } from '../../options.js';
 import { K_DISTRIBUTIONS } from '../../rng/k-distributions.js';
 import { STRATEGY_WORDS } from '../../mosaic/strategy-choices.js';
 import { MASKOUT_RULES, PERMUTE_RULES } from '../../types.js';
 import { TOKENIZER_NAMES } from '../../tokens/resolve.js';
-import { formatSummary } from '../summary.js';
+import { describeSkips, formatSummary } from '../summary.js';
 import type { CliContext } from '../context.js';
 
 interface AugmentFlags {
@@ -127,8 +126,8 @@ async function runAugment(ctx: CliContext, args: string[], flags: AugmentFlags):
   const sources: InputSource[] = inputs.map((i) => (i === '-' ? { name: STDIN_NAME, stream: ctx.stdin } : i));
   const data = await readDataset(sources, { format, map: fieldMap, multiTurn });
   if (data.pairs.length === 0) {
-    const skips = describeSkips(data.skipped);
-    throw new DataError(data.records === 0 ? `no records in ${inputs.join(', ')}` : `no usable pairs in ${inputs.join(', ')}: ${skips}`);
+    const skips = describeSkips(data.skipped) ?? '0 records';
+    throw new DataError(data.records === 0 ? `no records in ${inputs.join(', ')}` : `no usable pairs in ${inputs.join(', ')}: ${skips} skipped`);
   }
   const target = to ?? familyOf(data.formats);
   const hasSystem = data.pairs.some((p) => p.system !== undefined);
@@ -151,10 +150,10 @@ async function runAugment(ctx: CliContext, args: string[], flags: AugmentFlags):
 
   const run = new Augmentation(data.pairs, options);
   const recordOptions = { withMeta: meta === true, conversational };
-  const parquet = { shape: inferRecordShape([fullestRecord(target, { ...recordOptions, hasSystem })]) };
+  const parquet = container === 'parquet' ? { shape: inferRecordShape([fullestRecord(target, { ...recordOptions, hasSystem })]) } : undefined;
   const outputTarget: OutputTarget = output === '-' ? { stream: ctx.stdout, container, parquet } : { path: output, container, parquet };
   await writeRecords(mapAsync(run, (m) => mosaicToRecord(target, m, recordOptions)), outputTarget, ctx.signal);
-  if (datasetInfo !== undefined && infoText !== undefined) await writeTextAtomically(datasetInfo, infoText);
+  if (datasetInfo !== undefined && infoText !== undefined) await writeTextFile(datasetInfo, infoText);
   if (!quiet) {
     ctx.stderr.write(formatSummary(run.summary, output === '-' ? 'stdout' : output, options.epochs, options.seed, data.skipped));
   }
@@ -187,12 +186,6 @@ function familyOf(formats: Dataset['formats']): OutputFormat {
 /** LLaMA-Factory's dataset name for an output: its file name without the extensions. */
 function datasetName(output: string): string {
   return basename(output).replace(/(\.(jsonl|json|parquet|gz))+$/i, '') || basename(output);
-}
-
-function describeSkips(skipped: Dataset['skipped']): string {
-  const parts = Object.entries(skipped).filter(([, n]) => n > 0);
-  const total = parts.reduce((sum, [, n]) => sum + n, 0);
-  return `${total} records skipped (${parts.map(([reason, n]) => `${reason} ${n}`).join(', ')})`;
 }
 
 async function* mapAsync<T, U>(source: AsyncIterable<T>, f: (value: T) => U): AsyncGenerator<U> {
