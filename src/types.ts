@@ -1,3 +1,5 @@
+import type { Composition } from './mosaic/compose.js';
+
 /** Where a record came from, so every data error can point at it. */
 export interface SourceLocation {
   /** File path as the user gave it, or "<stdin>". */
@@ -63,4 +65,17 @@ export interface Mosaic {
   readonly response: string;
   readonly system?: string;
   readonly meta: MosaicMeta;
+  /**
+   * What the text was assembled from: every choice (phrasing, markers, numbering style)
+   * and the source prompts and responses in instruction order, so a viewer can tell the
+   * parts apart. Set on every mosaic an Augmentation yields; never written to datasets.
+   */
+  readonly parts?: MosaicParts;
+}
+
+/** See Mosaic.parts. renderMosaic(prompts, responses, composition) gives the mosaic's text. */
+export interface MosaicParts {
+  readonly composition: Composition;
+  readonly prompts: readonly string[];
+  readonly responses: readonly string[];
 }

@@ -3,6 +3,8 @@ import { Command, CommanderError } from 'commander';
 import { DataError, UsageError } from '../errors.js';
 import { ClosedPipeError, OutputError, WriteAbortedError } from '../io/write-records.js';
 import { augmentCommand } from './commands/augment.js';
+import { inspectCommand } from './commands/inspect.js';
+import { previewCommand } from './commands/preview.js';
 import type { CliContext } from './context.js';
 
 /**
@@ -25,7 +27,7 @@ export async function main(argv: readonly string[] = process.argv): Promise<numb
   // A closed stdout must not crash the process with an unhandled 'error' event.
   process.stdout.on('error', () => undefined);
 
-  const ctx: CliContext = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), signal: abort.signal };
+  const ctx: CliContext = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), signal: abort.signal };
   const program = buildProgram(ctx);
   try {
     await program.parseAsync(argv as string[]);
@@ -48,7 +50,9 @@ export function buildProgram(ctx: CliContext): Command {
       writeErr: (s) => ctx.stderr.write(s),
     })
     .exitOverride();
-  program.addCommand(augmentCommand(ctx).exitOverride().showHelpAfterError('(run "mosaic-it augment --help" for usage)'));
+  for (const command of [augmentCommand(ctx), inspectCommand(ctx), previewCommand(ctx)]) {
+    program.addCommand(command.exitOverride().showHelpAfterError(`(run "mosaic-it ${command.name()} --help" for usage)`));
+  }
   return program;
 }
 

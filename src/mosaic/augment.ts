@@ -23,6 +23,9 @@ export interface AugmentSummary {
 
 interface Built {
   readonly composition: Composition;
+  /** The group's source texts, in instruction order. */
+  readonly prompts: readonly string[];
+  readonly responses: readonly string[];
   readonly text: RenderedText;
   /** Exact count, or in batched mode the planning estimate until the batch is counted. */
   readonly tokens: number;
@@ -233,7 +236,7 @@ function composeGroup(
   const composition = decide(prompts, options.choices, rng);
   const text = renderMosaic(prompts, responses, composition);
   const system = (pairs[indices[0] as number] as Pair).system;
-  return { composition, text, system };
+  return { composition, prompts, responses, text, system };
 }
 
 /** The sample with every pair's text left out: what the composition adds, for estimates. */
@@ -243,7 +246,14 @@ function renderDecoration(composition: Composition, k: number): RenderedText {
 }
 
 function plainMosaic(pair: Pair, tokens: number): Built {
-  return { composition: plainPair(), text: { prompt: pair.prompt, response: pair.response }, tokens, system: pair.system };
+  return {
+    composition: plainPair(),
+    prompts: [pair.prompt],
+    responses: [pair.response],
+    text: { prompt: pair.prompt, response: pair.response },
+    tokens,
+    system: pair.system,
+  };
 }
 
 function toMosaic(built: Built, epoch: number, sources: number[], summary: AugmentSummary): Mosaic {
@@ -268,5 +278,6 @@ function toMosaic(built: Built, epoch: number, sources: number[], summary: Augme
       numbered: c.numbering !== null,
       tokens: built.tokens,
     },
+    parts: { composition: c, prompts: built.prompts, responses: built.responses },
   };
 }

@@ -1,0 +1,43 @@
+import { DataError, UsageError } from '../errors.js';
+import { parseFieldMap } from '../formats/field-map.js';
+import { expandInputs } from '../io/expand-inputs.js';
+import { STDIN_NAME, type InputSource } from '../io/read-json.js';
+import { readDataset, type Dataset, type ReadOptions } from '../io/read-pairs.js';
+import { describeSkips } from './summary.js';
+import type { ReadFlags } from './augment-flags.js';
+import type { CliContext } from './context.js';
+
+export interface CliInputs {
+  /** Arguments with glob patterns expanded, in order; "-" for stdin. */
+  readonly inputs: string[];
+  /** The same without stdin: files the output must not overwrite. */
+  readonly files: string[];
+  readonly sources: InputSource[];
+  readonly readOptions: ReadOptions;
+}
+
+/** Input arguments and read flags checked and resolved, before anything is read. */
+export async function resolveInputs(ctx: CliContext, args: readonly string[], flags: ReadFlags): Promise<CliInputs> {
+  if (args.length === 0) throw new UsageError('no input given', '<input>');
+  const map = flags.map === undefined ? undefined : parseFieldMap(flags.map);
+  if (args.filter((i) => i === '-').length > 1) throw new UsageError('stdin ("-") can be read only once', '<input>');
+  const inputs = await expandInputs(args, ctx.cwd);
+  const sources: InputSource[] = inputs.map((i) => (i === '-' ? { name: STDIN_NAME, stream: ctx.stdin } : i));
+  return {
+    inputs,
+    files: inputs.filter((i) => i !== '-'),
+    sources,
+    readOptions: { format: flags.format, map, multiTurn: flags.multiTurn },
+  };
+}
+
+/** Reads every pair; no usable pair at all is a data error, with the skips explained. */
+export async function readUsablePairs(resolved: CliInputs, options: ReadOptions = resolved.readOptions): Promise<Dataset> {
+  const data = await readDataset(resolved.sources, options);
+  if (data.pairs.length === 0) {
+    const skips = describeSkips(data.skipped) ?? '0 records';
+    const names = resolved.inputs.join(', ');
+    throw new DataError(data.records === 0 ? `no records in ${names}` : `no usable pairs in ${names}: ${skips} skipped`);
+  }
+  return data;
+}
