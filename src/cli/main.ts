@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { DataError, UsageError } from '../errors.js';
 import { ClosedPipeError, OutputError, WriteAbortedError } from '../io/write-records.js';
@@ -6,6 +5,7 @@ import { augmentCommand } from './commands/augment.js';
 import { inspectCommand } from './commands/inspect.js';
 import { previewCommand } from './commands/preview.js';
 import type { CliContext } from './context.js';
+import { packageVersion } from './version.js';
 
 /**
  * The only place that reads argv, prints, or decides an exit code.
@@ -78,9 +78,4 @@ function report(error: unknown, signalCode: number): number {
   }
   process.stderr.write(`mosaic-it: internal error (please report it):\n${(error as Error)?.stack ?? String(error)}\n`);
   return 70;
-}
-
-function packageVersion(): string {
-  const require = createRequire(import.meta.url);
-  return (require('../../package.json') as { version: string }).version;
 }

@@ -1,29 +1,69 @@
 import type { SkipReason } from '../formats/format-names.js';
 import type { AugmentSummary } from '../mosaic/augment.js';
 
-/**
- * A few short lines for stderr: what went in, what came out, what was left out. Skipped
- * records get a line, by reason, only when there are some.
- */
-export function formatSummary(
+/** What --summary-json writes: the end-of-run summary, as numbers. */
+export interface RunSummary {
+  /** The output path, or "-" for stdout. */
+  readonly output: string;
+  /** Records read from the inputs, skipped ones included. */
+  readonly records: number;
+  /** Pairs the records gave. */
+  readonly pairs: number;
+  readonly mosaics: number;
+  readonly epochs: number;
+  readonly seed: number;
+  readonly tokenizer: string;
+  readonly maxTokens: number;
+  readonly byStrategy: Readonly<Record<string, number>>;
+  /** "permute:reverse", "maskout:odd", ... */
+  readonly byRule: Readonly<Record<string, number>>;
+  /** Pairs left out of every mosaic, by reason. */
+  readonly dropped: { readonly overBudget: number };
+  /** Records that gave no pair, by reason. */
+  readonly skipped: Readonly<Record<SkipReason, number>>;
+  readonly elapsedSeconds: number;
+}
+
+export function runSummary(
   s: AugmentSummary,
-  destination: string,
-  epochs: number,
-  seed: number,
-  skipped: Readonly<Record<SkipReason, number>> = {} as Record<SkipReason, number>,
-): string {
-  const strategies = (Object.entries(s.byStrategy) as Array<[string, number]>)
+  run: { output: string; records: number; epochs: number; seed: number; skipped: Readonly<Record<SkipReason, number>>; elapsedSeconds: number },
+): RunSummary {
+  return {
+    output: run.output,
+    records: run.records,
+    pairs: s.pairs,
+    mosaics: s.mosaics,
+    epochs: run.epochs,
+    seed: run.seed,
+    tokenizer: s.tokenizer,
+    maxTokens: s.maxTokens,
+    byStrategy: { ...s.byStrategy },
+    byRule: sortedKeys(s.byRule),
+    dropped: { overBudget: s.droppedOverBudget },
+    skipped: { ...run.skipped },
+    elapsedSeconds: Math.round(run.elapsedSeconds * 1000) / 1000,
+  };
+}
+
+/**
+ * Three short lines for stderr: what went in and came out, the strategy mix, and what
+ * was left out and why.
+ */
+export function formatSummary(s: RunSummary): string {
+  const destination = s.output === '-' ? 'stdout' : s.output;
+  const strategies = Object.entries(s.byStrategy)
     .filter(([, n]) => n > 0)
     .map(([name, n]) => `${name} ${n}`)
     .join(', ');
-  const lines = [
-    `mosaic-it: ${s.pairs} pairs -> ${s.mosaics} mosaics in ${destination} (${epochs} epochs, seed ${seed})`,
+  const left = [`dropped: ${s.dropped.overBudget} pairs over ${s.maxTokens} tokens (${s.tokenizer})`];
+  const skips = describeSkips(s.skipped);
+  if (skips !== null) left.push(`skipped: ${skips}`);
+  return [
+    `mosaic-it: ${s.pairs} pairs -> ${s.mosaics} mosaics in ${destination} (${s.epochs} epochs, seed ${s.seed}, ${seconds(s.elapsedSeconds)})`,
     `  strategies: ${strategies || 'none'}`,
-    `  dropped: ${s.droppedOverBudget} pairs over the budget of ${s.maxTokens} tokens (${s.tokenizer})`,
-  ];
-  const skips = describeSkips(skipped);
-  if (skips !== null) lines.push(`  skipped: ${skips}`);
-  return `${lines.join('\n')}\n`;
+    `  ${left.join('; ')}`,
+    '',
+  ].join('\n');
 }
 
 /** "77 records (multi-turn 77, tool-use 2)", or null when nothing was skipped. */
@@ -32,4 +72,13 @@ export function describeSkips(skipped: Readonly<Record<SkipReason, number>>): st
   if (skips.length === 0) return null;
   const total = skips.reduce((sum, [, n]) => sum + n, 0);
   return `${total} records (${skips.map(([reason, n]) => `${reason} ${n}`).join(', ')})`;
+}
+
+function seconds(s: number): string {
+  return s < 10 ? `${s.toFixed(1)} s` : s < 600 ? `${Math.round(s)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+}
+
+/** Rule counts in a fixed order, so JSON written from two runs compares equal. */
+export function sortedKeys(counts: Readonly<Record<string, number>>): Record<string, number> {
+  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

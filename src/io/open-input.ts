@@ -21,18 +21,35 @@ export function openInput(input: string, stdin: Readable): AsyncGenerator<Locate
  * A Parquet file is read with random access; Parquet arriving as a stream (stdin, or
  * inside gzip) has no random access, so it is read into memory first.
  */
-export function readRecords(source: InputSource): AsyncGenerator<LocatedValue> {
+export function readRecords(source: InputSource, options: ReadRecordsOptions = {}): AsyncGenerator<LocatedValue> {
   const file = typeof source === 'string' ? source : source.name;
-  return flattenBatches(containerBatches(source, file), file);
+  return flattenBatches(containerBatches(source, file, options.onBytes), file);
 }
 
-async function* containerBatches(source: InputSource, file: string): AsyncGenerator<LocatedValue[]> {
+export interface ReadRecordsOptions {
+  /**
+   * Sees every byte of the input as stored (before gunzip), in order, once: for hashes
+   * and progress. A Parquet file, read with random access, is streamed through it first.
+   */
+  readonly onBytes?: (chunk: Uint8Array) => void;
+}
+
+async function* containerBatches(source: InputSource, file: string, onBytes?: (chunk: Uint8Array) => void): AsyncGenerator<LocatedValue[]> {
   if (typeof source === 'string' && (await startsAsParquet(source))) {
+    if (onBytes) for await (const chunk of createReadStream(source)) onBytes(chunk as Uint8Array);
     yield* parquetBatches(source, file);
     return;
   }
   const stream = typeof source === 'string' ? createReadStream(source) : source.stream;
-  yield* streamBatches(bytesOf(stream), file, false);
+  const bytes = bytesOf(stream);
+  yield* streamBatches(onBytes ? tapped(bytes, onBytes) : bytes, file, false);
+}
+
+async function* tapped(chunks: AsyncIterable<Uint8Array>, tap: (chunk: Uint8Array) => void): AsyncGenerator<Uint8Array> {
+  for await (const chunk of chunks) {
+    tap(chunk);
+    yield chunk;
+  }
 }
 
 async function* streamBatches(chunks: AsyncIterable<Uint8Array>, file: string, decompressed: boolean): AsyncGenerator<LocatedValue[]> {

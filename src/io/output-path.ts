@@ -15,12 +15,14 @@ export function containerFor(path: string): Container {
 /**
  * Refuses an output path that is one of the inputs: the rename at the end would replace
  * the data being read. Compares real paths, so links and relative spellings are caught.
+ * Also keeps side files (--manifest, --dataset-info) off the inputs and off each other.
  */
-export async function assertNotAnInput(output: string, inputs: readonly string[]): Promise<void> {
+export async function assertNotAnInput(output: string, inputs: readonly string[], flag = '--output'): Promise<void> {
   const target = await canonical(output);
   for (const input of inputs) {
     if ((await canonical(input)) === target) {
-      throw new UsageError(`output "${output}" is also an input; choose another file`, '--output');
+      const role = flag === '--output' ? 'output' : `${flag} file`;
+      throw new UsageError(`${role} "${output}" is also an input or another output; choose another file`, flag);
     }
   }
 }

@@ -14,7 +14,23 @@ export interface ReadOptions {
   readonly map?: FieldMap | string;
   /** What to do with conversations of several exchanges; default skip. */
   readonly multiTurn?: MultiTurn;
+  /** Told how far reading has got: every few thousand records and at the end of each file. */
+  readonly onProgress?: (progress: ReadProgress) => void;
+  /** Sees every stored byte of input `index` (0-based, in the order given), e.g. to hash it. */
+  readonly onBytes?: (index: number, chunk: Uint8Array) => void;
 }
+
+export interface ReadProgress {
+  /** Index of the input being read, in the order given. */
+  readonly input: number;
+  readonly records: number;
+  readonly pairs: number;
+  /** Stored bytes read so far over all inputs (compressed size for gzip). */
+  readonly bytes: number;
+}
+
+// Progress is reported this often (records): often enough to move a bar, rarely enough to cost nothing.
+const PROGRESS_EVERY = 4096;
 
 /** Everything read from the inputs, with the records that gave no pair counted by reason. */
 export interface Dataset {
@@ -22,8 +38,10 @@ export interface Dataset {
   /** Records read, skipped ones included: the next record's meta.sources index. */
   readonly records: number;
   readonly skipped: Readonly<Record<SkipReason, number>>;
-  /** Each input's format, in the order given. */
+  /** Each input's format, in the order given; an input without records has none. */
   readonly formats: ReadonlyArray<{ readonly file: string; readonly format: InputFormat }>;
+  /** Records read from each input, in the order given. */
+  readonly recordsPerInput: readonly number[];
 }
 
 /**
@@ -39,11 +57,23 @@ export async function readDataset(inputs: readonly InputSource[], options: ReadO
   const pairs: Pair[] = [];
   const skipped = Object.fromEntries(SKIP_REASONS.map((reason) => [reason, 0])) as Record<SkipReason, number>;
   const formats: Array<{ file: string; format: InputFormat }> = [];
+  const recordsPerInput: number[] = [];
   let records = 0;
-  for (const input of inputs) {
+  let bytes = 0;
+  const { onProgress, onBytes } = options;
+  for (const [index, input] of inputs.entries()) {
     const file = typeof input === 'string' ? input : input.name;
     let format: InputFormat | undefined;
-    for await (const { value, location } of readRecords(input)) {
+    const tap =
+      onProgress || onBytes
+        ? (chunk: Uint8Array) => {
+            bytes += chunk.length;
+            onBytes?.(index, chunk);
+          }
+        : undefined;
+    const first = records;
+    onProgress?.({ input: index, records, pairs: pairs.length, bytes });
+    for await (const { value, location } of readRecords(input, { onBytes: tap })) {
       if (format === undefined) {
         format = options.format ?? detectFormat(value, map) ?? undefined;
         if (format === undefined) throw new DataError(describeMismatch(value, map), location);
@@ -53,9 +83,12 @@ export async function readDataset(inputs: readonly InputSource[], options: ReadO
       records++;
       if ('skip' in result) skipped[result.skip]++;
       else for (const pair of result.pairs) pairs.push(pair);
+      if (onProgress && records % PROGRESS_EVERY === 0) onProgress({ input: index, records, pairs: pairs.length, bytes });
     }
+    recordsPerInput.push(records - first);
+    onProgress?.({ input: index, records, pairs: pairs.length, bytes });
   }
-  return { pairs, records, skipped, formats };
+  return { pairs, records, skipped, formats, recordsPerInput };
 }
 
 /** The pairs of the inputs, read as readDataset does. */

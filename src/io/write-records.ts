@@ -63,10 +63,28 @@ const BLOCK_CHARS = 1 << 20;
 export async function writeRecords(
   records: AsyncIterable<unknown>,
   target: OutputTarget,
-  signal?: AbortSignal,
+  options: WriteOptions | AbortSignal = {},
 ): Promise<number> {
-  if ('stream' in target) return serialize(records, target, streamSink(target.stream), signal);
-  return replaceFile(target.path, (sink) => serialize(records, target, sink, signal));
+  const { signal, onBlock } = options instanceof AbortSignal ? { signal: options, onBlock: undefined } : options;
+  const tap = (sink: Sink): Sink =>
+    onBlock
+      ? (block) => {
+          onBlock(block);
+          return sink(block);
+        }
+      : sink;
+  if ('stream' in target) return serialize(records, target, tap(streamSink(target.stream)), signal);
+  return replaceFile(target.path, (sink) => serialize(records, target, tap(sink), signal));
+}
+
+export interface WriteOptions {
+  /** Aborting removes the temporary file; the target is left as it was. */
+  readonly signal?: AbortSignal;
+  /**
+   * Sees every block as it is handed to the file or stream, in order: text blocks are
+   * written as UTF-8. For hashes of the output.
+   */
+  readonly onBlock?: (block: string | Uint8Array) => void;
 }
 
 /** Replaces a small text file (dataset_info.json) the same way records are written. */

@@ -44,6 +44,25 @@ interface Planned {
 const WINDOW = 256;
 
 /**
+ * How far a run has got. `count`: pairs whose tokens are counted, before the first
+ * mosaic. `build`: pairs placed in mosaics over all passes, of `total` = usable pairs
+ * times epochs, and mosaics yielded so far.
+ */
+export type AugmentProgress =
+  | { readonly phase: 'count'; readonly done: number; readonly total: number }
+  | { readonly phase: 'build'; readonly done: number; readonly total: number; readonly mosaics: number };
+
+export interface AugmentationSettings {
+  /**
+   * How many samples a batched engine counts at once. It changes when counting happens,
+   * never the output (tested); it is exposed for that test and for tuning.
+   */
+  readonly countWindow?: number;
+  /** Called after each counted slice of pairs and after each mosaic; keep it cheap. */
+  readonly onProgress?: (progress: AugmentProgress) => void;
+}
+
+/**
  * Turns pairs into mosaics, pass after pass. Iterate it once; `summary` is complete when
  * iteration ends. Determinism: every random choice comes from a stream named by
  * (seed, purpose, epoch[, group]), and group sizes are drawn per group index, so the
@@ -54,15 +73,16 @@ export class Augmentation implements AsyncIterable<Mosaic> {
   readonly summary: AugmentSummary;
   private started = false;
 
-  /**
-   * `countWindow` is how many samples a batched engine counts at once. It changes when
-   * counting happens, never the output (tested); it is exposed for that test and tuning.
-   */
+  private readonly countWindow: number;
+  private readonly onProgress: ((progress: AugmentProgress) => void) | undefined;
+
   constructor(
     private readonly pairs: readonly Pair[],
     private readonly options: ResolvedAugmentOptions,
-    private readonly countWindow = WINDOW,
+    settings: AugmentationSettings = {},
   ) {
+    this.countWindow = settings.countWindow ?? WINDOW;
+    this.onProgress = settings.onProgress;
     this.summary = {
       pairs: pairs.length,
       droppedOverBudget: 0,
@@ -79,7 +99,12 @@ export class Augmentation implements AsyncIterable<Mosaic> {
     this.started = true;
     const { pairs, options, summary } = this;
     const budget = options.maxTokens;
-    const { content, systemOf, systemTokens } = await pairTokens(pairs, options.tokenizer);
+    const onProgress = this.onProgress;
+    const { content, systemOf, systemTokens } = await pairTokens(
+      pairs,
+      options.tokenizer,
+      onProgress && ((done, total) => onProgress({ phase: 'count', done, total })),
+    );
     const counter = await SampleCounter.create(options.tokenizer, options.chatTemplate);
     // A pair alone is the plain sample: its own texts, or its rendered conversation.
     const alone = options.chatTemplate
@@ -88,6 +113,13 @@ export class Augmentation implements AsyncIterable<Mosaic> {
     const usable: number[] = [];
     for (let i = 0; i < pairs.length; i++) if ((alone[i] as number) <= budget) usable.push(i);
     summary.droppedOverBudget = pairs.length - usable.length;
+    const total = usable.length * options.epochs;
+    let placed = 0;
+    const told = (mosaic: Mosaic): Mosaic => {
+      placed += mosaic.meta.sources.length;
+      onProgress?.({ phase: 'build', done: placed, total, mosaics: summary.mosaics });
+      return mosaic;
+    };
 
     const bound = new DecorationBound(options.tokenizer);
     const sampleK = kSampler(options.kDist, options.maxK);
@@ -147,7 +179,7 @@ export class Augmentation implements AsyncIterable<Mosaic> {
         while (pos < order.length) {
           const planned = await plan(pos, group++);
           pos = planned.end;
-          yield toMosaic(planned.built, epoch, sourcesOf(pairs, order, planned), summary);
+          yield told(toMosaic(planned.built, epoch, sourcesOf(pairs, order, planned), summary));
         }
         continue;
       }
@@ -167,7 +199,7 @@ export class Augmentation implements AsyncIterable<Mosaic> {
           const w = window[i] as Planned;
           const tokens = exactTokens[i] as number;
           if (tokens <= budget) {
-            yield toMosaic({ ...w.built, tokens }, epoch, sourcesOf(pairs, order, w), summary);
+            yield told(toMosaic({ ...w.built, tokens }, epoch, sourcesOf(pairs, order, w), summary));
             continue;
           }
           // Rare: the estimate was low. Shrink, counting every candidate exactly.
@@ -176,7 +208,7 @@ export class Augmentation implements AsyncIterable<Mosaic> {
             return { ...candidate, tokens: await counter.exact(candidate) };
           };
           const fixed = await shrinkToFit({ ...w, built: { ...w.built, tokens } }, budget, exactBuild, pairs, order, alone);
-          yield toMosaic(fixed.built, epoch, sourcesOf(pairs, order, fixed), summary);
+          yield told(toMosaic(fixed.built, epoch, sourcesOf(pairs, order, fixed), summary));
           pos = fixed.end;
           group = w.group + 1;
           break;

@@ -15,11 +15,23 @@ export interface PairTokens {
   readonly systemTokens: readonly number[];
 }
 
-export async function pairTokens(pairs: readonly Pair[], counter: TokenCounter): Promise<PairTokens> {
-  const prompts = await countAll(counter, pairs.map((p) => p.prompt));
-  const responses = await countAll(counter, pairs.map((p) => p.response));
+// Pairs per bulk count: large enough for the engine's batches, small enough to report progress.
+const COUNT_SLICE = 32768;
+
+export async function pairTokens(
+  pairs: readonly Pair[],
+  counter: TokenCounter,
+  onProgress?: (counted: number, total: number) => void,
+): Promise<PairTokens> {
   const content = new Float64Array(pairs.length);
-  for (let i = 0; i < pairs.length; i++) content[i] = (prompts[i] as number) + (responses[i] as number);
+  // In slices, so that progress can be told; each slice is still one bulk call per field.
+  for (let start = 0; start < pairs.length; start += COUNT_SLICE) {
+    const slice = pairs.slice(start, start + COUNT_SLICE);
+    const prompts = await countAll(counter, slice.map((p) => p.prompt));
+    const responses = await countAll(counter, slice.map((p) => p.response));
+    for (let i = 0; i < slice.length; i++) content[start + i] = (prompts[i] as number) + (responses[i] as number);
+    onProgress?.(start + slice.length, pairs.length);
+  }
   const ids = new Map<string, number>();
   const systems: string[] = [];
   const systemOf = new Uint32Array(pairs.length);

@@ -60,7 +60,7 @@ async function loadBundled(name: string, options: ResolveTokenizerOptions): Prom
 }
 
 /** The tokenizer.json a path names: the file itself, or tokenizer.json inside a folder. */
-async function tokenizerFile(path: string): Promise<string> {
+export async function tokenizerFile(path: string): Promise<string> {
   const info = await stat(path).catch(() => null);
   if (!info) {
     throw new UsageError(

@@ -62,7 +62,7 @@ describe('batched exact counting', () => {
     for (const window of [1, 7, 256]) {
       const options = await resolveAugmentOptions({ tokenizer: lyingEngine({ many: 0 }), maxTokens: 300, kDist: 'all', epochs: 2, seed: 9 });
       const mosaics: Mosaic[] = [];
-      for await (const m of new Augmentation(pairs, options, window)) mosaics.push(m);
+      for await (const m of new Augmentation(pairs, options, { countWindow: window })) mosaics.push(m);
       outputs.push(JSON.stringify(mosaics));
     }
     expect(outputs[1]).toBe(outputs[0]);

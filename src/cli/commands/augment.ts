@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
-import { access, readFile } from 'node:fs/promises';
-import { basename, dirname, relative, sep } from 'node:path';
+import { access, readFile, stat } from 'node:fs/promises';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { DataError, UsageError } from '../../errors.js';
 import { datasetInfoEntry, mergeDatasetInfo } from '../../formats/dataset-info.js';
 import { DEFAULT_OUTPUT_FORMAT, OUTPUT_FORMATS, type OutputFormat } from '../../formats/format-names.js';
@@ -10,31 +10,41 @@ import { assertNotAnInput, CONTAINERS, containerFor } from '../../io/output-path
 import type { Dataset } from '../../io/read-pairs.js';
 import { writeRecords, writeTextFile, type Container, type OutputTarget } from '../../io/write-records.js';
 import { Augmentation } from '../../mosaic/augment.js';
-import { resolveAugmentOptions } from '../../options.js';
+import { STDIN_NAME } from '../../io/read-json.js';
+import { resolveAugmentOptions, type ResolvedAugmentOptions } from '../../options.js';
+import { tokenizerFile, tokenizerFolder } from '../../tokens/resolve.js';
 import { addBuildFlags, addReadFlags, buildOptionsOf, type BuildFlags, type ReadFlags } from '../augment-flags.js';
 import { readUsablePairs, resolveInputs } from '../read-inputs.js';
-import { formatSummary } from '../summary.js';
+import { applyConfig, loadConfig } from '../config-file.js';
+import { Digest, fileDigest, manifestOf, resolvedOptions, type Manifest } from '../manifest.js';
+import { ProgressLine } from '../progress.js';
+import { formatSummary, runSummary } from '../summary.js';
+import { packageVersion } from '../version.js';
 import type { CliContext } from '../context.js';
 
 interface AugmentFlags extends ReadFlags, BuildFlags {
-  output: string;
+  output?: string;
   to?: OutputFormat;
   outputFormat?: Container;
   datasetInfo?: string;
   meta?: boolean;
   quiet?: boolean;
+  progress: boolean;
+  config?: string;
+  manifest?: string;
+  summaryJson?: string;
 }
 
 export function augmentCommand(ctx: CliContext): Command {
   const command = new Command('augment')
     .description('build Mosaic-IT training samples from instruction/response pairs')
     .argument(
-      '<input...>',
+      '[input...]',
       'datasets: files or quoted glob patterns ("data/*.jsonl"); JSON array, JSON Lines, either gzipped, or Parquet; "-" reads stdin',
     )
-    .requiredOption(
+    .option(
       '-o, --output <file>',
-      'output file: Parquet if it ends in .parquet, a JSON array if .json, else JSON Lines; "-" writes JSON Lines to stdout',
+      'output file (required): Parquet if it ends in .parquet, a JSON array if .json, else JSON Lines; "-" writes JSON Lines to stdout',
     );
   addReadFlags(command)
     .addOption(new Option('--to <format>', "output format (default: the input's family; dolly gives alpaca)").choices(OUTPUT_FORMATS))
@@ -43,14 +53,31 @@ export function augmentCommand(ctx: CliContext): Command {
   addBuildFlags(command);
   return command
     .option('--meta', 'add provenance to each record: epoch, sources, strategy, rule, order, masked, numbered, tokens')
-    .option('-q, --quiet', 'print no summary')
-    .action(async (inputs: string[], flags: AugmentFlags) => {
-      await runAugment(ctx, inputs, flags);
+    .option(
+      '--config <file>',
+      'take options from a JSON or YAML file: keys are the long flag names (max-tokens: 4096), plus inputs; flags given on the command line win',
+    )
+    .option('--manifest <file>', 'write a JSON manifest to rebuild and audit the output: version, resolved options, sha256 and records of every input and of the output, counts')
+    .option('--summary-json <file>', 'write the end-of-run summary as JSON')
+    .option('--no-progress', 'draw no progress bar (one is drawn only when stderr is a terminal)')
+    .option('-q, --quiet', 'no progress bar and no summary')
+    .action(async (inputs: string[], flags: AugmentFlags, self: Command) => {
+      await runAugment(ctx, inputs, flags, self);
     });
 }
 
-async function runAugment(ctx: CliContext, args: string[], flags: AugmentFlags): Promise<void> {
-  const { output, meta, quiet, to, outputFormat, datasetInfo } = flags;
+async function runAugment(ctx: CliContext, args: string[], given: AugmentFlags, command: Command): Promise<void> {
+  const started = Date.now();
+  let flags = given;
+  if (given.config !== undefined) {
+    const settings = await loadConfig(given.config);
+    applyConfig(command, settings);
+    flags = command.opts<AugmentFlags>();
+    if (args.length === 0 && settings.inputs) args = settings.inputs;
+  }
+  const { output, meta, quiet, to, outputFormat, datasetInfo, manifest, summaryJson } = flags;
+  if (output === undefined) throw new UsageError("required option '-o, --output <file>' not specified", '--output');
+  if (args.length === 0) throw new UsageError('no input given: name files, or "inputs" in the --config file', '<input...>');
   const options = await resolveAugmentOptions({
     ...buildOptionsOf(flags),
     onNotice: (message) => ctx.stderr.write(`mosaic-it: ${message}\n`),
@@ -59,41 +86,115 @@ async function runAugment(ctx: CliContext, args: string[], flags: AugmentFlags):
   const resolved = await resolveInputs(ctx, args, flags);
   const { files } = resolved;
   if (output !== '-') await assertNotAnInput(output, files);
-  if (datasetInfo !== undefined) await assertNotAnInput(datasetInfo, [...files, output]);
+  const written = output === '-' ? [] : [output];
+  for (const [path, flag] of [
+    [datasetInfo, '--dataset-info'],
+    [manifest, '--manifest'],
+    [summaryJson, '--summary-json'],
+  ] as const) {
+    if (path === undefined) continue;
+    await assertNotAnInput(path, [...files, ...written], flag);
+    written.push(path);
+  }
   // A .gz name promises compressed bytes; writing plain text under it would give a file
   // gzip readers reject. Compressed output is not written yet, so the name is refused.
   if (/\.gz$/i.test(output)) throw new UsageError(`"${output}": gzip output is not supported; write .jsonl and compress it`, '--output');
   const container = outputFormat ?? (output === '-' ? 'jsonl' : containerFor(output));
 
-  const data = await readUsablePairs(resolved);
-  const target = to ?? familyOf(data.formats);
-  const hasSystem = data.pairs.some((p) => p.system !== undefined);
-  const conversational = target === 'prompt-completion' && hasSystem;
-  // Built before writing: an output LLaMA-Factory cannot read is refused before any work.
-  const infoEntry =
-    datasetInfo === undefined
-      ? undefined
-      : datasetInfoEntry(target, relative(dirname(datasetInfo), output).split(sep).join('/'), {
-          hasSystem,
-          conversationalPromptCompletion: conversational,
-        });
+  const interactive = (ctx.stderr as { isTTY?: boolean }).isTTY === true;
+  const progress = new ProgressLine(ctx.stderr, interactive && !quiet && flags.progress !== false, Date.now, await totalSize(resolved.inputs));
+  const inputDigests = manifest === undefined ? undefined : resolved.inputs.map(() => new Digest());
+  const outputDigest = manifest === undefined ? undefined : new Digest();
+  try {
+    const data = await readUsablePairs(resolved, {
+      ...resolved.readOptions,
+      onProgress: (p) => progress.reading(p),
+      onBytes: inputDigests && ((index, chunk) => inputDigests[index]?.update(chunk)),
+    });
+    const target = to ?? familyOf(data.formats);
+    const hasSystem = data.pairs.some((p) => p.system !== undefined);
+    const conversational = target === 'prompt-completion' && hasSystem;
+    // Built before writing: an output LLaMA-Factory cannot read is refused before any work.
+    const infoEntry =
+      datasetInfo === undefined
+        ? undefined
+        : datasetInfoEntry(target, relative(dirname(datasetInfo), output).split(sep).join('/'), {
+            hasSystem,
+            conversationalPromptCompletion: conversational,
+          });
 
-  // The dataset_info.json text is made before the run, so a file that cannot be read or
-  // merged stops the command before any output is written.
-  const infoText =
-    datasetInfo === undefined || infoEntry === undefined
-      ? undefined
-      : mergeDatasetInfo(await readExisting(datasetInfo), datasetName(output), infoEntry, datasetInfo);
+    // The dataset_info.json text is made before the run, so a file that cannot be read or
+    // merged stops the command before any output is written.
+    const infoText =
+      datasetInfo === undefined || infoEntry === undefined
+        ? undefined
+        : mergeDatasetInfo(await readExisting(datasetInfo), datasetName(output), infoEntry, datasetInfo);
 
-  const run = new Augmentation(data.pairs, options);
-  const recordOptions = { withMeta: meta === true, conversational };
-  const parquet = container === 'parquet' ? { shape: inferRecordShape([fullestRecord(target, { ...recordOptions, hasSystem })]) } : undefined;
-  const outputTarget: OutputTarget = output === '-' ? { stream: ctx.stdout, container, parquet } : { path: output, container, parquet };
-  await writeRecords(mapAsync(run, (m) => mosaicToRecord(target, m, recordOptions)), outputTarget, ctx.signal);
-  if (datasetInfo !== undefined && infoText !== undefined) await writeTextFile(datasetInfo, infoText);
-  if (!quiet) {
-    ctx.stderr.write(formatSummary(run.summary, output === '-' ? 'stdout' : output, options.epochs, options.seed, data.skipped));
+    const run = new Augmentation(data.pairs, options, { onProgress: (p) => progress.augmenting(p) });
+    const recordOptions = { withMeta: meta === true, conversational };
+    const parquet = container === 'parquet' ? { shape: inferRecordShape([fullestRecord(target, { ...recordOptions, hasSystem })]) } : undefined;
+    const outputTarget: OutputTarget = output === '-' ? { stream: ctx.stdout, container, parquet } : { path: output, container, parquet };
+    const records = await writeRecords(mapAsync(run, (m) => mosaicToRecord(target, m, recordOptions)), outputTarget, {
+      signal: ctx.signal,
+      onBlock: outputDigest && ((block) => outputDigest.update(block)),
+    });
+    if (datasetInfo !== undefined && infoText !== undefined) await writeTextFile(datasetInfo, infoText);
+    progress.finish();
+
+    const summary = runSummary(run.summary, {
+      output,
+      records: data.records,
+      epochs: options.epochs,
+      seed: options.seed,
+      skipped: data.skipped,
+      elapsedSeconds: (Date.now() - started) / 1000,
+    });
+    if (manifest !== undefined && inputDigests && outputDigest) {
+      const document = manifestOf({
+        version: packageVersion(),
+        options: resolvedOptions(options, { format: flags.format, map: flags.map, multiTurn: flags.multiTurn }, { to: target, container, meta: meta === true }),
+        tokenizer: await tokenizerIdentity(options, flags.tokenizer),
+        inputs: resolved.inputs.map((path, i) => ({
+          path,
+          sha256: (inputDigests[i] as Digest).hex(),
+          bytes: (inputDigests[i] as Digest).bytes,
+          records: data.recordsPerInput[i] ?? 0,
+          format: data.formats.find((f) => f.file === (path === '-' ? STDIN_NAME : path))?.format ?? null,
+        })),
+        output: { path: output, sha256: outputDigest.hex(), bytes: outputDigest.bytes, records, format: target, container },
+        summary,
+      });
+      await writeTextFile(manifest, `${JSON.stringify(document, null, 2)}\n`);
+    }
+    if (summaryJson !== undefined) await writeTextFile(summaryJson, `${JSON.stringify(summary, null, 2)}\n`);
+    if (!quiet) ctx.stderr.write(formatSummary(summary));
+  } finally {
+    progress.finish();
   }
+}
+
+/** Stored size of all inputs, for the progress bar; unknown when one is stdin. */
+async function totalSize(inputs: readonly string[]): Promise<number | undefined> {
+  let total = 0;
+  for (const input of inputs) {
+    if (input === '-') return undefined;
+    const info = await stat(input).catch(() => null);
+    if (!info?.isFile()) return undefined;
+    total += info.size;
+  }
+  return total;
+}
+
+/** The tokenizer by name, and for a tokenizer file the sha256 of the files that define it. */
+async function tokenizerIdentity(options: ResolvedAugmentOptions, value: string): Promise<Manifest['tokenizer']> {
+  const base = { name: options.tokenizer.name, exact: options.tokenizer.exact };
+  const folder = await tokenizerFolder(value);
+  if (folder === null) return base;
+  const files: Record<string, string> = {};
+  const json = await tokenizerFile(value);
+  files[basename(json)] = (await fileDigest(json)).sha256;
+  if (options.chatTemplate !== null) files['tokenizer_config.json'] = (await fileDigest(join(folder, 'tokenizer_config.json'))).sha256;
+  return { ...base, files };
 }
 
 async function readExisting(file: string): Promise<string | undefined> {

@@ -1,0 +1,122 @@
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { z } from 'zod';
+import { UsageError } from '../errors.js';
+import { INPUT_FORMATS, MULTI_TURN_POLICIES, OUTPUT_FORMATS } from '../formats/format-names.js';
+import { CONTAINERS } from '../io/output-path.js';
+import { augmentOptionsSchema } from '../options.js';
+
+const FLAG = '--config';
+
+const text = z.string().min(1, { error: 'expected a non-empty string' });
+const list = z.union([text, z.array(text).min(1)]).transform((v) => (Array.isArray(v) ? v.join(',') : v));
+const build = augmentOptionsSchema.shape;
+
+/**
+ * Every key a config file may hold: the long names of augment's flags, plus `inputs`.
+ * Each value is checked here (the build options by the same zod schema the library
+ * uses) and turned into the very value the flag would have given, so a config file and
+ * the equivalent flags produce the same run, byte for byte.
+ */
+const KEYS = {
+  inputs: z.union([text, z.array(text).min(1)]).transform((v) => (Array.isArray(v) ? v : [v])),
+  output: text,
+  format: z.enum(INPUT_FORMATS),
+  map: z
+    .union([text, z.record(z.string(), text)])
+    .transform((v) => (typeof v === 'string' ? v : Object.entries(v).map(([key, name]) => `${key}=${name}`).join(','))),
+  'multi-turn': z.enum(MULTI_TURN_POLICIES),
+  to: z.enum(OUTPUT_FORMATS),
+  'output-format': z.enum(CONTAINERS),
+  'dataset-info': text,
+  manifest: text,
+  'summary-json': text,
+  seed: build.seed,
+  epochs: build.epochs,
+  'max-k': build.maxK,
+  'k-dist': build.kDist,
+  'max-tokens': build.maxTokens,
+  tokenizer: text,
+  'chat-template': z.boolean(),
+  strategies: z
+    .union([text, z.array(text).min(1), z.record(z.string(), z.number().positive())])
+    .transform((v) => (typeof v === 'string' ? v : Array.isArray(v) ? v.join(',') : Object.entries(v).map(([name, w]) => `${name}=${w}`).join(','))),
+  'permute-rules': list,
+  'maskout-rules': list,
+  meta: z.boolean(),
+  quiet: z.boolean(),
+  progress: z.boolean(),
+} as const;
+
+type ConfigKey = keyof typeof KEYS;
+export const CONFIG_KEYS = Object.keys(KEYS) as ConfigKey[];
+
+/** A config file's settings, keyed by commander's attribute names, plus the inputs. */
+export interface ConfigSettings {
+  readonly inputs?: string[];
+  readonly values: ReadonlyMap<string, unknown>;
+}
+
+/** Reads and checks a JSON or YAML config file (YAML unless the name ends in .json). */
+export async function loadConfig(path: string): Promise<ConfigSettings> {
+  const source = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    throw new UsageError(`cannot read "${path}": ${error.code === 'ENOENT' ? 'no such file' : (error.code ?? error.message)}`, FLAG);
+  });
+  const document = parseDocument(source, path);
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) {
+    throw new UsageError(`${path}: expected a mapping of option names to values`, FLAG);
+  }
+  const values = new Map<string, unknown>();
+  let inputs: string[] | undefined;
+  for (const [key, raw] of Object.entries(document)) {
+    if (!(key in KEYS)) {
+      throw new UsageError(`${path}: unknown key "${key}"; accepted: ${CONFIG_KEYS.join(', ')}`, FLAG);
+    }
+    const parsed = (KEYS[key as ConfigKey] as z.ZodType).safeParse(raw);
+    if (!parsed.success) {
+      throw new UsageError(`${path}: "${key}": ${parsed.error.issues[0]?.message ?? 'invalid value'}`, FLAG);
+    }
+    if (key === 'inputs') inputs = parsed.data as string[];
+    // Flags hand numbers over as strings; so does the file, for the same parse downstream.
+    else values.set(attributeOf(key), typeof parsed.data === 'number' ? String(parsed.data) : parsed.data);
+  }
+  return { inputs, values };
+}
+
+/**
+ * Puts the file's settings under the flags: a flag given on the command line wins,
+ * a setting in the file wins over a default.
+ */
+export function applyConfig(command: Command, settings: ConfigSettings): void {
+  for (const [attribute, value] of settings.values) {
+    if (command.getOptionValueSource(attribute) !== 'cli') command.setOptionValueWithSource(attribute, value, 'config');
+  }
+}
+
+function parseDocument(source: string, path: string): unknown {
+  if (/\.json$/i.test(path)) {
+    try {
+      return JSON.parse(source);
+    } catch (error) {
+      throw new UsageError(`${path}: not valid JSON: ${(error as Error).message}`, FLAG);
+    }
+  }
+  try {
+    return parseYaml(source);
+  } catch (error) {
+    if (error instanceof YAMLParseError) {
+      const at = error.linePos?.[0];
+      const where = at ? `:${at.line}:${at.col}` : '';
+      // The message ends with " at line L, column C:" and a snippet; the place goes in front instead.
+      const reason = (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+      throw new UsageError(`${path}${where}: not valid YAML: ${reason}`, FLAG);
+    }
+    throw error;
+  }
+}
+
+/** "max-k" -> "maxK", as commander names the attribute of --max-k. */
+function attributeOf(key: string): string {
+  return key.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}
