@@ -64,7 +64,9 @@ export function resolvedOptions(
   reading: { format?: InputFormat; map?: string; multiTurn: string },
   writing: { to: OutputFormat; container: Container; meta: boolean },
 ): Record<string, unknown> {
-  const rulesOf = (strategy: string) => [...new Set(options.choices.filter((c) => c.strategy === strategy).flatMap((c) => c.rules))];
+  // The --permute-rules and --maskout-rules lists as the plain strategy entries took them;
+  // null when that entry is not used (aliases such as reverse carry their own rule).
+  const rulesOf = (strategy: string) => options.choices.find((c) => c.label === strategy)?.rules ?? null;
   return {
     seed: options.seed,
     epochs: options.epochs,

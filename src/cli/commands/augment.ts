@@ -78,10 +78,6 @@ async function runAugment(ctx: CliContext, args: string[], given: AugmentFlags, 
   const { output, meta, quiet, to, outputFormat, datasetInfo, manifest, summaryJson } = flags;
   if (output === undefined) throw new UsageError("required option '-o, --output <file>' not specified", '--output');
   if (args.length === 0) throw new UsageError('no input given: name files, or "inputs" in the --config file', '<input...>');
-  const options = await resolveAugmentOptions({
-    ...buildOptionsOf(flags),
-    onNotice: (message) => ctx.stderr.write(`mosaic-it: ${message}\n`),
-  });
   if (datasetInfo !== undefined && output === '-') throw new UsageError('needs an output file to point at, not stdout', '--dataset-info');
   const resolved = await resolveInputs(ctx, args, flags);
   const { files } = resolved;
@@ -100,6 +96,11 @@ async function runAugment(ctx: CliContext, args: string[], given: AugmentFlags, 
   // gzip readers reject. Compressed output is not written yet, so the name is refused.
   if (/\.gz$/i.test(output)) throw new UsageError(`"${output}": gzip output is not supported; write .jsonl and compress it`, '--output');
   const container = outputFormat ?? (output === '-' ? 'jsonl' : containerFor(output));
+  // After the cheap checks: loading a tokenizer can take seconds.
+  const options = await resolveAugmentOptions({
+    ...buildOptionsOf(flags),
+    onNotice: (message) => ctx.stderr.write(`mosaic-it: ${message}\n`),
+  });
 
   const interactive = (ctx.stderr as { isTTY?: boolean }).isTTY === true;
   const progress = new ProgressLine(ctx.stderr, interactive && !quiet && flags.progress !== false, Date.now, await totalSize(resolved.inputs));

@@ -1,0 +1,100 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ALPACA, augment, runCli, STACK_FRAME, stderrLines, useTempDirs } from '../helpers/e2e-cli.js';
+
+const dir = useTempDirs();
+
+const FLAGS = ['--seed', '7', '--max-k', '5', '--epochs', '2', '--strategies', 'primary=1,reverse=2,maskout', '--maskout-rules', 'odd,even', '--tokenizer', 'approx', '--meta'];
+
+describe('--config', () => {
+  it('a YAML file and a JSON file give the same bytes as the same flags', () => {
+    const d = dir();
+    const byFlags = join(d, 'flags.jsonl');
+    expect(augment([ALPACA], byFlags, FLAGS).status).toBe(0);
+
+    writeFileSync(
+      join(d, 'build.yaml'),
+      [
+        `inputs: [${JSON.stringify(ALPACA)}]`,
+        `output: ${JSON.stringify(join(d, 'yaml.jsonl'))}`,
+        'seed: 7',
+        'max-k: 5',
+        'epochs: "2"',
+        'strategies: {primary: 1, reverse: 2, maskout: 1}',
+        'maskout-rules: [odd, even]',
+        'tokenizer: approx',
+        'meta: true',
+        '',
+      ].join('\n'),
+    );
+    const yaml = runCli(['augment', '--config', join(d, 'build.yaml')]);
+    expect(yaml.status, yaml.stderr).toBe(0);
+
+    writeFileSync(
+      join(d, 'build.json'),
+      JSON.stringify({ seed: 7, 'max-k': 5, epochs: 2, strategies: 'primary=1,reverse=2,maskout', 'maskout-rules': 'odd,even', tokenizer: 'approx', meta: true }),
+    );
+    const json = runCli(['augment', ALPACA, '-o', join(d, 'json.jsonl'), '--config', join(d, 'build.json')]);
+    expect(json.status, json.stderr).toBe(0);
+
+    const expected = readFileSync(byFlags);
+    expect(readFileSync(join(d, 'yaml.jsonl')).equals(expected)).toBe(true);
+    expect(readFileSync(join(d, 'json.jsonl')).equals(expected)).toBe(true);
+  });
+
+  it('flags given on the command line override the file, and the file overrides defaults', () => {
+    const d = dir();
+    writeFileSync(join(d, 'c.yaml'), 'seed: 7\nmax-k: 3\ntokenizer: approx\nmeta: true\n');
+    const r = runCli(['augment', ALPACA, '-o', join(d, 'a.jsonl'), '--config', join(d, 'c.yaml'), '--seed', '9']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(augment([ALPACA], join(d, 'b.jsonl'), ['--seed', '9', '--max-k', '3', '--tokenizer', 'approx', '--meta']).status).toBe(0);
+    expect(readFileSync(join(d, 'a.jsonl')).equals(readFileSync(join(d, 'b.jsonl')))).toBe(true);
+    expect(stderrLines(r.stderr)[0]).toContain('seed 9');
+  });
+
+  const bad: Array<[string, string, RegExp]> = [
+    ['an unknown key', 'mak-k: 3\n', /c\.yaml: unknown key "mak-k"/],
+    ['a camelCase key', 'maxTokens: 100\n', /unknown key "maxTokens"/],
+    ['a value below the minimum', 'max-k: 0\n', /c\.yaml: "max-k": expected at least 1, found 0/],
+    ['a fraction', 'epochs: 1.5\n', /"epochs": expected a whole number, found 1\.5/],
+    ['a string where a number goes', 'max-tokens: lots\n', /"max-tokens": expected a whole number, found "lots"/],
+    ['an unknown choice', 'k-dist: zipf\n', /"k-dist": expected one of uniform,/],
+    ['a wrong type', 'meta: "yes"\n', /"meta": /],
+    ['a list of the wrong things', 'inputs: [1, 2]\n', /"inputs": /],
+    ['a duplicate key', 'seed: 1\nseed: 2\n', /c\.yaml:2:1: not valid YAML: Map keys must be unique/],
+    ['broken YAML', 'max-k: [3\n', /c\.yaml:\d+:\d+: not valid YAML/],
+    ['not a mapping', '- seed\n', /c\.yaml: expected a mapping of option names to values/],
+  ];
+  for (const [what, text, message] of bad) {
+    it(`${what} is a usage error naming the key (exit 2), before any file is written`, () => {
+      const d = dir();
+      writeFileSync(join(d, 'c.yaml'), text);
+      const out = join(d, 'out.jsonl');
+      const r = runCli(['augment', ALPACA, '-o', out, '--config', join(d, 'c.yaml')]);
+      expect(r.status).toBe(2);
+      expect(stderrLines(r.stderr)).toHaveLength(1);
+      expect(r.stderr).toMatch(/^mosaic-it: --config: /);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(STACK_FRAME);
+      expect(() => readFileSync(out)).toThrow();
+    });
+  }
+
+  it('a missing config file is a usage error', () => {
+    const r = runCli(['augment', ALPACA, '-o', join(dir(), 'o.jsonl'), '--config', join(dir(), 'none.yaml')]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--config: cannot read ".*none\.yaml": no such file/);
+  });
+
+  it('without inputs or output in either place, names what is missing', () => {
+    const d = dir();
+    writeFileSync(join(d, 'c.yaml'), 'seed: 3\n');
+    const noOutput = runCli(['augment', ALPACA, '--config', join(d, 'c.yaml')]);
+    expect(noOutput.status).toBe(2);
+    expect(noOutput.stderr).toContain('--output');
+    const noInput = runCli(['augment', '-o', join(d, 'o.jsonl'), '--config', join(d, 'c.yaml')]);
+    expect(noInput.status).toBe(2);
+    expect(noInput.stderr).toContain('no input given');
+  });
+});

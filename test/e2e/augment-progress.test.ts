@@ -1,0 +1,101 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ALPACA, ALPACA_COUNT, augment, BIN, REPO_ROOT, stderrLines, summaryCounts, useTempDirs } from '../helpers/e2e-cli.js';
+
+const dir = useTempDirs();
+
+/** Erase-line sequence the progress line starts every redraw with. */
+const REDRAW = '\r\x1b[2K';
+
+/**
+ * Runs the CLI with stdin, stdout and stderr on a pseudo-terminal, through util-linux
+ * `script`, and returns everything the terminal received. stderr and stdout share it.
+ */
+function underTerminal(args: readonly string[]): { status: number | null; screen: string } {
+  const quoted = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const result = spawnSync('script', ['-qfec', quoted, '/dev/null'], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, NODE_OPTIONS: '', TERM: 'xterm' },
+  });
+  if (result.error) throw result.error;
+  return { status: result.status, screen: result.stdout };
+}
+
+/** What the screen shows at the end: each redraw replaces the line it is on. */
+function finalScreen(screen: string): string[] {
+  return screen
+    .replace(/\r\n/g, '\n')
+    .split('\n')
+    .map((line) => line.split(REDRAW).at(-1) ?? '')
+    .filter((line) => line !== '');
+}
+
+describe('progress on an interactive terminal', () => {
+  it('draws reading, counting and building with counts, then clears the line for the summary', () => {
+    const out = join(dir(), 'm.jsonl');
+    const { status, screen } = underTerminal(['augment', ALPACA, '-o', out, '--tokenizer', 'approx', '--epochs', '2']);
+    expect(status).toBe(0);
+    const draws = screen.split(REDRAW).slice(1).map((d) => d.replace(/\r?\n[\s\S]*$/, ''));
+    expect(draws.some((d) => d.startsWith('reading'))).toBe(true);
+    expect(draws.some((d) => d.startsWith('counting') && d.includes(`${ALPACA_COUNT}/${ALPACA_COUNT} pairs counted`))).toBe(true);
+    const last = draws.filter((d) => d.startsWith('building')).at(-1) ?? '';
+    const total = (ALPACA_COUNT * 2).toLocaleString('en-US');
+    expect(last).toContain(`[####################] 100%  ${total}/${total} pairs placed`);
+    const written = readFileSync(out, 'utf8').split('\n').length - 1;
+    expect(last).toContain(`${written.toLocaleString('en-US')} mosaics`);
+    // The line is erased before the summary, so the screen ends with the summary alone.
+    const lines = finalScreen(screen);
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(new RegExp(`^mosaic-it: ${ALPACA_COUNT} pairs -> ${written} mosaics in `));
+  });
+
+  it('draws nothing with --no-progress or --quiet', () => {
+    const d = dir();
+    const plain = underTerminal(['augment', ALPACA, '-o', join(d, 'a.jsonl'), '--tokenizer', 'approx', '--no-progress']);
+    expect(plain.status).toBe(0);
+    expect(plain.screen).not.toContain(REDRAW);
+    expect(finalScreen(plain.screen)).toHaveLength(3);
+    const quiet = underTerminal(['augment', ALPACA, '-o', join(d, 'b.jsonl'), '--tokenizer', 'approx', '--quiet']);
+    expect(quiet.status).toBe(0);
+    expect(quiet.screen).toBe('');
+  });
+});
+
+describe('progress and summary in a pipe', () => {
+  it('prints no redraws or escape codes, and a summary of at most 3 lines', () => {
+    const r = augment([ALPACA], join(dir(), 'm.jsonl'), ['--tokenizer', 'approx']);
+    expect(r.status).toBe(0);
+    expect(r.stderr).not.toMatch(/[\r\x1b]/);
+    const lines = stderrLines(r.stderr);
+    expect(lines.length).toBeLessThanOrEqual(3);
+    expect(lines[0]).toMatch(/\(4 epochs, seed 42, \d+(\.\d)? s\)$/);
+    expect(lines[1]).toMatch(/^ {2}strategies: primary \d+, format \d+, permute \d+, maskout \d+$/);
+    expect(summaryCounts(r.stderr)).toEqual({ pairs: ALPACA_COUNT, mosaics: expect.any(Number), dropped: 0 });
+  });
+
+  it('puts drops and skips by reason on the third line', () => {
+    const d = dir();
+    const input = join(d, 'in.jsonl');
+    const long = 'word '.repeat(400);
+    const records = [
+      { instruction: 'Say hi.', output: 'Hi.' },
+      { instruction: 'Say bye.', output: 'Bye.' },
+      { instruction: 'Essay.', output: long },
+    ];
+    writeFileSync(input, records.map((r) => `${JSON.stringify(r)}\n`).join(''));
+    // A second file, in sharegpt, gives a record skipped for having two exchanges.
+    const chats = join(d, 'chats.jsonl');
+    writeFileSync(
+      chats,
+      `${JSON.stringify({ conversations: [{ from: 'human', value: 'a' }, { from: 'gpt', value: 'b' }, { from: 'human', value: 'c' }, { from: 'gpt', value: 'd' }] })}\n`,
+    );
+    const r = augment([input, chats], join(d, 'm.jsonl'), ['--tokenizer', 'approx', '--max-tokens', '100', '--to', 'alpaca']);
+    expect(r.status).toBe(0);
+    const lines = stderrLines(r.stderr);
+    expect(lines).toHaveLength(3);
+    expect(lines[2]).toBe('  dropped: 1 pairs over 100 tokens (approx); skipped: 1 records (multi-turn 1)');
+  });
+});
