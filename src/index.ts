@@ -7,18 +7,19 @@
  *   for await (const mosaic of run) { ... }
  *   console.log(run.summary);
  */
-export { augment, Augmentation, type AugmentSummary } from './mosaic/augment.js';
+export { augment, Augmentation, type AugmentSummary, type AugmentProgress, type AugmentationSettings } from './mosaic/augment.js';
 export { decide, type Composition } from './mosaic/compose.js';
 export { renderMosaic, metaInstruction } from './mosaic/render.js';
+export { renderSegments, joinSegments, type Segment, type SegmentKind, type SegmentedText } from './mosaic/render-segments.js';
 export { permuteOrder, maskedNumbers } from './mosaic/rules.js';
 export { wordCount, charCount, alphaKey, compareCodePoints } from './mosaic/text-measures.js';
 export { parseStrategies, type StrategyChoice } from './mosaic/strategy-choices.js';
 export { resolveAugmentOptions, augmentOptionsSchema, DEFAULTS, type AugmentOptions, type ResolvedAugmentOptions } from './options.js';
-export { readPairs, readDataset, type ReadOptions, type Dataset } from './io/read-pairs.js';
+export { readPairs, readDataset, type ReadOptions, type ReadProgress, type Dataset } from './io/read-pairs.js';
 export { readRecords } from './io/open-input.js';
 export { expandInputs } from './io/expand-inputs.js';
 export { readJsonRecords, type InputSource, type LocatedValue } from './io/read-json.js';
-export { writeRecords, ClosedPipeError, OutputError, WriteAbortedError, type OutputTarget, type Container } from './io/write-records.js';
+export { writeRecords, ClosedPipeError, OutputError, WriteAbortedError, type OutputTarget, type WriteOptions, type Container } from './io/write-records.js';
 export * from './formats/index.js';
 export { approxCounter, approxTokenCount } from './tokens/approx.js';
 export { resolveTokenizer, TOKENIZER_NAMES, DEFAULT_TOKENIZER } from './tokens/resolve.js';

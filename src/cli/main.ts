@@ -73,7 +73,7 @@ function report(error: unknown, signalCode: number): number {
   }
   if (error instanceof ClosedPipeError) return 0;
   if (error instanceof WriteAbortedError || signalCode !== 0) {
-    process.stderr.write('mosaic-it: interrupted; no output written\n');
+    process.stderr.write('mosaic-it: interrupted; no files written\n');
     return signalCode || 130;
   }
   process.stderr.write(`mosaic-it: internal error (please report it):\n${(error as Error)?.stack ?? String(error)}\n`);

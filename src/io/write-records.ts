@@ -15,7 +15,7 @@ export type OutputTarget =
   | { readonly stream: Writable; readonly container: Container; readonly parquet?: ParquetWriteOptions };
 
 /** Receives the output in blocks: text for JSON containers, bytes for Parquet. */
-type Sink = (block: string | Uint8Array) => Promise<void>;
+export type Sink = (block: string | Uint8Array) => Promise<void>;
 
 /** The reader of a pipe went away (`| head`): not a failure of the run. */
 export class ClosedPipeError extends Error {
@@ -179,7 +179,7 @@ async function serializeParquet(
  * Writes with back-pressure. The error listener stays for the stream's life: an EPIPE can
  * arrive after a write already reported success, and must not become an unhandled error.
  */
-function streamSink(stream: Writable): Sink {
+export function streamSink(stream: Writable): Sink {
   let failure: Error | null = null;
   let wake: (() => void) | null = null;
   stream.on('error', (error: NodeJS.ErrnoException) => {

@@ -1,8 +1,59 @@
 import { Command } from 'commander';
+import { UsageError } from '../../errors.js';
+import { streamSink, WriteAbortedError } from '../../io/write-records.js';
+import { Augmentation } from '../../mosaic/augment.js';
+import { resolveAugmentOptions } from '../../options.js';
+import { addBuildFlags, addReadFlags, buildOptionsOf, type BuildFlags, type ReadFlags } from '../augment-flags.js';
+import { COLOUR_HELP, formatIntro, formatMosaic, viewFor } from '../preview-view.js';
+import { readUsablePairs, resolveInputs } from '../read-inputs.js';
 import type { CliContext } from '../context.js';
 
-// Placeholder: being written.
+interface PreviewFlags extends ReadFlags, BuildFlags {
+  count: string;
+}
+
 export function previewCommand(ctx: CliContext): Command {
-  void ctx;
-  return new Command('preview');
+  const command = new Command('preview')
+    .description('show the first few mosaics augment would write, meta-instruction and markers highlighted; writes no files')
+    .argument('<input...>', 'datasets, as for augment: files or quoted glob patterns ("data/*.jsonl"); "-" reads stdin')
+    .option('-n, --count <n>', 'how many mosaics to show: the first n mosaics augment would write with the same options', '3');
+  addReadFlags(command);
+  addBuildFlags(command);
+  return command.addHelpText('after', COLOUR_HELP).action(async (inputs: string[], flags: PreviewFlags) => {
+    await runPreview(ctx, inputs, flags);
+  });
+}
+
+async function runPreview(ctx: CliContext, args: string[], flags: PreviewFlags): Promise<void> {
+  const count = parseCount(flags.count);
+  const options = await resolveAugmentOptions({
+    ...buildOptionsOf(flags),
+    onNotice: (message) => ctx.stderr.write(`mosaic-it: ${message}\n`),
+  });
+  const data = await readUsablePairs(await resolveInputs(ctx, args, flags));
+
+  const view = viewFor(ctx.stdout, ctx.env);
+  const write = streamSink(ctx.stdout);
+  await write(formatIntro(view, count, options.seed, options.tokenizer.name));
+  let shown = 0;
+  // The same iterable augment writes from, left after n: the preview is augment's first
+  // n records by construction, and the rest is never built.
+  for await (const mosaic of new Augmentation(data.pairs, options)) {
+    if (ctx.signal.aborted) throw new WriteAbortedError('interrupted');
+    shown++;
+    await write(formatMosaic(view, mosaic, shown));
+    if (shown >= count) break;
+  }
+  if (shown < count) {
+    ctx.stderr.write(`mosaic-it: only ${shown} ${shown === 1 ? 'mosaic' : 'mosaics'}: all augment would write with these inputs and options\n`);
+  }
+}
+
+/** -n as a whole number of at least 1, worded like the other whole-number flags. */
+function parseCount(text: string): number {
+  if (!/^\s*\d+\s*$/.test(text)) throw new UsageError(`expected a whole number, found ${JSON.stringify(text)}`, '--count');
+  const count = Number(text);
+  if (count < 1) throw new UsageError(`expected at least 1, found ${JSON.stringify(text)}`, '--count');
+  if (!Number.isSafeInteger(count)) throw new UsageError('too large', '--count');
+  return count;
 }
