@@ -17,6 +17,8 @@ export { parseStrategies, type StrategyChoice } from './mosaic/strategy-choices.
 export { resolveAugmentOptions, augmentOptionsSchema, DEFAULTS, type AugmentOptions, type ResolvedAugmentOptions } from './options.js';
 export { readPairs, readDataset, type ReadOptions, type ReadProgress, type Dataset } from './io/read-pairs.js';
 export { readRecords } from './io/open-input.js';
+export { inspectDatasets, type InspectOptions, type InspectReport, type FileReport } from './inspect/inspect.js';
+export { lengthStats, histogram, nearestRank, type LengthStats, type HistogramBin } from './inspect/length-stats.js';
 export { expandInputs } from './io/expand-inputs.js';
 export { readJsonRecords, type InputSource, type LocatedValue } from './io/read-json.js';
 export { writeRecords, ClosedPipeError, OutputError, WriteAbortedError, type OutputTarget, type WriteOptions, type Container } from './io/write-records.js';

@@ -55,7 +55,8 @@ export function formatSummary(s: RunSummary): string {
     .filter(([, n]) => n > 0)
     .map(([name, n]) => `${name} ${n}`)
     .join(', ');
-  const left = [`dropped: ${s.dropped.overBudget} pairs over ${s.maxTokens} tokens (${s.tokenizer})`];
+  const dropped = s.dropped.overBudget;
+  const left = [`dropped: ${dropped} ${dropped === 1 ? 'pair' : 'pairs'} over ${s.maxTokens} tokens (${s.tokenizer})`];
   const skips = describeSkips(s.skipped);
   if (skips !== null) left.push(`skipped: ${skips}`);
   return [
@@ -71,7 +72,7 @@ export function describeSkips(skipped: Readonly<Record<SkipReason, number>>): st
   const skips = (Object.entries(skipped) as Array<[string, number]>).filter(([, n]) => n > 0);
   if (skips.length === 0) return null;
   const total = skips.reduce((sum, [, n]) => sum + n, 0);
-  return `${total} records (${skips.map(([reason, n]) => `${reason} ${n}`).join(', ')})`;
+  return `${total} ${total === 1 ? 'record' : 'records'} (${skips.map(([reason, n]) => `${reason} ${n}`).join(', ')})`;
 }
 
 function seconds(s: number): string {

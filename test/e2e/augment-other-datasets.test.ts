@@ -8,6 +8,7 @@ import {
   DATA_DIR,
   readJsonlFile,
   STACK_FRAME,
+  skippedParts,
   stderrLines,
   summaryCounts,
   useTempDirs,
@@ -36,7 +37,7 @@ describe('the other shared datasets', () => {
 
   // Both were rejected as "not alpaca" before formats were detected; they are messages files.
   for (const [file, pairs, skippedLine] of [
-    ['kto_en_demo.json', 223, '  skipped: 77 records (multi-turn 77)'],
+    ['kto_en_demo.json', 223, 'skipped: 77 records (multi-turn 77)'],
     ['v1_sft_demo.jsonl', 500, undefined],
   ] as const) {
     it(`${file}: read as the messages format and written as messages records`, () => {
@@ -47,7 +48,7 @@ describe('the other shared datasets', () => {
       expect(r.status, r.stderr).toBe(0);
       expect(r.stderr).not.toMatch(STACK_FRAME);
       expect(summaryCounts(r.stderr).pairs).toBe(pairs);
-      expect(stderrLines(r.stderr).filter((l) => l.includes('skipped'))).toEqual(skippedLine === undefined ? [] : [skippedLine]);
+      expect(skippedParts(r.stderr)).toEqual(skippedLine === undefined ? [] : [skippedLine]);
       const records = readJsonlFile(out) as unknown as Array<Record<string, unknown>>;
       expect(records.length).toBe(summaryCounts(r.stderr).mosaics);
       for (const [i, rec] of records.entries()) {

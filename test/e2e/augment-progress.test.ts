@@ -96,6 +96,6 @@ describe('progress and summary in a pipe', () => {
     expect(r.status).toBe(0);
     const lines = stderrLines(r.stderr);
     expect(lines).toHaveLength(3);
-    expect(lines[2]).toBe('  dropped: 1 pairs over 100 tokens (approx); skipped: 1 records (multi-turn 1)');
+    expect(lines[2]).toBe('  dropped: 1 pair over 100 tokens (approx); skipped: 1 record (multi-turn 1)');
   });
 });

@@ -17,6 +17,7 @@ import {
   type Meta,
   parseJsonl,
   STACK_FRAME,
+  skippedParts,
   stderrLines,
   summaryCounts,
   useTempDirs,
@@ -119,7 +120,7 @@ function run(inputs: readonly string[], flags: readonly string[], options: { cwd
 }
 
 function skippedLines(stderr: string): string[] {
-  return stderrLines(stderr).filter((l) => l.includes('skipped'));
+  return skippedParts(stderr);
 }
 
 /** Checks every record's shape and sources, and that each pass uses every pair the table gives exactly once. */
@@ -154,7 +155,7 @@ describe('ShareGPT input (LLaMA-Factory layout)', () => {
   it('is written back as ShareGPT with the system column; the multi-turn and the tool-use records are skipped and counted', () => {
     const result = run([SHAREGPT], ['--epochs', '2']);
     expect(summaryCounts(result.stderr).pairs).toBe(12);
-    expect(skippedLines(result.stderr)).toEqual(['  skipped: 2 records (multi-turn 1, tool-use 1)']);
+    expect(skippedLines(result.stderr)).toEqual(['skipped: 2 records (multi-turn 1, tool-use 1)']);
     const views = checkAll('sharegpt', result, sharegptTable(rows, 'skip'));
     const used = new Set(views.flatMap((v) => v.meta?.sources ?? []));
     expect(used.has(SG_MULTI) || used.has(SG_TOOL), 'skipped records are never sources').toBe(false);
@@ -171,7 +172,7 @@ describe('ShareGPT input (LLaMA-Factory layout)', () => {
     it(`--multi-turn ${policy}: the multi-turn record gives ${pairs - 12} pair(s); the tool-use record is still skipped`, () => {
       const result = run([SHAREGPT], ['--epochs', '2', '--multi-turn', policy]);
       expect(summaryCounts(result.stderr).pairs).toBe(pairs);
-      expect(skippedLines(result.stderr)).toEqual(['  skipped: 1 records (tool-use 1)']);
+      expect(skippedLines(result.stderr)).toEqual(['skipped: 1 record (tool-use 1)']);
       checkAll('sharegpt', result, sharegptTable(rows, policy));
     });
   }
@@ -358,7 +359,7 @@ describe('containers and inputs', () => {
     const rows = readJson<SgRow[]>(SHAREGPT);
     const result = run([local, '-'], ['--epochs', '1', '--to', 'messages'], { input: readFileSync(SHAREGPT) });
     expect(summaryCounts(result.stderr).pairs).toBe(24);
-    expect(skippedLines(result.stderr)).toEqual(['  skipped: 4 records (multi-turn 2, tool-use 2)']);
+    expect(skippedLines(result.stderr)).toEqual(['skipped: 4 records (multi-turn 2, tool-use 2)']);
     const table = sharegptTable(rows, 'skip');
     checkAll('messages', result, [...table, ...table]);
   });

@@ -17,6 +17,7 @@ import {
   findInOrder,
   type Meta,
   STACK_FRAME,
+  skippedParts,
   stderrLines,
   summaryCounts,
   useTempDirs,
@@ -119,8 +120,7 @@ describe('kto_en_demo.json: messages with an extra "label" field', () => {
     expect(rows.every((r) => 'label' in r)).toBe(true);
     const { records, stderr } = runOk(KTO, ['--epochs', '1']);
     expect(summaryCounts(stderr).pairs).toBe(singles);
-    const skippedLine = stderrLines(stderr).filter((l) => l.includes('skipped'));
-    expect(skippedLine).toEqual([`  skipped: ${multi} records (multi-turn ${multi})`]);
+    expect(skippedParts(stderr)).toEqual([`skipped: ${multi} records (multi-turn ${multi})`]);
     const table = chatTable(rows, 'skip');
     const used = new Set<number>();
     records.forEach((rec, i) => {

@@ -221,6 +221,11 @@ export function summaryCounts(stderr: string): { pairs: number; mosaics: number;
   return { pairs: Number(pairs?.[1]), mosaics: Number(mosaics?.[1]), dropped: dropped ? Number(dropped[1]) : null };
 }
 
+/** The "skipped: ..." parts of the summary (on its third line, after the drops). */
+export function skippedParts(stderr: string): string[] {
+  return stderr.match(/skipped: [^;\n]*/g) ?? [];
+}
+
 /** Lines of stderr, without the trailing empty one. */
 export function stderrLines(stderr: string): string[] {
   return stderr.split('\n').filter((l, i, all) => !(l === '' && i === all.length - 1));

@@ -1,8 +1,67 @@
 import { Command } from 'commander';
+import { UsageError } from '../../errors.js';
+import { expandInputs } from '../../io/expand-inputs.js';
+import { DEFAULT_BASELINE_EPOCHS, DEFAULT_BINS, inspectDatasets } from '../../inspect/inspect.js';
+import { resolveTokenizer } from '../../tokens/resolve.js';
+import { addReadFlags, addTokenizerFlag, type ReadFlags } from '../augment-flags.js';
+import { formatInspectReport } from '../inspect-report.js';
+import { resolveInputs } from '../read-inputs.js';
 import type { CliContext } from '../context.js';
 
-// Placeholder: being written.
+interface InspectFlags extends ReadFlags {
+  tokenizer: string;
+  baselineEpochs: string;
+  sources?: string[];
+  bins: string;
+  json?: boolean;
+}
+
+const MAX_BINS = 1000;
+
 export function inspectCommand(ctx: CliContext): Command {
-  void ctx;
-  return new Command('inspect');
+  const command = new Command('inspect')
+    .description(
+      'describe datasets: records, format, token lengths (percentiles and a histogram); for augment --meta output also k, the strategy and rule mix, and the training cost against plain tuning of its sources',
+    )
+    .argument('<file...>', 'datasets to inspect, each on its own: inputs or augment outputs; files or quoted glob patterns; "-" reads stdin');
+  addReadFlags(command);
+  addTokenizerFlag(command);
+  return command
+    .option(
+      '--sources <file>',
+      'the inputs augment read to build the mosaic file, in the same order (repeat the flag for several files, or quote a glob), read with the same --format, --map and --multi-turn; with them the plain-tuning baseline has tokens, not only samples',
+      // Repeatable rather than variadic: a variadic option would take the files after it
+      // as its own values instead of as files to inspect.
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+    )
+    .option('--baseline-epochs <n>', 'epochs of plain instruction tuning the mosaic set is compared with', String(DEFAULT_BASELINE_EPOCHS))
+    .option('--bins <n>', 'most bars in the token-length histogram', String(DEFAULT_BINS))
+    .option('--json', 'print the numbers as one JSON document instead of the text report')
+    .action(async (args: string[], flags: InspectFlags) => {
+      await runInspect(ctx, args, flags);
+    });
+}
+
+async function runInspect(ctx: CliContext, args: string[], flags: InspectFlags): Promise<void> {
+  const baselineEpochs = wholeNumber(flags.baselineEpochs, '--baseline-epochs');
+  const bins = wholeNumber(flags.bins, '--bins', MAX_BINS);
+  const sourceArgs = flags.sources ?? [];
+  if (sourceArgs.includes('-')) throw new UsageError('takes files, not stdin ("-")', '--sources');
+  const resolved = await resolveInputs(ctx, args, flags);
+  const sources = await expandInputs(sourceArgs, ctx.cwd).catch((error: unknown) => {
+    throw error instanceof UsageError && error.flag === undefined ? new UsageError(error.message, '--sources') : error;
+  });
+  const counter = await resolveTokenizer(flags.tokenizer, { onNotice: (message) => ctx.stderr.write(`mosaic-it: ${message}\n`) });
+  const report = await inspectDatasets(resolved.sources, { ...resolved.readOptions, counter, baselineEpochs, bins, sources, signal: ctx.signal });
+  ctx.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatInspectReport(report));
+}
+
+/** A whole number >= 1 (and <= max when given), or a usage error naming the flag. */
+function wholeNumber(text: string, flag: string, max = Number.MAX_SAFE_INTEGER): number {
+  const n = /^\d+$/.test(text.trim()) ? Number(text.trim()) : NaN;
+  if (!Number.isSafeInteger(n) || n < 1 || n > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? 'a whole number >= 1' : `a whole number from 1 to ${max}`;
+    throw new UsageError(`expected ${range}, got "${text}"`, flag);
+  }
+  return n;
 }
