@@ -9,10 +9,23 @@ export class DataError extends Error {
   constructor(
     message: string,
     readonly location?: SourceLocation,
+    /** Set when the fault is one record's, so `--on-invalid skip` can leave it out and count it. */
+    readonly reason?: InvalidReason,
   ) {
     super(location ? `${formatLocation(location)}: ${message}` : message);
   }
 }
+
+/**
+ * Why a record is invalid, as counted under `--on-invalid skip`:
+ * - `invalid-json`: the record's text is not JSON;
+ * - `invalid-utf8`: its bytes are not UTF-8;
+ * - `duplicate-key`: an object in it names a field twice (JSON.parse would keep one silently);
+ * - `not-an-object`: it is JSON, but not an object;
+ * - `bad-field`: a field is missing, of the wrong type, or empty, or the record has no known format.
+ */
+export const INVALID_REASONS = ['invalid-json', 'invalid-utf8', 'duplicate-key', 'not-an-object', 'bad-field'] as const;
+export type InvalidReason = (typeof INVALID_REASONS)[number];
 
 /**
  * A problem with how the tool was called (options, arguments). The CLI exits 2.
@@ -28,9 +41,9 @@ export class UsageError extends Error {
   }
 }
 
-/** `file:line` for line-oriented input, `file[index]` for arrays. */
+/** `file:line[:column]` for line-oriented input, `file[index]` for arrays. */
 export function formatLocation(location: SourceLocation): string {
-  if (location.line !== undefined) return `${location.file}:${location.line}`;
+  if (location.line !== undefined) return `${location.file}:${location.line}${location.column === undefined ? '' : `:${location.column}`}`;
   if (location.index !== undefined) return `${location.file}[${location.index}]`;
   return location.file;
 }

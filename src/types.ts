@@ -6,6 +6,8 @@ export interface SourceLocation {
   readonly file: string;
   /** 1-based line for line-oriented containers (JSONL). */
   readonly line?: number;
+  /** 1-based column (in characters) on that line, where a syntax error was found. */
+  readonly column?: number;
   /** 0-based position inside a JSON array. */
   readonly index?: number;
 }

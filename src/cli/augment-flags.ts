@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { INPUT_FORMATS, MULTI_TURN_POLICIES, type InputFormat, type MultiTurn } from '../formats/format-names.js';
+import { INVALID_POLICIES, type InvalidPolicy } from '../io/read-pairs.js';
 import { DEFAULTS } from '../options.js';
 import { K_DISTRIBUTIONS } from '../rng/k-distributions.js';
 import { STRATEGY_WORDS } from '../mosaic/strategy-choices.js';
@@ -14,6 +15,7 @@ export interface ReadFlags {
   format?: InputFormat;
   map?: string;
   multiTurn: MultiTurn;
+  onInvalid?: InvalidPolicy;
 }
 
 /** Option values as commander hands them over: strings, parsed by the zod schema. */
@@ -58,6 +60,18 @@ export function addReadFlags(command: Command): Command {
         .choices(MULTI_TURN_POLICIES)
         .default('skip'),
     );
+}
+
+/** For commands that build mosaics: what to do with a record that cannot be read. */
+export function addInvalidFlag(command: Command): Command {
+  return command.addOption(
+    new Option(
+      '--on-invalid <policy>',
+      'a record with bad JSON or UTF-8, a repeated key, or a missing, mistyped or empty field: fail names it and stops; skip leaves it out and counts it by reason',
+    )
+      .choices(INVALID_POLICIES)
+      .default('fail'),
+  );
 }
 
 export function addTokenizerFlag(command: Command): Command {

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { UsageError } from '../errors.js';
 import { INPUT_FORMATS, MULTI_TURN_POLICIES, OUTPUT_FORMATS } from '../formats/format-names.js';
 import { CONTAINERS } from '../io/output-path.js';
+import { INVALID_POLICIES } from '../io/read-pairs.js';
 import { augmentOptionsSchema } from '../options.js';
 
 const FLAG = '--config';
@@ -27,6 +28,7 @@ const KEYS = {
     .union([text, z.record(z.string(), text)])
     .transform((v) => (typeof v === 'string' ? v : Object.entries(v).map(([key, name]) => `${key}=${name}`).join(','))),
   'multi-turn': z.enum(MULTI_TURN_POLICIES),
+  'on-invalid': z.enum(INVALID_POLICIES),
   to: z.enum(OUTPUT_FORMATS),
   'output-format': z.enum(CONTAINERS),
   'dataset-info': text,

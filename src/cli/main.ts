@@ -4,6 +4,7 @@ import { ClosedPipeError, OutputError, WriteAbortedError } from '../io/write-rec
 import { augmentCommand } from './commands/augment.js';
 import { inspectCommand } from './commands/inspect.js';
 import { previewCommand } from './commands/preview.js';
+import { ProblemsFound, validateCommand } from './commands/validate.js';
 import type { CliContext } from './context.js';
 import { packageVersion } from './version.js';
 
@@ -50,7 +51,7 @@ export function buildProgram(ctx: CliContext): Command {
       writeErr: (s) => ctx.stderr.write(s),
     })
     .exitOverride();
-  for (const command of [augmentCommand(ctx), inspectCommand(ctx), previewCommand(ctx)]) {
+  for (const command of [augmentCommand(ctx), inspectCommand(ctx), previewCommand(ctx), validateCommand(ctx)]) {
     program.addCommand(command.exitOverride().showHelpAfterError(`(run "mosaic-it ${command.name()} --help" for usage)`));
   }
   return program;
@@ -67,6 +68,8 @@ function report(error: unknown, signalCode: number): number {
     process.stderr.write(`mosaic-it: ${flag}${error.message}\n`);
     return 2;
   }
+  // validate has listed every problem already.
+  if (error instanceof ProblemsFound) return 1;
   if (error instanceof DataError || error instanceof OutputError) {
     process.stderr.write(`mosaic-it: ${error.message}\n`);
     return 1;

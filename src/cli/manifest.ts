@@ -55,13 +55,14 @@ export interface Manifest {
     readonly byRule: RunSummary['byRule'];
     readonly dropped: RunSummary['dropped'];
     readonly skipped: RunSummary['skipped'];
+    readonly invalid: RunSummary['invalid'];
   };
 }
 
 /** The options as the run used them: parsed values, not the strings typed. */
 export function resolvedOptions(
   options: ResolvedAugmentOptions,
-  reading: { format?: InputFormat; map?: string; multiTurn: string },
+  reading: { format?: InputFormat; map?: string; multiTurn: string; onInvalid?: string },
   writing: { to: OutputFormat; container: Container; meta: boolean },
 ): Record<string, unknown> {
   // The --permute-rules and --maskout-rules lists as the plain strategy entries took them;
@@ -81,6 +82,7 @@ export function resolvedOptions(
     format: reading.format ?? 'detected',
     map: reading.map ?? null,
     multiTurn: reading.multiTurn,
+    onInvalid: reading.onInvalid ?? 'fail',
     to: writing.to,
     outputFormat: writing.container,
     meta: writing.meta,
@@ -112,6 +114,7 @@ export function manifestOf(parts: {
       byRule: s.byRule,
       dropped: s.dropped,
       skipped: s.skipped,
+      invalid: s.invalid,
     },
   };
 }

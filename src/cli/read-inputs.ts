@@ -27,7 +27,7 @@ export async function resolveInputs(ctx: CliContext, args: readonly string[], fl
     inputs,
     files: inputs.filter((i) => i !== '-'),
     sources,
-    readOptions: { format: flags.format, map, multiTurn: flags.multiTurn },
+    readOptions: { format: flags.format, map, multiTurn: flags.multiTurn, invalidRecords: flags.onInvalid },
   };
 }
 
@@ -35,7 +35,7 @@ export async function resolveInputs(ctx: CliContext, args: readonly string[], fl
 export async function readUsablePairs(resolved: CliInputs, options: ReadOptions = resolved.readOptions): Promise<Dataset> {
   const data = await readDataset(resolved.sources, options);
   if (data.pairs.length === 0) {
-    const skips = describeSkips(data.skipped) ?? '0 records';
+    const skips = describeSkips({ ...data.skipped, ...data.invalid }) ?? '0 records';
     const names = resolved.inputs.join(', ');
     throw new DataError(data.records === 0 ? `no records in ${names}` : `no usable pairs in ${names}: ${skips} skipped`);
   }

@@ -1,3 +1,4 @@
+import type { InvalidReason } from '../errors.js';
 import type { SkipReason } from '../formats/format-names.js';
 import type { AugmentSummary } from '../mosaic/augment.js';
 
@@ -21,12 +22,22 @@ export interface RunSummary {
   readonly dropped: { readonly overBudget: number };
   /** Records that gave no pair, by reason. */
   readonly skipped: Readonly<Record<SkipReason, number>>;
+  /** Invalid records left out with --on-invalid skip, by reason. */
+  readonly invalid: Readonly<Record<InvalidReason, number>>;
   readonly elapsedSeconds: number;
 }
 
 export function runSummary(
   s: AugmentSummary,
-  run: { output: string; records: number; epochs: number; seed: number; skipped: Readonly<Record<SkipReason, number>>; elapsedSeconds: number },
+  run: {
+    output: string;
+    records: number;
+    epochs: number;
+    seed: number;
+    skipped: Readonly<Record<SkipReason, number>>;
+    invalid: Readonly<Record<InvalidReason, number>>;
+    elapsedSeconds: number;
+  },
 ): RunSummary {
   return {
     output: run.output,
@@ -41,6 +52,7 @@ export function runSummary(
     byRule: sortedKeys(s.byRule),
     dropped: { overBudget: s.droppedOverBudget },
     skipped: { ...run.skipped },
+    invalid: { ...run.invalid },
     elapsedSeconds: Math.round(run.elapsedSeconds * 1000) / 1000,
   };
 }
@@ -57,7 +69,7 @@ export function formatSummary(s: RunSummary): string {
     .join(', ');
   const dropped = s.dropped.overBudget;
   const left = [`dropped: ${dropped} ${dropped === 1 ? 'pair' : 'pairs'} over ${s.maxTokens} tokens (${s.tokenizer})`];
-  const skips = describeSkips(s.skipped);
+  const skips = describeSkips({ ...s.skipped, ...s.invalid });
   if (skips !== null) left.push(`skipped: ${skips}`);
   return [
     `mosaic-it: ${s.pairs} pairs -> ${s.mosaics} mosaics in ${destination} (${s.epochs} epochs, seed ${s.seed}, ${seconds(s.elapsedSeconds)})`,
@@ -67,8 +79,8 @@ export function formatSummary(s: RunSummary): string {
   ].join('\n');
 }
 
-/** "77 records (multi-turn 77, tool-use 2)", or null when nothing was skipped. */
-export function describeSkips(skipped: Readonly<Record<SkipReason, number>>): string | null {
+/** "77 records (multi-turn 77, invalid-json 2)", or null when nothing was skipped. */
+export function describeSkips(skipped: Readonly<Record<string, number>>): string | null {
   const skips = (Object.entries(skipped) as Array<[string, number]>).filter(([, n]) => n > 0);
   if (skips.length === 0) return null;
   const total = skips.reduce((sum, [, n]) => sum + n, 0);

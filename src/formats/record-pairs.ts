@@ -41,7 +41,7 @@ const READERS: Readonly<Record<InputFormat, Reader>> = {
 export function recordToPairs(value: unknown, location: SourceLocation, source: number, spec: RecordSpec): RecordPairs {
   if (!isObject(value)) {
     const which = spec.format === undefined ? '' : ` (${recordOf(spec.format)})`;
-    throw new DataError(`expected a JSON object${which}, found ${describeValue(value)}`, location);
+    throw new DataError(`expected a JSON object${which}, found ${describeValue(value)}`, location, 'not-an-object');
   }
   const format = spec.format ?? detectFormat(value, spec.map);
   if (format === null) throw new DataError(describeMismatch(value, spec.map), location);

@@ -1,4 +1,5 @@
-import { DataError } from '../errors.js';
+import { DataError, type InvalidReason } from '../errors.js';
+import { columnOf, findDuplicateKey, findSyntaxFault, mayRepeatKeys } from './json-check.js';
 import { JsonArrayScanner, type ArrayElement } from './json-array-scanner.js';
 import type { LocatedValue } from './read-json.js';
 
@@ -35,22 +36,42 @@ export async function* jsonArrayBatches(chunks: AsyncIterable<Uint8Array>, file:
 }
 
 function parseElement(element: ArrayElement, index: number, file: string, decoder: { decode(bytes: Uint8Array): string }): LocatedValue {
+  const at = { file, index };
   let text: string;
   try {
     text = decoder.decode(element.bytes);
   } catch (error) {
     // The fatal decoder reports bad bytes as a TypeError; anything else is the string cap.
-    if (error instanceof TypeError) throw new DataError(`record [${index}] is not valid UTF-8 text`, { file, line: element.line });
-    throw tooLarge(index, file, element.line);
+    if (!(error instanceof TypeError)) throw tooLarge(index, file, element.line);
+    const location = { file, line: element.line };
+    return { value: undefined, location: at, invalid: new DataError(`record [${index}] is not valid UTF-8 text`, location, 'invalid-utf8') };
   }
+  let value: unknown;
   try {
-    return { value: JSON.parse(text), location: { file, index }, startLine: element.line };
+    value = JSON.parse(text);
   } catch (error) {
     if (!(error instanceof SyntaxError)) throw new DataError(`record [${index}] cannot be parsed: ${String(error)}`, { file, line: element.line });
-    const { reason, offset } = syntaxReason(error.message);
-    const line = element.line + (offset === undefined ? 0 : countNewlines(text, offset));
-    throw new DataError(`invalid JSON in record [${index}]: ${reason}`, { file, line });
+    const fault = findSyntaxFault(text);
+    const reason = fault?.message ?? syntaxReason(error.message);
+    return { value: undefined, location: at, invalid: faultAt(element, index, file, text, fault?.offset, `invalid JSON in record [${index}]: ${reason}`, 'invalid-json') };
   }
+  if (mayRepeatKeys(text, value)) {
+    const fault = findDuplicateKey(text);
+    if (fault) return { value: undefined, location: at, invalid: faultAt(element, index, file, text, fault.offset, `record [${index}]: ${fault.message}; expected each field once`, 'duplicate-key') };
+  }
+  return { value, location: at, startLine: element.line };
+}
+
+/**
+ * A fault inside an element, placed in the file: its line, and its column when the
+ * fault is on a later line of the element than the first (the element's own starting
+ * column is not tracked); on the first line the message says how far into the record.
+ */
+function faultAt(element: ArrayElement, index: number, file: string, text: string, offset: number | undefined, message: string, reason: InvalidReason): DataError {
+  if (offset === undefined) return new DataError(message, { file, line: element.line }, reason);
+  const newlines = countNewlines(text, offset);
+  if (newlines > 0) return new DataError(message, { file, line: element.line + newlines, column: columnOf(text, offset) }, reason);
+  return new DataError(`${message} (at character ${columnOf(text, offset)} of the record)`, { file, line: element.line }, reason);
 }
 
 function tooLarge(index: number, file: string, line: number): DataError {
@@ -58,18 +79,13 @@ function tooLarge(index: number, file: string, line: number): DataError {
 }
 
 /**
- * V8 says where parsing failed as "at position N" (UTF-16 units into the element) and,
- * in newer versions, "(line L column C)". Both are relative to the element, which would
- * mislead next to a file location, so they are turned into a file line instead. Its
- * "Unexpected token" message quotes the surrounding text, newlines and all: the quote is
- * dropped so the error stays on one line.
+ * V8's message when the scanner found nothing to say; its "Unexpected token" form quotes
+ * the surrounding text, newlines and all, which is dropped so the error stays on one line.
  */
-function syntaxReason(message: string): { reason: string; offset: number | undefined } {
+function syntaxReason(message: string): string {
   const quoted = /^(Unexpected token .+?), ".*" is not valid JSON$/s.exec(message);
-  if (quoted) return { reason: quoted[1] as string, offset: undefined };
-  const position = /\s+in JSON at position (\d+)(?:\s*\(line \d+ column \d+\))?/.exec(message);
-  const reason = (position ? message.replace(position[0], '') : message).replace(/\s+/g, ' ');
-  return { reason, offset: position ? Number(position[1]) : undefined };
+  if (quoted) return quoted[1] as string;
+  return message.replace(/\s+in JSON at position \d+(?:\s*\(line \d+ column \d+\))?/, '').replace(/\s+/g, ' ');
 }
 
 function countNewlines(text: string, end: number): number {

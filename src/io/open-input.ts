@@ -23,7 +23,7 @@ export function openInput(input: string, stdin: Readable): AsyncGenerator<Locate
  */
 export function readRecords(source: InputSource, options: ReadRecordsOptions = {}): AsyncGenerator<LocatedValue> {
   const file = typeof source === 'string' ? source : source.name;
-  return flattenBatches(containerBatches(source, file, options.onBytes), file);
+  return flattenBatches(containerBatches(source, file, options.onBytes), file, options.keepInvalid === true);
 }
 
 export interface ReadRecordsOptions {
@@ -32,6 +32,12 @@ export interface ReadRecordsOptions {
    * and progress. A Parquet file, read with random access, is streamed through it first.
    */
   readonly onBytes?: (chunk: Uint8Array) => void;
+  /**
+   * Hand out a record that cannot be read (bad JSON or UTF-8, a repeated key) as one with
+   * `invalid` set, and go on; by default the first one is thrown. Faults in the file's
+   * structure (a JSON array cut short, gzip damage) are thrown either way.
+   */
+  readonly keepInvalid?: boolean;
 }
 
 async function* containerBatches(source: InputSource, file: string, onBytes?: (chunk: Uint8Array) => void): AsyncGenerator<LocatedValue[]> {

@@ -2,7 +2,9 @@ import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { DataError } from '../errors.js';
 import type { SourceLocation } from '../types.js';
-import { bytesOf, peekBytes } from './byte-stream.js';
+import { isUtf8 } from 'node:buffer';
+import { bytesOf, concatBytes, peekBytes } from './byte-stream.js';
+import { columnOf, findDuplicateKey, findSyntaxFault, mayRepeatKeys } from './json-check.js';
 import { jsonArrayBatches } from './json-array.js';
 
 /** One parsed record and where it came from. */
@@ -15,6 +17,11 @@ export interface LocatedValue {
    * one-line array would otherwise be reported as `file:1`.
    */
   readonly startLine?: number;
+  /**
+   * Set instead of `value` when this one record cannot be read (bad JSON, bad UTF-8, a
+   * repeated key) but the records after it can: the reader decides to fail or skip.
+   */
+  readonly invalid?: DataError;
 }
 
 /** An input: a path, or an already open stream (stdin) with the name to report. */
@@ -45,9 +52,18 @@ async function* openJsonBatches(source: InputSource, file: string): AsyncGenerat
  * Hands out batched records one by one: the only per-record async generator level.
  * Failures of the file system or of V8 become the one-line data errors the user sees.
  */
-export async function* flattenBatches(batches: AsyncIterable<readonly LocatedValue[]>, file: string): AsyncGenerator<LocatedValue> {
+export async function* flattenBatches(
+  batches: AsyncIterable<readonly LocatedValue[]>,
+  file: string,
+  keepInvalid = false,
+): AsyncGenerator<LocatedValue> {
   try {
-    for await (const batch of batches) for (const record of batch) yield record;
+    for await (const batch of batches) {
+      for (const record of batch) {
+        if (record.invalid && !keepInvalid) throw record.invalid;
+        yield record;
+      }
+    }
   } catch (error) {
     throw readFailure(error, file);
   }
@@ -60,7 +76,7 @@ export async function* jsonBatches(source: AsyncIterable<Uint8Array>, file: stri
   if (at < 0) throw new DataError('empty input: expected a JSON array or JSON Lines records', { file });
   const first = head[at];
   if (first === 0x5b) yield* jsonArrayBatches(withoutBom(chunks), file);
-  else if (first === 0x7b) yield* jsonLineBatches(chunks, file);
+  else if (first === 0x7b) yield* jsonLineBatches(withoutBom(chunks), file);
   else throw new DataError(`expected a JSON array ("[") or JSON Lines objects ("{"), found ${firstChar(head, at)}`, { file });
 }
 
@@ -91,42 +107,70 @@ async function* withoutBom(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Ui
   }
 }
 
+/**
+ * JSON Lines, a batch per chunk. Bytes are cut at newlines before they are decoded, so a
+ * line's bytes are looked at once however long it is, and a fault (bad UTF-8, bad JSON)
+ * belongs to exactly one line: it becomes an invalid record there and reading goes on.
+ */
 async function* jsonLineBatches(chunks: AsyncIterable<Uint8Array>, file: string): AsyncGenerator<LocatedValue[]> {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  let pending = '';
+  let carry: Uint8Array[] = [];
   let line = 0;
-  const decode = (chunk: Uint8Array | undefined): string => {
-    try {
-      return chunk === undefined ? decoder.decode() : decoder.decode(chunk, { stream: true });
-    } catch {
-      throw new DataError(`not valid UTF-8 text after line ${line}`, { file });
-    }
-  };
   for await (const chunk of chunks) {
-    const batch: LocatedValue[] = [];
-    let fault: unknown;
-    try {
-      pending += decode(chunk);
-      // Take every complete line, keep the tail for the next chunk.
-      let from = 0;
-      for (let nl = pending.indexOf('\n'); nl !== -1; nl = pending.indexOf('\n', from)) {
-        line++;
-        const record = parseLine(pending.slice(from, nl), file, line);
-        if (record !== undefined) batch.push(record);
-        from = nl + 1;
-      }
-      pending = pending.slice(from);
-    } catch (error) {
-      fault = error;
+    const last = chunk.lastIndexOf(NEWLINE);
+    if (last === -1) {
+      carry.push(chunk);
+      continue;
     }
-    // Records before a fault go out first, so problems are reported in file order.
+    const complete = carry.length === 0 ? chunk.subarray(0, last + 1) : concatBytes([...carry, chunk.subarray(0, last + 1)]);
+    carry = last + 1 < chunk.length ? [chunk.subarray(last + 1)] : [];
+    const batch: LocatedValue[] = [];
+    line = parseLines(complete, file, line, batch);
     if (batch.length > 0) yield batch;
-    if (fault !== undefined) throw fault;
   }
-  const rest = pending + decode(undefined);
-  if (rest !== '') {
-    const record = parseLine(rest, file, line + 1);
-    if (record !== undefined) yield [record];
+  if (carry.length > 0) {
+    const batch: LocatedValue[] = [];
+    parseLines(concatBytes(carry), file, line, batch);
+    if (batch.length > 0) yield batch;
+  }
+}
+
+const NEWLINE = 0x0a;
+
+/**
+ * Parses whole lines (the last may lack its newline) into `out`; returns the number of
+ * the last line read. Valid UTF-8, the usual case, is checked and decoded in one native
+ * call for the whole block; otherwise each line is checked on its own to say which.
+ */
+function parseLines(bytes: Uint8Array, file: string, line: number, out: LocatedValue[]): number {
+  if (isUtf8(bytes)) {
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+    let from = 0;
+    for (;;) {
+      const nl = text.indexOf('\n', from);
+      line++;
+      const record = parseLine(nl === -1 ? text.slice(from) : text.slice(from, nl), file, line);
+      if (record !== undefined) out.push(record);
+      if (nl === -1 || nl === text.length - 1) return line;
+      from = nl + 1;
+    }
+  }
+  let from = 0;
+  for (;;) {
+    const nl = bytes.indexOf(NEWLINE, from);
+    const piece = nl === -1 ? bytes.subarray(from) : bytes.subarray(from, nl);
+    line++;
+    if (isUtf8(piece)) {
+      const record = parseLine(Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength).toString('utf8'), file, line);
+      if (record !== undefined) out.push(record);
+    } else {
+      const location = { file, line };
+      const at = firstInvalidByte(piece);
+      const found = Array.from(piece.subarray(at, at + 4), hexByte).join(' ');
+      const message = `not valid UTF-8 text: expected a UTF-8 sequence at byte ${at + 1} of the line, found ${found}`;
+      out.push({ value: undefined, location, invalid: new DataError(message, location, 'invalid-utf8') });
+    }
+    if (nl === -1 || nl === bytes.length - 1) return line;
+    from = nl + 1;
   }
 }
 
@@ -134,11 +178,55 @@ function parseLine(text: string, file: string, line: number): LocatedValue | und
   // CRLF files: the \r belongs to the line ending, not the record.
   const body = text.endsWith('\r') ? text.slice(0, -1) : text;
   if (body.trim() === '') return undefined;
+  let value: unknown;
   try {
-    return { value: JSON.parse(body), location: { file, line } };
+    value = JSON.parse(body);
   } catch (error) {
-    throw new DataError(`invalid JSON: ${error instanceof Error ? error.message : String(error)}`, { file, line });
+    const fault = findSyntaxFault(body);
+    const location = fault ? { file, line, column: columnOf(body, fault.offset) } : { file, line };
+    const reason = fault?.message ?? (error instanceof Error ? error.message.replace(/\s+/g, ' ') : String(error));
+    return { value: undefined, location, invalid: new DataError(`invalid JSON: ${reason}`, location, 'invalid-json') };
   }
+  if (mayRepeatKeys(body, value)) {
+    const fault = findDuplicateKey(body);
+    if (fault) {
+      const location = { file, line, column: columnOf(body, fault.offset) };
+      return { value: undefined, location, invalid: new DataError(`${fault.message}; expected each field once`, location, 'duplicate-key') };
+    }
+  }
+  return { value, location: { file, line } };
+}
+
+/**
+ * Offset of the lead byte of the first sequence that is not UTF-8, by the same rules as
+ * the native check (no overlong forms, no surrogates, nothing above U+10FFFF). Only run
+ * on a line that check rejected.
+ */
+function firstInvalidByte(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const lead = bytes[i] as number;
+    if (lead < 0x80) {
+      i++;
+      continue;
+    }
+    const extra = lead >= 0xc2 && lead <= 0xdf ? 1 : lead >= 0xe0 && lead <= 0xef ? 2 : lead >= 0xf0 && lead <= 0xf4 ? 3 : 0;
+    if (extra === 0) return i;
+    const low = lead === 0xe0 ? 0xa0 : lead === 0xf0 ? 0x90 : 0x80;
+    const high = lead === 0xed ? 0x9f : lead === 0xf4 ? 0x8f : 0xbf;
+    const second = bytes[i + 1];
+    if (second === undefined || second < low || second > high) return i;
+    for (let k = 2; k <= extra; k++) {
+      const next = bytes[i + k];
+      if (next === undefined || next < 0x80 || next > 0xbf) return i;
+    }
+    i += extra + 1;
+  }
+  return Math.max(0, bytes.length - 1);
+}
+
+function hexByte(byte: number): string {
+  return `0x${byte.toString(16).toUpperCase().padStart(2, '0')}`;
 }
 
 /** Turns what the file system or V8 says into the one-line data error the user sees. */

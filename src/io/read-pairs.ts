@@ -1,4 +1,4 @@
-import { DataError } from '../errors.js';
+import { DataError, INVALID_REASONS, type InvalidReason } from '../errors.js';
 import { describeMismatch, detectFormat } from '../formats/detect.js';
 import { parseFieldMap, type FieldMap } from '../formats/field-map.js';
 import { SKIP_REASONS, type InputFormat, type MultiTurn, type SkipReason } from '../formats/format-names.js';
@@ -16,9 +16,21 @@ export interface ReadOptions {
   readonly multiTurn?: MultiTurn;
   /** Told how far reading has got: every few thousand records and at the end of each file. */
   readonly onProgress?: (progress: ReadProgress) => void;
+  /**
+   * `fail` (default): the first invalid record (bad JSON or UTF-8, a repeated key, a
+   * missing, mistyped or empty field) is thrown as a DataError. `skip`: it is left out,
+   * counted by reason in `invalid`, and handed to `onInvalid`.
+   */
+  readonly invalidRecords?: InvalidPolicy;
+  readonly onInvalid?: (error: DataError) => void;
+  /** False to count pairs without keeping them (`pairs` stays empty), as a check of the data needs. */
+  readonly keepPairs?: boolean;
   /** Sees every stored byte of input `index` (0-based, in the order given), e.g. to hash it. */
   readonly onBytes?: (index: number, chunk: Uint8Array) => void;
 }
+
+export const INVALID_POLICIES = ['fail', 'skip'] as const;
+export type InvalidPolicy = (typeof INVALID_POLICIES)[number];
 
 export interface ReadProgress {
   /** Index of the input being read, in the order given. */
@@ -35,9 +47,13 @@ const PROGRESS_EVERY = 4096;
 /** Everything read from the inputs, with the records that gave no pair counted by reason. */
 export interface Dataset {
   readonly pairs: Pair[];
+  /** Pairs read: `pairs.length`, also when they were not kept. */
+  readonly pairCount: number;
   /** Records read, skipped ones included: the next record's meta.sources index. */
   readonly records: number;
   readonly skipped: Readonly<Record<SkipReason, number>>;
+  /** Invalid records left out under `invalidRecords: 'skip'`, by reason; all 0 otherwise. */
+  readonly invalid: Readonly<Record<InvalidReason, number>>;
   /** Each input's format, in the order given; an input without records has none. */
   readonly formats: ReadonlyArray<{ readonly file: string; readonly format: InputFormat }>;
   /** Records read from each input, in the order given. */
@@ -58,9 +74,19 @@ export async function readDataset(inputs: readonly InputSource[], options: ReadO
   const skipped = Object.fromEntries(SKIP_REASONS.map((reason) => [reason, 0])) as Record<SkipReason, number>;
   const formats: Array<{ file: string; format: InputFormat }> = [];
   const recordsPerInput: number[] = [];
+  const invalid = Object.fromEntries(INVALID_REASONS.map((reason) => [reason, 0])) as Record<InvalidReason, number>;
+  const skipInvalid = options.invalidRecords === 'skip';
+  const keepPairs = options.keepPairs !== false;
+  let pairCount = 0;
   let records = 0;
   let bytes = 0;
   const { onProgress, onBytes } = options;
+  // Under skip, a record's DataError is counted and passed on instead of thrown.
+  const leaveOut = (error: unknown): void => {
+    if (!skipInvalid || !(error instanceof DataError) || error.location === undefined) throw error;
+    invalid[error.reason ?? 'bad-field']++;
+    options.onInvalid?.(error);
+  };
   for (const [index, input] of inputs.entries()) {
     const file = typeof input === 'string' ? input : input.name;
     let format: InputFormat | undefined;
@@ -73,22 +99,33 @@ export async function readDataset(inputs: readonly InputSource[], options: ReadO
         : undefined;
     const first = records;
     onProgress?.({ input: index, records, pairs: pairs.length, bytes });
-    for await (const { value, location } of readRecords(input, { onBytes: tap })) {
-      if (format === undefined) {
-        format = options.format ?? detectFormat(value, map) ?? undefined;
-        if (format === undefined) throw new DataError(describeMismatch(value, map), location);
-        formats.push({ file, format });
-      }
-      const result = recordToPairs(value, location, records, { format, map, multiTurn });
+    for await (const { value, location, invalid: fault } of readRecords(input, { onBytes: tap, keepInvalid: skipInvalid })) {
       records++;
-      if ('skip' in result) skipped[result.skip]++;
-      else for (const pair of result.pairs) pairs.push(pair);
+      if (fault) {
+        leaveOut(fault);
+        continue;
+      }
+      try {
+        if (format === undefined) {
+          // Under skip, a file's format comes from its first record that has one.
+          const detected = options.format ?? detectFormat(value, map) ?? undefined;
+          if (detected === undefined) throw new DataError(describeMismatch(value, map), location, 'bad-field');
+          format = detected;
+          formats.push({ file, format });
+        }
+        const result = recordToPairs(value, location, records - 1, { format, map, multiTurn });
+        if ('skip' in result) skipped[result.skip]++;
+        else if (keepPairs) for (const pair of result.pairs) pairs.push(pair);
+        else pairCount += result.pairs.length;
+      } catch (error) {
+        leaveOut(error);
+      }
       if (onProgress && records % PROGRESS_EVERY === 0) onProgress({ input: index, records, pairs: pairs.length, bytes });
     }
     recordsPerInput.push(records - first);
     onProgress?.({ input: index, records, pairs: pairs.length, bytes });
   }
-  return { pairs, records, skipped, formats, recordsPerInput };
+  return { pairs, pairCount: keepPairs ? pairs.length : pairCount, records, skipped, invalid, formats, recordsPerInput };
 }
 
 /** The pairs of the inputs, read as readDataset does. */

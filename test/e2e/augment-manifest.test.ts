@@ -34,6 +34,7 @@ interface ManifestDoc {
     byRule: Record<string, number>;
     dropped: { overBudget: number };
     skipped: Record<string, number>;
+    invalid: Record<string, number>;
   };
 }
 
@@ -97,6 +98,7 @@ describe('--manifest', () => {
       format: 'detected',
       map: null,
       multiTurn: 'skip',
+      onInvalid: 'fail',
       to: 'alpaca',
       outputFormat: 'jsonl',
       meta: false,
@@ -111,6 +113,7 @@ describe('--manifest', () => {
       byRule: s.byRule,
       dropped: s.dropped,
       skipped: s.skipped,
+      invalid: s.invalid,
     });
     const lines = readFileSync(join(d, 'm.jsonl'), 'utf8').split('\n').length - 1;
     expect(s.mosaics).toBe(lines);

@@ -13,7 +13,7 @@ import { Augmentation } from '../../mosaic/augment.js';
 import { STDIN_NAME } from '../../io/read-json.js';
 import { resolveAugmentOptions, type ResolvedAugmentOptions } from '../../options.js';
 import { tokenizerFile, tokenizerFolder } from '../../tokens/resolve.js';
-import { addBuildFlags, addReadFlags, buildOptionsOf, type BuildFlags, type ReadFlags } from '../augment-flags.js';
+import { addBuildFlags, addInvalidFlag, addReadFlags, buildOptionsOf, type BuildFlags, type ReadFlags } from '../augment-flags.js';
 import { readUsablePairs, resolveInputs } from '../read-inputs.js';
 import { applyConfig, loadConfig } from '../config-file.js';
 import { Digest, fileDigest, manifestOf, resolvedOptions, type Manifest } from '../manifest.js';
@@ -46,7 +46,7 @@ export function augmentCommand(ctx: CliContext): Command {
       '-o, --output <file>',
       'output file (required): Parquet if it ends in .parquet, a JSON array if .json, else JSON Lines; "-" writes JSON Lines to stdout',
     );
-  addReadFlags(command)
+  addInvalidFlag(addReadFlags(command))
     .addOption(new Option('--to <format>', "output format (default: the input's family; dolly gives alpaca)").choices(OUTPUT_FORMATS))
     .addOption(new Option('--output-format <container>', 'output container, instead of the one the file name implies').choices(CONTAINERS))
     .option('--dataset-info <file>', "also write (or add to) a LLaMA-Factory dataset_info.json with an entry for the output, named after the output file");
@@ -148,12 +148,13 @@ async function runAugment(ctx: CliContext, args: string[], given: AugmentFlags, 
       epochs: options.epochs,
       seed: options.seed,
       skipped: data.skipped,
+      invalid: data.invalid,
       elapsedSeconds: (Date.now() - started) / 1000,
     });
     if (manifest !== undefined && inputDigests && outputDigest) {
       const document = manifestOf({
         version: packageVersion(),
-        options: resolvedOptions(options, { format: flags.format, map: flags.map, multiTurn: flags.multiTurn }, { to: target, container, meta: meta === true }),
+        options: resolvedOptions(options, { format: flags.format, map: flags.map, multiTurn: flags.multiTurn, onInvalid: flags.onInvalid }, { to: target, container, meta: meta === true }),
         tokenizer: await tokenizerIdentity(options, flags.tokenizer),
         inputs: resolved.inputs.map((path, i) => ({
           path,

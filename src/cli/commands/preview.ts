@@ -3,7 +3,7 @@ import { UsageError } from '../../errors.js';
 import { streamSink, WriteAbortedError } from '../../io/write-records.js';
 import { Augmentation } from '../../mosaic/augment.js';
 import { resolveAugmentOptions } from '../../options.js';
-import { addBuildFlags, addReadFlags, buildOptionsOf, type BuildFlags, type ReadFlags } from '../augment-flags.js';
+import { addBuildFlags, addInvalidFlag, addReadFlags, buildOptionsOf, type BuildFlags, type ReadFlags } from '../augment-flags.js';
 import { COLOUR_HELP, formatIntro, formatMosaic, viewFor } from '../preview-view.js';
 import { readUsablePairs, resolveInputs } from '../read-inputs.js';
 import type { CliContext } from '../context.js';
@@ -17,7 +17,7 @@ export function previewCommand(ctx: CliContext): Command {
     .description('show the first few mosaics augment would write, meta-instruction and markers highlighted; writes no files')
     .argument('<input...>', 'datasets, as for augment: files or quoted glob patterns ("data/*.jsonl"); "-" reads stdin')
     .option('-n, --count <n>', 'how many mosaics to show: the first n mosaics augment would write with the same options', '3');
-  addReadFlags(command);
+  addInvalidFlag(addReadFlags(command));
   addBuildFlags(command);
   return command.addHelpText('after', COLOUR_HELP).action(async (inputs: string[], flags: PreviewFlags) => {
     await runPreview(ctx, inputs, flags);
