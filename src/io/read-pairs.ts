@@ -23,6 +23,8 @@ export interface ReadOptions {
    */
   readonly invalidRecords?: InvalidPolicy;
   readonly onInvalid?: (error: DataError) => void;
+  /** Stops reading (with the signal's reason) when aborted, checked between records. */
+  readonly signal?: AbortSignal;
   /** False to count pairs without keeping them (`pairs` stays empty), as a check of the data needs. */
   readonly keepPairs?: boolean;
   /** Sees every stored byte of input `index` (0-based, in the order given), e.g. to hash it. */
@@ -100,6 +102,7 @@ export async function readDataset(inputs: readonly InputSource[], options: ReadO
     const first = records;
     onProgress?.({ input: index, records, pairs: pairs.length, bytes });
     for await (const { value, location, invalid: fault } of readRecords(input, { onBytes: tap, keepInvalid: skipInvalid })) {
+      options.signal?.throwIfAborted();
       records++;
       if (fault) {
         leaveOut(fault);
@@ -109,7 +112,10 @@ export async function readDataset(inputs: readonly InputSource[], options: ReadO
         if (format === undefined) {
           // Under skip, a file's format comes from its first record that has one.
           const detected = options.format ?? detectFormat(value, map) ?? undefined;
-          if (detected === undefined) throw new DataError(describeMismatch(value, map), location, 'bad-field');
+          if (detected === undefined) {
+            const isObject = typeof value === 'object' && value !== null && !Array.isArray(value);
+            throw new DataError(describeMismatch(value, map), location, isObject ? 'bad-field' : 'not-an-object');
+          }
           format = detected;
           formats.push({ file, format });
         }

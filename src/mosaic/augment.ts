@@ -60,6 +60,8 @@ export interface AugmentationSettings {
   readonly countWindow?: number;
   /** Called after each counted slice of pairs and after each mosaic; keep it cheap. */
   readonly onProgress?: (progress: AugmentProgress) => void;
+  /** Ends the run (with the signal's reason) when aborted: checked between slices of counting and between mosaics. */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -75,6 +77,7 @@ export class Augmentation implements AsyncIterable<Mosaic> {
 
   private readonly countWindow: number;
   private readonly onProgress: ((progress: AugmentProgress) => void) | undefined;
+  private readonly signal: AbortSignal | undefined;
 
   constructor(
     private readonly pairs: readonly Pair[],
@@ -83,6 +86,7 @@ export class Augmentation implements AsyncIterable<Mosaic> {
   ) {
     this.countWindow = settings.countWindow ?? WINDOW;
     this.onProgress = settings.onProgress;
+    this.signal = settings.signal;
     this.summary = {
       pairs: pairs.length,
       droppedOverBudget: 0,
@@ -99,12 +103,11 @@ export class Augmentation implements AsyncIterable<Mosaic> {
     this.started = true;
     const { pairs, options, summary } = this;
     const budget = options.maxTokens;
-    const onProgress = this.onProgress;
-    const { content, systemOf, systemTokens } = await pairTokens(
-      pairs,
-      options.tokenizer,
-      onProgress && ((done, total) => onProgress({ phase: 'count', done, total })),
-    );
+    const { onProgress, signal } = this;
+    const { content, systemOf, systemTokens } = await pairTokens(pairs, options.tokenizer, (done, total) => {
+      signal?.throwIfAborted();
+      onProgress?.({ phase: 'count', done, total });
+    });
     const counter = await SampleCounter.create(options.tokenizer, options.chatTemplate);
     // A pair alone is the plain sample: its own texts, or its rendered conversation.
     const alone = options.chatTemplate
@@ -116,6 +119,7 @@ export class Augmentation implements AsyncIterable<Mosaic> {
     const total = usable.length * options.epochs;
     let placed = 0;
     const told = (mosaic: Mosaic): Mosaic => {
+      signal?.throwIfAborted();
       placed += mosaic.meta.sources.length;
       onProgress?.({ phase: 'build', done: placed, total, mosaics: summary.mosaics });
       return mosaic;

@@ -15,8 +15,9 @@ export interface PairTokens {
   readonly systemTokens: readonly number[];
 }
 
-// Pairs per bulk count: large enough for the engine's batches, small enough to report progress.
-const COUNT_SLICE = 32768;
+// Pairs per bulk count: large enough for the engine's batches, small enough to report
+// progress and stop on an interrupt within a second or so.
+const COUNT_SLICE = 8192;
 
 export async function pairTokens(
   pairs: readonly Pair[],

@@ -14,6 +14,10 @@ const dir = useTempDirs();
 const CASES: ReadonlyArray<readonly [string, readonly string[], string]> = [
   ['an unknown option', ['--bogus'], '--bogus'],
   ['--epochs 0', ['--epochs', '0'], '--epochs'],
+  ['--epochs abc', ['--epochs', 'abc'], '--epochs'],
+  ['--max-k 0', ['--max-k', '0'], '--max-k'],
+  ['--max-tokens 0', ['--max-tokens', '0'], '--max-tokens'],
+  ['--on-invalid nope', ['--on-invalid', 'nope'], '--on-invalid'],
   ['--max-k abc', ['--max-k', 'abc'], '--max-k'],
   ['--max-tokens -5', ['--max-tokens', '-5'], '--max-tokens'],
   ['--max-tokens 12.5', ['--max-tokens', '12.5'], '--max-tokens'],

@@ -110,6 +110,7 @@ async function runAugment(ctx: CliContext, args: string[], given: AugmentFlags, 
     const data = await readUsablePairs(resolved, {
       ...resolved.readOptions,
       onProgress: (p) => progress.reading(p),
+      signal: ctx.signal,
       onBytes: inputDigests && ((index, chunk) => inputDigests[index]?.update(chunk)),
     });
     const target = to ?? familyOf(data.formats);
@@ -131,7 +132,7 @@ async function runAugment(ctx: CliContext, args: string[], given: AugmentFlags, 
         ? undefined
         : mergeDatasetInfo(await readExisting(datasetInfo), datasetName(output), infoEntry, datasetInfo);
 
-    const run = new Augmentation(data.pairs, options, { onProgress: (p) => progress.augmenting(p) });
+    const run = new Augmentation(data.pairs, options, { onProgress: (p) => progress.augmenting(p), signal: ctx.signal });
     const recordOptions = { withMeta: meta === true, conversational };
     const parquet = container === 'parquet' ? { shape: inferRecordShape([fullestRecord(target, { ...recordOptions, hasSystem })]) } : undefined;
     const outputTarget: OutputTarget = output === '-' ? { stream: ctx.stdout, container, parquet } : { path: output, container, parquet };

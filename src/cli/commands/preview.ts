@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { UsageError } from '../../errors.js';
-import { streamSink, WriteAbortedError } from '../../io/write-records.js';
+import { streamSink } from '../../io/write-records.js';
 import { Augmentation } from '../../mosaic/augment.js';
 import { resolveAugmentOptions } from '../../options.js';
 import { addBuildFlags, addInvalidFlag, addReadFlags, buildOptionsOf, type BuildFlags, type ReadFlags } from '../augment-flags.js';
@@ -30,7 +30,8 @@ async function runPreview(ctx: CliContext, args: string[], flags: PreviewFlags):
     ...buildOptionsOf(flags),
     onNotice: (message) => ctx.stderr.write(`mosaic-it: ${message}\n`),
   });
-  const data = await readUsablePairs(await resolveInputs(ctx, args, flags));
+  const resolved = await resolveInputs(ctx, args, flags);
+  const data = await readUsablePairs(resolved, { ...resolved.readOptions, signal: ctx.signal });
 
   const view = viewFor(ctx.stdout, ctx.env);
   const write = streamSink(ctx.stdout);
@@ -38,8 +39,7 @@ async function runPreview(ctx: CliContext, args: string[], flags: PreviewFlags):
   let shown = 0;
   // The same iterable augment writes from, left after n: the preview is augment's first
   // n records by construction, and the rest is never built.
-  for await (const mosaic of new Augmentation(data.pairs, options)) {
-    if (ctx.signal.aborted) throw new WriteAbortedError('interrupted');
+  for await (const mosaic of new Augmentation(data.pairs, options, { signal: ctx.signal })) {
     shown++;
     await write(formatMosaic(view, mosaic, shown));
     if (shown >= count) break;
