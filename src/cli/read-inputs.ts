@@ -37,7 +37,9 @@ export async function readUsablePairs(resolved: CliInputs, options: ReadOptions 
   if (data.pairs.length === 0) {
     const skips = describeSkips({ ...data.skipped, ...data.invalid }) ?? '0 records';
     const names = resolved.inputs.join(', ');
-    throw new DataError(data.records === 0 ? `no records in ${names}` : `no usable pairs in ${names}: ${skips} skipped`);
+    throw new DataError(
+      data.records === 0 ? `no records in ${names}: expected at least one record, found none` : `no usable pairs in ${names}: ${skips} skipped`,
+    );
   }
   return data;
 }

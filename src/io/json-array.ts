@@ -1,5 +1,6 @@
 import { DataError, type InvalidReason } from '../errors.js';
 import { columnOf, findDuplicateKey, findSyntaxFault, mayRepeatKeys } from './json-check.js';
+import { describeInvalidUtf8 } from './utf8-check.js';
 import { JsonArrayScanner, type ArrayElement } from './json-array-scanner.js';
 import type { LocatedValue } from './read-json.js';
 
@@ -44,7 +45,8 @@ function parseElement(element: ArrayElement, index: number, file: string, decode
     // The fatal decoder reports bad bytes as a TypeError; anything else is the string cap.
     if (!(error instanceof TypeError)) throw tooLarge(index, file, element.line);
     const location = { file, line: element.line };
-    return { value: undefined, location: at, invalid: new DataError(`record [${index}] is not valid UTF-8 text`, location, 'invalid-utf8') };
+    const message = `record [${index}] is not valid UTF-8 text: ${describeInvalidUtf8(element.bytes, 'record')}`;
+    return { value: undefined, location: at, invalid: new DataError(message, location, 'invalid-utf8') };
   }
   let value: unknown;
   try {

@@ -5,6 +5,7 @@ import type { SourceLocation } from '../types.js';
 import { isUtf8 } from 'node:buffer';
 import { bytesOf, concatBytes, peekBytes } from './byte-stream.js';
 import { columnOf, findDuplicateKey, findSyntaxFault, mayRepeatKeys } from './json-check.js';
+import { describeInvalidUtf8 } from './utf8-check.js';
 import { jsonArrayBatches } from './json-array.js';
 
 /** One parsed record and where it came from. */
@@ -164,9 +165,7 @@ function parseLines(bytes: Uint8Array, file: string, line: number, out: LocatedV
       if (record !== undefined) out.push(record);
     } else {
       const location = { file, line };
-      const at = firstInvalidByte(piece);
-      const found = Array.from(piece.subarray(at, at + 4), hexByte).join(' ');
-      const message = `not valid UTF-8 text: expected a UTF-8 sequence at byte ${at + 1} of the line, found ${found}`;
+      const message = `not valid UTF-8 text: ${describeInvalidUtf8(piece, 'line')}`;
       out.push({ value: undefined, location, invalid: new DataError(message, location, 'invalid-utf8') });
     }
     if (nl === -1 || nl === bytes.length - 1) return line;
@@ -197,37 +196,6 @@ function parseLine(text: string, file: string, line: number): LocatedValue | und
   return { value, location: { file, line } };
 }
 
-/**
- * Offset of the lead byte of the first sequence that is not UTF-8, by the same rules as
- * the native check (no overlong forms, no surrogates, nothing above U+10FFFF). Only run
- * on a line that check rejected.
- */
-function firstInvalidByte(bytes: Uint8Array): number {
-  let i = 0;
-  while (i < bytes.length) {
-    const lead = bytes[i] as number;
-    if (lead < 0x80) {
-      i++;
-      continue;
-    }
-    const extra = lead >= 0xc2 && lead <= 0xdf ? 1 : lead >= 0xe0 && lead <= 0xef ? 2 : lead >= 0xf0 && lead <= 0xf4 ? 3 : 0;
-    if (extra === 0) return i;
-    const low = lead === 0xe0 ? 0xa0 : lead === 0xf0 ? 0x90 : 0x80;
-    const high = lead === 0xed ? 0x9f : lead === 0xf4 ? 0x8f : 0xbf;
-    const second = bytes[i + 1];
-    if (second === undefined || second < low || second > high) return i;
-    for (let k = 2; k <= extra; k++) {
-      const next = bytes[i + k];
-      if (next === undefined || next < 0x80 || next > 0xbf) return i;
-    }
-    i += extra + 1;
-  }
-  return Math.max(0, bytes.length - 1);
-}
-
-function hexByte(byte: number): string {
-  return `0x${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-}
 
 /** Turns what the file system or V8 says into the one-line data error the user sees. */
 export function readFailure(error: unknown, file: string): Error {

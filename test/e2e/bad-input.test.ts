@@ -43,7 +43,7 @@ const CASES: ReadonlyArray<readonly [string, string, string | Buffer, string]> =
   ['an empty response', 'in.jsonl', `${good}\n{"instruction": "Add.", "output": "  "}\n`, 'in.jsonl:2: field "output": expected non-empty text, found a blank string'],
   ['an empty file', 'in.jsonl', '', 'in.jsonl: empty input: expected a JSON array or JSON Lines records'],
   ['a file of blank lines', 'in.jsonl', '\n\r\n  \n', 'in.jsonl: empty input: expected a JSON array or JSON Lines records'],
-  ['an empty array', 'in.json', '[ ]', 'no records in in.json'],
+  ['an empty array', 'in.json', '[ ]', 'no records in in.json: expected at least one record, found none'],
   ['a duplicate key', 'in.jsonl', `${good}\n${twice}\n`, `in.jsonl:2:${col(twice, '"output": "5"')}: field "output" appears twice in one object; expected each field once`],
   [
     'a duplicate key in a nested message',
@@ -57,7 +57,7 @@ const CASES: ReadonlyArray<readonly [string, string, string | Buffer, string]> =
     Buffer.concat([Buffer.from(`${good}\n${beforeBadByte}`), Buffer.from([0xc3, 0x28]), Buffer.from('"}\n')]),
     `in.jsonl:2: not valid UTF-8 text: expected a UTF-8 sequence at byte ${beforeBadByte.length + 1} of the line, found 0xC3 0x28 0x22 0x7D`,
   ],
-  ['invalid UTF-8 in an array record', 'in.json', Buffer.concat([Buffer.from(`[${good},\n"`), Buffer.from([0xff]), Buffer.from('"]')]), 'in.json:2: record [1] is not valid UTF-8 text'],
+  ['invalid UTF-8 in an array record', 'in.json', Buffer.concat([Buffer.from(`[${good},\n"`), Buffer.from([0xff]), Buffer.from('"]')]), 'in.json:2: record [1] is not valid UTF-8 text: expected a UTF-8 sequence at byte 2 of the record, found 0xFF 0x22'],
   ['binary data', 'in.jsonl', Buffer.from([0x00, 0x01, 0x02, 0xff]), 'in.jsonl: expected a JSON array ("[") or JSON Lines objects ("{"), found character U+0000'],
   ['a damaged gzip file', 'in.jsonl.gz', gzipSync(jsonl([GOOD, GOOD])).subarray(0, 20), 'in.jsonl.gz: not a valid gzip file: the compressed data is truncated'],
 ];
