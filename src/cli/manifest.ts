@@ -1,9 +1,12 @@
 import { createHash, type Hash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { InputFormat, OutputFormat } from '../formats/format-names.js';
 import type { Container } from '../io/write-records.js';
 import type { ResolvedAugmentOptions } from '../options.js';
+import { tokenizerFile, tokenizerFolder } from '../tokens/resolve.js';
 import type { RunSummary } from './summary.js';
+import { packageVersion } from './version.js';
 
 /** sha256 of a byte stream fed in pieces, with its length. */
 export class Digest {
@@ -59,12 +62,50 @@ export interface Manifest {
   };
 }
 
+/** What a manifest is made of, as the augment command has it at the end of a run. */
+export interface ManifestParts {
+  readonly options: ResolvedAugmentOptions;
+  readonly reading: { readonly format?: InputFormat; readonly map?: string; readonly multiTurn: string; readonly onInvalid?: string };
+  readonly writing: { readonly to: OutputFormat; readonly container: Container; readonly meta: boolean };
+  /** --tokenizer as given: a name, or the path whose files are hashed. */
+  readonly tokenizerValue: string;
+  readonly inputs: ReadonlyArray<{ readonly path: string; readonly digest: Digest; readonly records: number; readonly format: InputFormat | null }>;
+  readonly output: { readonly path: string; readonly digest: Digest; readonly records: number };
+  readonly summary: RunSummary;
+}
+
+export async function buildManifest(parts: ManifestParts): Promise<Manifest> {
+  const s = parts.summary;
+  return {
+    tool: 'mosaic-it',
+    version: packageVersion(),
+    command: 'augment',
+    options: resolvedOptions(parts.options, parts.reading, parts.writing),
+    tokenizer: await tokenizerIdentity(parts.options, parts.tokenizerValue),
+    inputs: parts.inputs.map((i) => ({ path: i.path, sha256: i.digest.hex(), bytes: i.digest.bytes, records: i.records, format: i.format })),
+    output: {
+      path: parts.output.path,
+      sha256: parts.output.digest.hex(),
+      bytes: parts.output.digest.bytes,
+      records: parts.output.records,
+      format: parts.writing.to,
+      container: parts.writing.container,
+    },
+    counts: {
+      records: s.records,
+      pairs: s.pairs,
+      mosaics: s.mosaics,
+      byStrategy: s.byStrategy,
+      byRule: s.byRule,
+      dropped: s.dropped,
+      skipped: s.skipped,
+      invalid: s.invalid,
+    },
+  };
+}
+
 /** The options as the run used them: parsed values, not the strings typed. */
-export function resolvedOptions(
-  options: ResolvedAugmentOptions,
-  reading: { format?: InputFormat; map?: string; multiTurn: string; onInvalid?: string },
-  writing: { to: OutputFormat; container: Container; meta: boolean },
-): Record<string, unknown> {
+function resolvedOptions(options: ResolvedAugmentOptions, reading: ManifestParts['reading'], writing: ManifestParts['writing']): Record<string, unknown> {
   // The --permute-rules and --maskout-rules lists as the plain strategy entries took them;
   // null when that entry is not used (aliases such as reverse carry their own rule).
   const rulesOf = (strategy: string) => options.choices.find((c) => c.label === strategy)?.rules ?? null;
@@ -89,32 +130,19 @@ export function resolvedOptions(
   };
 }
 
-export function manifestOf(parts: {
-  version: string;
-  options: Record<string, unknown>;
-  tokenizer: Manifest['tokenizer'];
-  inputs: Manifest['inputs'];
-  output: Manifest['output'];
-  summary: RunSummary;
-}): Manifest {
-  const s = parts.summary;
-  return {
-    tool: 'mosaic-it',
-    version: parts.version,
-    command: 'augment',
-    options: parts.options,
-    tokenizer: parts.tokenizer,
-    inputs: parts.inputs,
-    output: parts.output,
-    counts: {
-      records: s.records,
-      pairs: s.pairs,
-      mosaics: s.mosaics,
-      byStrategy: s.byStrategy,
-      byRule: s.byRule,
-      dropped: s.dropped,
-      skipped: s.skipped,
-      invalid: s.invalid,
-    },
-  };
+/** The tokenizer by name, and for a tokenizer file the sha256 of each file that defines it. */
+async function tokenizerIdentity(options: ResolvedAugmentOptions, value: string): Promise<Manifest['tokenizer']> {
+  const base = { name: options.tokenizer.name, exact: options.tokenizer.exact };
+  const folder = await tokenizerFolder(value);
+  if (folder === null) return base;
+  const json = await tokenizerFile(value);
+  const files: Record<string, string> = { [basename(json)]: (await fileDigest(json)).sha256 };
+  // The chat template is read from either file; whichever is there shaped the counts.
+  if (options.chatTemplate !== null) {
+    for (const name of ['tokenizer_config.json', 'chat_template.jinja']) {
+      const path = join(folder, name);
+      if (existsSync(path)) files[name] = (await fileDigest(path)).sha256;
+    }
+  }
+  return { ...base, files };
 }

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { access, readFile, stat } from 'node:fs/promises';
-import { basename, dirname, join, relative, sep } from 'node:path';
+import { basename, dirname, relative, sep } from 'node:path';
 import { DataError, UsageError } from '../../errors.js';
 import { datasetInfoEntry, mergeDatasetInfo } from '../../formats/dataset-info.js';
 import { DEFAULT_OUTPUT_FORMAT, OUTPUT_FORMATS, type OutputFormat } from '../../formats/format-names.js';
@@ -11,15 +11,13 @@ import type { Dataset } from '../../io/read-pairs.js';
 import { writeRecords, writeTextFile, type Container, type OutputTarget } from '../../io/write-records.js';
 import { Augmentation } from '../../mosaic/augment.js';
 import { STDIN_NAME } from '../../io/read-json.js';
-import { resolveAugmentOptions, type ResolvedAugmentOptions } from '../../options.js';
-import { tokenizerFile, tokenizerFolder } from '../../tokens/resolve.js';
+import { resolveAugmentOptions } from '../../options.js';
 import { addBuildFlags, addInvalidFlag, addReadFlags, buildOptionsOf, type BuildFlags, type ReadFlags } from '../augment-flags.js';
 import { readUsablePairs, resolveInputs } from '../read-inputs.js';
 import { applyConfig, loadConfig } from '../config-file.js';
-import { Digest, fileDigest, manifestOf, resolvedOptions, type Manifest } from '../manifest.js';
+import { buildManifest, Digest } from '../manifest.js';
 import { ProgressLine } from '../progress.js';
 import { formatSummary, runSummary } from '../summary.js';
-import { packageVersion } from '../version.js';
 import type { CliContext } from '../context.js';
 
 interface AugmentFlags extends ReadFlags, BuildFlags {
@@ -153,18 +151,18 @@ async function runAugment(ctx: CliContext, args: string[], given: AugmentFlags, 
       elapsedSeconds: (Date.now() - started) / 1000,
     });
     if (manifest !== undefined && inputDigests && outputDigest) {
-      const document = manifestOf({
-        version: packageVersion(),
-        options: resolvedOptions(options, { format: flags.format, map: flags.map, multiTurn: flags.multiTurn, onInvalid: flags.onInvalid }, { to: target, container, meta: meta === true }),
-        tokenizer: await tokenizerIdentity(options, flags.tokenizer),
+      const document = await buildManifest({
+        options,
+        reading: { format: flags.format, map: flags.map, multiTurn: flags.multiTurn, onInvalid: flags.onInvalid },
+        writing: { to: target, container, meta: meta === true },
+        tokenizerValue: flags.tokenizer,
         inputs: resolved.inputs.map((path, i) => ({
           path,
-          sha256: (inputDigests[i] as Digest).hex(),
-          bytes: (inputDigests[i] as Digest).bytes,
+          digest: inputDigests[i] as Digest,
           records: data.recordsPerInput[i] ?? 0,
           format: data.formats.find((f) => f.file === (path === '-' ? STDIN_NAME : path))?.format ?? null,
         })),
-        output: { path: output, sha256: outputDigest.hex(), bytes: outputDigest.bytes, records, format: target, container },
+        output: { path: output, digest: outputDigest, records },
         summary,
       });
       await writeTextFile(manifest, `${JSON.stringify(document, null, 2)}\n`);
@@ -186,18 +184,6 @@ async function totalSize(inputs: readonly string[]): Promise<number | undefined>
     total += info.size;
   }
   return total;
-}
-
-/** The tokenizer by name, and for a tokenizer file the sha256 of the files that define it. */
-async function tokenizerIdentity(options: ResolvedAugmentOptions, value: string): Promise<Manifest['tokenizer']> {
-  const base = { name: options.tokenizer.name, exact: options.tokenizer.exact };
-  const folder = await tokenizerFolder(value);
-  if (folder === null) return base;
-  const files: Record<string, string> = {};
-  const json = await tokenizerFile(value);
-  files[basename(json)] = (await fileDigest(json)).sha256;
-  if (options.chatTemplate !== null) files['tokenizer_config.json'] = (await fileDigest(join(folder, 'tokenizer_config.json'))).sha256;
-  return { ...base, files };
 }
 
 async function readExisting(file: string): Promise<string | undefined> {
