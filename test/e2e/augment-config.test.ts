@@ -81,6 +81,25 @@ describe('--config', () => {
     });
   }
 
+  it('the bundled examples/build.yaml is a valid config (outputs moved to a temp folder)', () => {
+    const d = dir();
+    const r = runCli([
+      'augment',
+      '--config',
+      'examples/build.yaml',
+      '-o',
+      join(d, 'm.jsonl'),
+      '--manifest',
+      join(d, 'manifest.json'),
+      '--summary-json',
+      join(d, 'summary.json'),
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(d, 'manifest.json'), 'utf8'));
+    expect(manifest.options).toMatchObject({ seed: 7, maxK: 5, maxTokens: 1024, strategies: { primary: 1, format: 1, permute: 2, maskout: 1 }, meta: true });
+    expect(manifest.inputs.map((i: { path: string }) => i.path)).toEqual(['examples/pairs.jsonl']);
+  });
+
   it('a missing config file is a usage error', () => {
     const r = runCli(['augment', ALPACA, '-o', join(dir(), 'o.jsonl'), '--config', join(dir(), 'none.yaml')]);
     expect(r.status).toBe(2);
