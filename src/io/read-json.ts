@@ -196,7 +196,6 @@ function parseLine(text: string, file: string, line: number): LocatedValue | und
   return { value, location: { file, line } };
 }
 
-
 /** Turns what the file system or V8 says into the one-line data error the user sees. */
 export function readFailure(error: unknown, file: string): Error {
   if (error instanceof DataError) return error;
