@@ -22,7 +22,7 @@ export class ProgressLine {
 
   constructor(
     private readonly stream: Writable,
-    private readonly enabled: boolean,
+    readonly enabled: boolean,
     private readonly now: Clock = Date.now,
     /** Stored bytes of all inputs, when every input is a file whose size is known. */
     private readonly totalBytes?: number,

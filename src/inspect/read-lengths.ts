@@ -1,10 +1,5 @@
-import { DataError } from '../errors.js';
-import { describeMismatch, detectFormat } from '../formats/detect.js';
-import { parseFieldMap } from '../formats/field-map.js';
-import { SKIP_REASONS, type InputFormat, type SkipReason } from '../formats/format-names.js';
-import { recordToPairs } from '../formats/record-pairs.js';
-import { readRecords } from '../io/open-input.js';
-import type { ReadOptions } from '../io/read-pairs.js';
+import type { InputFormat, SkipReason } from '../formats/format-names.js';
+import { readDataset, type ReadOptions } from '../io/read-pairs.js';
 import type { InputSource } from '../io/read-json.js';
 import { pairTokens } from '../mosaic/pair-tokens.js';
 import type { TokenCounter } from '../tokens/counter.js';
@@ -54,15 +49,11 @@ const SAMPLE_MOSAICS = 64;
 const ROUND = 4096;
 
 /**
- * Reads the inputs in order, counting records across them like readDataset (so record
- * indices match meta.sources), and counts each pair's tokens as augment's budget does.
- * Provenance is looked for per file, on its first record, like the format.
+ * Reads the inputs as readDataset does (so record indices match meta.sources, and the
+ * format, skips and errors are augment's), and counts each pair's tokens as augment's
+ * budget does. Provenance is looked for per file, on its first record, like the format.
  */
 export async function readPairLengths(inputs: readonly InputSource[], counter: TokenCounter, options: LengthReadOptions = {}): Promise<PairLengths> {
-  const map = typeof options.map === 'string' ? parseFieldMap(options.map) : options.map;
-  const multiTurn = options.multiTurn ?? 'skip';
-  const skipped = Object.fromEntries(SKIP_REASONS.map((reason) => [reason, 0])) as Record<SkipReason, number>;
-  const formats: Array<PairLengths['formats'][number]> = [];
   const lengths = new NumberColumn();
   const sources = new NumberColumn();
   const epochs = new NumberColumn();
@@ -70,32 +61,25 @@ export async function readPairLengths(inputs: readonly InputSource[], counter: T
   const sampleMosaics: SampleMosaic[] = [];
   let round: Pair[] = [];
   let mix: MixCounter | undefined;
-  let records = 0;
-  for (const input of inputs) {
-    const file = typeof input === 'string' ? input : input.name;
-    let format: InputFormat | undefined;
-    let withMeta = false;
-    for await (const { value, location } of readRecords(input)) {
+  let input = -1;
+  let withMeta = false;
+  const data = await readDataset(inputs, {
+    ...options,
+    keepPairs: false,
+    onRecord: async ({ input: at, value, location, pairs }) => {
       options.signal?.throwIfAborted();
-      if (format === undefined) {
-        format = options.format ?? detectFormat(value, map) ?? undefined;
-        if (format === undefined) throw new DataError(describeMismatch(value, map), location);
-        formats.push({ file, format, detected: options.format === undefined });
+      if (at !== input) {
+        input = at;
         withMeta = options.withMeta === true && hasMosaicMeta(value);
         if (withMeta) mix ??= new MixCounter();
       }
       const meta = withMeta ? readMeta(value, location) : undefined;
       if (meta) mix?.add(meta);
-      const result = recordToPairs(value, location, records, { format, map, multiTurn });
-      records++;
-      if ('skip' in result) {
-        skipped[result.skip]++;
-        continue;
-      }
-      const first = result.pairs[0];
-      if (meta && first && sampleMosaics.length < SAMPLE_MOSAICS) sampleMosaics.push({ prompt: first.prompt, sources: meta.sources, location });
-      if (options.keepPromptsOf?.has(records - 1)) prompts.set(records - 1, result.pairs.map((p) => p.prompt));
-      for (const pair of result.pairs) {
+      const first = pairs[0];
+      if (first === undefined) return;
+      if (meta && sampleMosaics.length < SAMPLE_MOSAICS) sampleMosaics.push({ prompt: first.prompt, sources: meta.sources, location });
+      if (options.keepPromptsOf?.has(first.source)) prompts.set(first.source, pairs.map((p) => p.prompt));
+      for (const pair of pairs) {
         round.push(pair);
         sources.push(pair.source);
         epochs.push(meta ? meta.epoch : -1);
@@ -104,14 +88,15 @@ export async function readPairLengths(inputs: readonly InputSource[], counter: T
         await countRound(round, counter, lengths);
         round = [];
       }
-    }
-  }
+    },
+  });
   await countRound(round, counter, lengths);
   options.signal?.throwIfAborted();
+  const detected = options.format === undefined;
   return {
-    formats,
-    records,
-    skipped,
+    formats: data.formats.map((f) => ({ ...f, detected })),
+    records: data.records,
+    skipped: data.skipped,
     lengths: lengths.values(),
     sources: sources.values(),
     epochs: mix ? epochs.values() : null,

@@ -3,7 +3,7 @@ import { describeMismatch, detectFormat } from '../formats/detect.js';
 import { parseFieldMap, type FieldMap } from '../formats/field-map.js';
 import { SKIP_REASONS, type InputFormat, type MultiTurn, type SkipReason } from '../formats/format-names.js';
 import { recordToPairs } from '../formats/record-pairs.js';
-import type { Pair } from '../types.js';
+import type { Pair, SourceLocation } from '../types.js';
 import { readRecords } from './open-input.js';
 import type { InputSource } from './read-json.js';
 
@@ -27,9 +27,24 @@ export interface ReadOptions {
   readonly signal?: AbortSignal;
   /** False to count pairs without keeping them (`pairs` stays empty), as a check of the data needs. */
   readonly keepPairs?: boolean;
+  /**
+   * Sees every valid record with the pairs it gave (none when skipped), in order, after
+   * it is counted; a returned promise is awaited before the next record is read.
+   */
+  readonly onRecord?: (record: RecordRead) => void | Promise<void>;
   /** Sees every stored byte of input `index` (0-based, in the order given), e.g. to hash it. */
   readonly onBytes?: (index: number, chunk: Uint8Array) => void;
 }
+
+export interface RecordRead {
+  /** Index of the input it came from, in the order given. */
+  readonly input: number;
+  readonly value: unknown;
+  readonly location: SourceLocation;
+  readonly pairs: readonly Pair[];
+}
+
+const NO_PAIRS: readonly Pair[] = [];
 
 export const INVALID_POLICIES = ['fail', 'skip'] as const;
 export type InvalidPolicy = (typeof INVALID_POLICIES)[number];
@@ -82,7 +97,7 @@ export async function readDataset(inputs: readonly InputSource[], options: ReadO
   let pairCount = 0;
   let records = 0;
   let bytes = 0;
-  const { onProgress, onBytes } = options;
+  const { onProgress, onBytes, onRecord } = options;
   // Under skip, a record's DataError is counted and passed on instead of thrown.
   const leaveOut = (error: unknown): void => {
     if (!skipInvalid || !(error instanceof DataError) || error.location === undefined) throw error;
@@ -108,6 +123,7 @@ export async function readDataset(inputs: readonly InputSource[], options: ReadO
         leaveOut(fault);
         continue;
       }
+      let got: readonly Pair[];
       try {
         if (format === undefined) {
           // Under skip, a file's format comes from its first record that has one.
@@ -123,9 +139,14 @@ export async function readDataset(inputs: readonly InputSource[], options: ReadO
         if ('skip' in result) skipped[result.skip]++;
         else if (keepPairs) for (const pair of result.pairs) pairs.push(pair);
         else pairCount += result.pairs.length;
+        got = 'skip' in result ? NO_PAIRS : result.pairs;
       } catch (error) {
         leaveOut(error);
+        continue;
       }
+      // Outside the try: a caller's own check of the record is not an invalid record to skip.
+      const pending = onRecord?.({ input: index, value, location, pairs: got });
+      if (pending) await pending;
       if (onProgress && records % PROGRESS_EVERY === 0) onProgress({ input: index, records, pairs: pairs.length, bytes });
     }
     recordsPerInput.push(records - first);

@@ -45,7 +45,11 @@ describe('fuzz: random bytes and random JSON', () => {
         writeFileSync(path, bytes);
         try {
           const data = await readDataset([path], { invalidRecords: policy, multiTurn: 'split' });
-          expect(data.records).toBeGreaterThanOrEqual(0);
+          // What was read adds up: every record gave pairs, was skipped, or (under skip) was invalid.
+          const left = [...Object.values(data.skipped), ...Object.values(data.invalid)].reduce((a, b) => a + b, 0);
+          expect(data.recordsPerInput).toEqual([data.records]);
+          expect(new Set(data.pairs.map((p) => p.source)).size).toBe(data.records - left);
+          if (policy === 'fail') expect(Object.values(data.invalid).every((n) => n === 0)).toBe(true);
         } catch (error) {
           if (!(error instanceof DataError)) throw error;
           expect(error.message).not.toContain('\n');

@@ -100,14 +100,15 @@ async function runAugment(ctx: CliContext, args: string[], given: AugmentFlags, 
     onNotice: (message) => ctx.stderr.write(`mosaic-it: ${message}\n`),
   });
 
-  const interactive = (ctx.stderr as { isTTY?: boolean }).isTTY === true;
-  const progress = new ProgressLine(ctx.stderr, interactive && !quiet && flags.progress !== false, Date.now, await totalSize(resolved.inputs));
+  const drawing = (ctx.stderr as { isTTY?: boolean }).isTTY === true && !quiet && flags.progress !== false;
+  const progress = new ProgressLine(ctx.stderr, drawing, Date.now, drawing ? await totalSize(resolved.inputs) : undefined);
   const inputDigests = manifest === undefined ? undefined : resolved.inputs.map(() => new Digest());
   const outputDigest = manifest === undefined ? undefined : new Digest();
   try {
     const data = await readUsablePairs(resolved, {
       ...resolved.readOptions,
-      onProgress: (p) => progress.reading(p),
+      // Only when drawn: a byte count taps the input, and makes a Parquet file be read once more.
+      onProgress: drawing ? (p) => progress.reading(p) : undefined,
       signal: ctx.signal,
       onBytes: inputDigests && ((index, chunk) => inputDigests[index]?.update(chunk)),
     });
@@ -130,7 +131,7 @@ async function runAugment(ctx: CliContext, args: string[], given: AugmentFlags, 
         ? undefined
         : mergeDatasetInfo(await readExisting(datasetInfo), datasetName(output), infoEntry, datasetInfo);
 
-    const run = new Augmentation(data.pairs, options, { onProgress: (p) => progress.augmenting(p), signal: ctx.signal });
+    const run = new Augmentation(data.pairs, options, { onProgress: drawing ? (p) => progress.augmenting(p) : undefined, signal: ctx.signal });
     const recordOptions = { withMeta: meta === true, conversational };
     const parquet = container === 'parquet' ? { shape: inferRecordShape([fullestRecord(target, { ...recordOptions, hasSystem })]) } : undefined;
     const outputTarget: OutputTarget = output === '-' ? { stream: ctx.stdout, container, parquet } : { path: output, container, parquet };

@@ -7,6 +7,7 @@ import { addReadFlags, addTokenizerFlag, type ReadFlags } from '../augment-flags
 import { formatInspectReport } from '../inspect-report.js';
 import { resolveInputs } from '../read-inputs.js';
 import type { CliContext } from '../context.js';
+import { wholeNumberFlag } from '../whole-number-flag.js';
 
 interface InspectFlags extends ReadFlags {
   tokenizer: string;
@@ -43,8 +44,8 @@ export function inspectCommand(ctx: CliContext): Command {
 }
 
 async function runInspect(ctx: CliContext, args: string[], flags: InspectFlags): Promise<void> {
-  const baselineEpochs = wholeNumber(flags.baselineEpochs, '--baseline-epochs');
-  const bins = wholeNumber(flags.bins, '--bins', MAX_BINS);
+  const baselineEpochs = wholeNumberFlag(flags.baselineEpochs, '--baseline-epochs');
+  const bins = wholeNumberFlag(flags.bins, '--bins', 1, MAX_BINS);
   const sourceArgs = flags.sources ?? [];
   if (sourceArgs.includes('-')) throw new UsageError('takes files, not stdin ("-")', '--sources');
   const resolved = await resolveInputs(ctx, args, flags);
@@ -54,14 +55,4 @@ async function runInspect(ctx: CliContext, args: string[], flags: InspectFlags):
   const counter = await resolveTokenizer(flags.tokenizer, { onNotice: (message) => ctx.stderr.write(`mosaic-it: ${message}\n`) });
   const report = await inspectDatasets(resolved.sources, { ...resolved.readOptions, counter, baselineEpochs, bins, sources, signal: ctx.signal });
   ctx.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatInspectReport(report));
-}
-
-/** A whole number >= 1 (and <= max when given), or a usage error naming the flag. */
-function wholeNumber(text: string, flag: string, max = Number.MAX_SAFE_INTEGER): number {
-  const n = /^\d+$/.test(text.trim()) ? Number(text.trim()) : NaN;
-  if (!Number.isSafeInteger(n) || n < 1 || n > max) {
-    const range = max === Number.MAX_SAFE_INTEGER ? 'a whole number >= 1' : `a whole number from 1 to ${max}`;
-    throw new UsageError(`expected ${range}, got "${text}"`, flag);
-  }
-  return n;
 }

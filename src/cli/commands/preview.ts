@@ -1,5 +1,4 @@
 import { Command } from 'commander';
-import { UsageError } from '../../errors.js';
 import { streamSink } from '../../io/write-records.js';
 import { Augmentation } from '../../mosaic/augment.js';
 import { resolveAugmentOptions } from '../../options.js';
@@ -7,6 +6,7 @@ import { addBuildFlags, addInvalidFlag, addReadFlags, buildOptionsOf, type Build
 import { COLOUR_HELP, formatIntro, formatMosaic, viewFor } from '../preview-view.js';
 import { readUsablePairs, resolveInputs } from '../read-inputs.js';
 import type { CliContext } from '../context.js';
+import { wholeNumberFlag } from '../whole-number-flag.js';
 
 interface PreviewFlags extends ReadFlags, BuildFlags {
   count: string;
@@ -25,7 +25,7 @@ export function previewCommand(ctx: CliContext): Command {
 }
 
 async function runPreview(ctx: CliContext, args: string[], flags: PreviewFlags): Promise<void> {
-  const count = parseCount(flags.count);
+  const count = wholeNumberFlag(flags.count, '--count');
   const options = await resolveAugmentOptions({
     ...buildOptionsOf(flags),
     onNotice: (message) => ctx.stderr.write(`mosaic-it: ${message}\n`),
@@ -47,13 +47,4 @@ async function runPreview(ctx: CliContext, args: string[], flags: PreviewFlags):
   if (shown < count) {
     ctx.stderr.write(`mosaic-it: only ${shown} ${shown === 1 ? 'mosaic' : 'mosaics'}: all augment would write with these inputs and options\n`);
   }
-}
-
-/** -n as a whole number of at least 1, worded like the other whole-number flags. */
-function parseCount(text: string): number {
-  if (!/^\s*\d+\s*$/.test(text)) throw new UsageError(`expected a whole number, found ${JSON.stringify(text)}`, '--count');
-  const count = Number(text);
-  if (count < 1) throw new UsageError(`expected at least 1, found ${JSON.stringify(text)}`, '--count');
-  if (!Number.isSafeInteger(count)) throw new UsageError('too large', '--count');
-  return count;
 }

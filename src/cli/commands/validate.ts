@@ -1,10 +1,11 @@
 import { Command } from 'commander';
-import { DataError, UsageError } from '../../errors.js';
+import { DataError } from '../../errors.js';
 import { readDataset } from '../../io/read-pairs.js';
 import { addReadFlags, type ReadFlags } from '../augment-flags.js';
 import { resolveInputs } from '../read-inputs.js';
 import { describeSkips } from '../summary.js';
 import type { CliContext } from '../context.js';
+import { wholeNumberFlag } from '../whole-number-flag.js';
 
 interface ValidateFlags extends ReadFlags {
   limit: string;
@@ -35,7 +36,7 @@ export function validateCommand(ctx: CliContext): Command {
  * gzip) ends that file, is listed too, and the next file is read.
  */
 async function runValidate(ctx: CliContext, args: string[], flags: ValidateFlags): Promise<void> {
-  const limit = parseLimit(flags.limit);
+  const limit = wholeNumberFlag(flags.limit, '--limit');
   const resolved = await resolveInputs(ctx, args, flags);
   let problems = 0;
   let records = 0;
@@ -70,10 +71,4 @@ async function runValidate(ctx: CliContext, args: string[], flags: ValidateFlags
 
 function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}
-
-function parseLimit(text: string): number {
-  const n = /^\s*\d+\s*$/.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`expected a whole number of at least 1, found ${JSON.stringify(text)}`, '--limit');
-  return n;
 }
