@@ -34,6 +34,8 @@ const KEYS = {
   'dataset-info': text,
   manifest: text,
   'summary-json': text,
+  shard: text,
+  memory: z.union([text, z.number().int().positive()]).transform(String),
   seed: build.seed,
   epochs: build.epochs,
   'max-k': build.maxK,

@@ -1,6 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import type { Shard } from '../mosaic/augment.js';
 import type { InputFormat, OutputFormat } from '../formats/format-names.js';
 import type { Container } from '../io/write-records.js';
 import type { ResolvedAugmentOptions } from '../options.js';
@@ -66,7 +67,7 @@ export interface Manifest {
 export interface ManifestParts {
   readonly options: ResolvedAugmentOptions;
   readonly reading: { readonly format?: InputFormat; readonly map?: string; readonly multiTurn: string; readonly onInvalid?: string };
-  readonly writing: { readonly to: OutputFormat; readonly container: Container; readonly meta: boolean };
+  readonly writing: { readonly to: OutputFormat; readonly container: Container; readonly meta: boolean; readonly shard?: Shard };
   /** --tokenizer as given: a name, or the path whose files are hashed. */
   readonly tokenizerValue: string;
   readonly inputs: ReadonlyArray<{ readonly path: string; readonly digest: Digest; readonly records: number; readonly format: InputFormat | null }>;
@@ -127,6 +128,9 @@ function resolvedOptions(options: ResolvedAugmentOptions, reading: ManifestParts
     to: writing.to,
     outputFormat: writing.container,
     meta: writing.meta,
+    // Which part of the whole this output is; null for the whole. --memory is not here:
+    // it changes where texts wait, never the output.
+    shard: writing.shard ? `${writing.shard.index}/${writing.shard.count}` : null,
   };
 }
 

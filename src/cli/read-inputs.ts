@@ -3,6 +3,8 @@ import { parseFieldMap } from '../formats/field-map.js';
 import { expandInputs } from '../io/expand-inputs.js';
 import { STDIN_NAME, type InputSource } from '../io/read-json.js';
 import { readDataset, type Dataset, type ReadOptions } from '../io/read-pairs.js';
+import { PairCollector, type CollectOptions, type PreparedPairs } from '../mosaic/prepared-pairs.js';
+import type { ResolvedAugmentOptions } from '../options.js';
 import { describeSkips } from './summary.js';
 import type { ReadFlags } from './augment-flags.js';
 import type { CliContext } from './context.js';
@@ -31,15 +33,43 @@ export async function resolveInputs(ctx: CliContext, args: readonly string[], fl
   };
 }
 
-/** Reads every pair; no usable pair at all is a data error, with the skips explained. */
-export async function readUsablePairs(resolved: CliInputs, options: ReadOptions = resolved.readOptions): Promise<Dataset> {
-  const data = await readDataset(resolved.sources, options);
-  if (data.pairs.length === 0) {
+/**
+ * Reads every pair into a PairCollector (counted as read; texts in memory up to the
+ * budget, then spilled); no usable pair at all is a data error, with the skips explained.
+ */
+export async function collectUsablePairs(
+  resolved: CliInputs,
+  build: ResolvedAugmentOptions,
+  options: ReadOptions = resolved.readOptions,
+  collect: CollectOptions = {},
+): Promise<{ data: Dataset; prepared: PreparedPairs }> {
+  const collector = await PairCollector.create(build, collect);
+  try {
+    const data = await readDataset(resolved.sources, {
+      ...options,
+      keepPairs: false,
+      onRecord: async (record) => {
+        await options.onRecord?.(record);
+        for (const pair of record.pairs) {
+          const counting = collector.add(pair);
+          if (counting) await counting;
+        }
+      },
+    });
+    assertUsable(resolved, data);
+    return { data, prepared: await collector.finish() };
+  } catch (error) {
+    collector.abandon();
+    throw error;
+  }
+}
+
+function assertUsable(resolved: CliInputs, data: Dataset): void {
+  if (data.pairCount === 0) {
     const skips = describeSkips({ ...data.skipped, ...data.invalid }) ?? '0 records';
     const names = resolved.inputs.join(', ');
     throw new DataError(
       data.records === 0 ? `no records in ${names}: expected at least one record, found none` : `no usable pairs in ${names}: ${skips} skipped`,
     );
   }
-  return data;
 }

@@ -25,6 +25,10 @@ export interface RunSummary {
   /** Invalid records left out with --on-invalid skip, by reason. */
   readonly invalid: Readonly<Record<InvalidReason, number>>;
   readonly elapsedSeconds: number;
+  /** This run's part with --shard ("i/n"), else null. */
+  readonly shard: string | null;
+  /** Whether pair texts outgrew --memory and were read back from a temporary file. */
+  readonly spilled: boolean;
 }
 
 export function runSummary(
@@ -37,6 +41,8 @@ export function runSummary(
     skipped: Readonly<Record<SkipReason, number>>;
     invalid: Readonly<Record<InvalidReason, number>>;
     elapsedSeconds: number;
+    shard?: { readonly index: number; readonly count: number };
+    spilled?: boolean;
   },
 ): RunSummary {
   return {
@@ -54,6 +60,8 @@ export function runSummary(
     skipped: { ...run.skipped },
     invalid: { ...run.invalid },
     elapsedSeconds: Math.round(run.elapsedSeconds * 1000) / 1000,
+    shard: run.shard ? `${run.shard.index}/${run.shard.count}` : null,
+    spilled: run.spilled === true,
   };
 }
 
@@ -71,8 +79,12 @@ export function formatSummary(s: RunSummary): string {
   const left = [`dropped: ${dropped} ${dropped === 1 ? 'pair' : 'pairs'} over ${s.maxTokens} tokens (${s.tokenizer})`];
   const skips = describeSkips({ ...s.skipped, ...s.invalid });
   if (skips !== null) left.push(`skipped: ${skips}`);
+  const how = [`${s.epochs} epochs`, `seed ${s.seed}`];
+  if (s.shard !== null) how.push(`shard ${s.shard}`);
+  if (s.spilled) how.push('texts on disk');
+  how.push(seconds(s.elapsedSeconds));
   return [
-    `mosaic-it: ${s.pairs} pairs -> ${s.mosaics} mosaics in ${destination} (${s.epochs} epochs, seed ${s.seed}, ${seconds(s.elapsedSeconds)})`,
+    `mosaic-it: ${s.pairs} pairs -> ${s.mosaics} mosaics in ${destination} (${how.join(', ')})`,
     `  strategies: ${strategies || 'none'}`,
     `  ${left.join('; ')}`,
     '',

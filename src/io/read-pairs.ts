@@ -115,7 +115,7 @@ export async function readDataset(inputs: readonly InputSource[], options: ReadO
           }
         : undefined;
     const first = records;
-    onProgress?.({ input: index, records, pairs: pairs.length, bytes });
+    onProgress?.({ input: index, records, pairs: pairCount, bytes });
     for await (const { value, location, invalid: fault } of readRecords(input, { onBytes: tap, keepInvalid: skipInvalid })) {
       options.signal?.throwIfAborted();
       records++;
@@ -137,8 +137,10 @@ export async function readDataset(inputs: readonly InputSource[], options: ReadO
         }
         const result = recordToPairs(value, location, records - 1, { format, map, multiTurn });
         if ('skip' in result) skipped[result.skip]++;
-        else if (keepPairs) for (const pair of result.pairs) pairs.push(pair);
-        else pairCount += result.pairs.length;
+        else {
+          if (keepPairs) for (const pair of result.pairs) pairs.push(pair);
+          pairCount += result.pairs.length;
+        }
         got = 'skip' in result ? NO_PAIRS : result.pairs;
       } catch (error) {
         leaveOut(error);
@@ -147,12 +149,12 @@ export async function readDataset(inputs: readonly InputSource[], options: ReadO
       // Outside the try: a caller's own check of the record is not an invalid record to skip.
       const pending = onRecord?.({ input: index, value, location, pairs: got });
       if (pending) await pending;
-      if (onProgress && records % PROGRESS_EVERY === 0) onProgress({ input: index, records, pairs: pairs.length, bytes });
+      if (onProgress && records % PROGRESS_EVERY === 0) onProgress({ input: index, records, pairs: pairCount, bytes });
     }
     recordsPerInput.push(records - first);
-    onProgress?.({ input: index, records, pairs: pairs.length, bytes });
+    onProgress?.({ input: index, records, pairs: pairCount, bytes });
   }
-  return { pairs, pairCount: keepPairs ? pairs.length : pairCount, records, skipped, invalid, formats, recordsPerInput };
+  return { pairs, pairCount, records, skipped, invalid, formats, recordsPerInput };
 }
 
 /** The pairs of the inputs, read as readDataset does. */

@@ -2,6 +2,8 @@ import { kSampler } from '../rng/k-distributions.js';
 import { rngFor, shuffleInPlace } from '../rng/random.js';
 import { SampleCounter } from './sample-count.js';
 import { pairTokens, partitionBySystem } from './pair-tokens.js';
+import { MemoryPairs, type PairTexts } from '../io/pair-store.js';
+import type { PreparedPairs } from './prepared-pairs.js';
 import type { Mosaic, Pair, StrategyName } from '../types.js';
 import { decide, plainPair, type Composition } from './compose.js';
 import { DecorationBound } from './decoration-bound.js';
@@ -44,9 +46,24 @@ interface Planned {
 const WINDOW = 256;
 
 /**
+ * Positions per block. An epoch's order is cut into blocks of this many pairs and no
+ * group crosses a block's end, so any block can be built knowing only the epoch's order:
+ * it is the unit of --shard, and the unit in which spilled texts are read back. Cutting
+ * a group short once per block changes nothing measurable in the size distribution.
+ */
+export const BLOCK_PAIRS = 4096;
+
+/** Run `index` (0-based) of `count` runs that split the blocks between them. */
+export interface Shard {
+  readonly index: number;
+  readonly count: number;
+}
+
+/**
  * How far a run has got. `count`: pairs whose tokens are counted, before the first
- * mosaic. `build`: pairs placed in mosaics over all passes, of `total` = usable pairs
- * times epochs, and mosaics yielded so far.
+ * mosaic (only when the Augmentation was given an array of pairs). `build`: pairs
+ * placed in mosaics, of `total` = the pairs of every block this run builds (usable
+ * pairs times epochs without a shard), and mosaics yielded so far.
  */
 export type AugmentProgress =
   | { readonly phase: 'count'; readonly done: number; readonly total: number }
@@ -62,14 +79,29 @@ export interface AugmentationSettings {
   readonly onProgress?: (progress: AugmentProgress) => void;
   /** Ends the run (with the signal's reason) when aborted: checked between slices of counting and between mosaics. */
   readonly signal?: AbortSignal;
+  /**
+   * Build only this run's share of the blocks: the shards' outputs, concatenated in
+   * index order, are the unsharded output.
+   */
+  readonly shard?: Shard;
+}
+
+/** The blocks [first, end) of `total` that a shard builds: contiguous, sizes differ by at most one. */
+export function shardBlocks(shard: Shard | undefined, total: number): { first: number; end: number } {
+  if (!shard) return { first: 0, end: total };
+  return { first: Math.floor((shard.index * total) / shard.count), end: Math.floor(((shard.index + 1) * total) / shard.count) };
+}
+
+function isPrepared(input: readonly Pair[] | PreparedPairs): input is PreparedPairs {
+  return !Array.isArray(input);
 }
 
 /**
  * Turns pairs into mosaics, pass after pass. Iterate it once; `summary` is complete when
  * iteration ends. Determinism: every random choice comes from a stream named by
- * (seed, purpose, epoch[, group]), and group sizes are drawn per group index, so the
+ * (seed, purpose, epoch, block[, group]), and group sizes are drawn per group, so the
  * output depends on nothing but the pairs, the options and the seed, whichever
- * counting mode is used.
+ * counting mode is used and wherever the texts are kept.
  */
 export class Augmentation implements AsyncIterable<Mosaic> {
   readonly summary: AugmentSummary;
@@ -78,17 +110,26 @@ export class Augmentation implements AsyncIterable<Mosaic> {
   private readonly countWindow: number;
   private readonly onProgress: ((progress: AugmentProgress) => void) | undefined;
   private readonly signal: AbortSignal | undefined;
+  private readonly shard: Shard | undefined;
 
+  /**
+   * `input`: pairs in memory, or pairs a PairCollector prepared while reading (counted,
+   * texts in memory or spilled). Prepared texts are closed when iteration ends.
+   */
   constructor(
-    private readonly pairs: readonly Pair[],
+    private readonly input: readonly Pair[] | PreparedPairs,
     private readonly options: ResolvedAugmentOptions,
     settings: AugmentationSettings = {},
   ) {
     this.countWindow = settings.countWindow ?? WINDOW;
     this.onProgress = settings.onProgress;
     this.signal = settings.signal;
+    this.shard = settings.shard;
+    if (this.shard && !(Number.isInteger(this.shard.index) && this.shard.count >= 1 && this.shard.index >= 0 && this.shard.index < this.shard.count)) {
+      throw new RangeError(`shard ${this.shard.index}/${this.shard.count}: expected 0 <= index < count`);
+    }
     this.summary = {
-      pairs: pairs.length,
+      pairs: input.length,
       droppedOverBudget: 0,
       mosaics: 0,
       byStrategy: { primary: 0, format: 0, permute: 0, maskout: 0 },
@@ -98,25 +139,48 @@ export class Augmentation implements AsyncIterable<Mosaic> {
     };
   }
 
+  private async prepare(sample: SampleCounter): Promise<PreparedPairs> {
+    const { input, onProgress, signal } = this;
+    if (isPrepared(input)) return input;
+    const counts = await pairTokens(
+      input,
+      this.options.tokenizer,
+      (done, total) => {
+        signal?.throwIfAborted();
+        onProgress?.({ phase: 'count', done, total });
+      },
+      sample,
+    );
+    return { ...counts, length: input.length, texts: new MemoryPairs(input), hasSystem: input.some((p) => p.system !== undefined), spilled: false };
+  }
+
   async *[Symbol.asyncIterator](): AsyncIterator<Mosaic> {
     if (this.started) throw new Error('an Augmentation can be iterated only once');
     this.started = true;
-    const { pairs, options, summary } = this;
+    const counter = await SampleCounter.create(this.options.tokenizer, this.options.chatTemplate);
+    const prepared = await this.prepare(counter);
+    try {
+      yield* this.mosaics(prepared, counter);
+    } finally {
+      prepared.texts.close();
+    }
+  }
+
+  private async *mosaics(prepared: PreparedPairs, counter: SampleCounter): AsyncGenerator<Mosaic> {
+    const { options, summary, onProgress, signal } = this;
     const budget = options.maxTokens;
-    const { onProgress, signal } = this;
-    const { content, systemOf, systemTokens } = await pairTokens(pairs, options.tokenizer, (done, total) => {
-      signal?.throwIfAborted();
-      onProgress?.({ phase: 'count', done, total });
-    });
-    const counter = await SampleCounter.create(options.tokenizer, options.chatTemplate);
-    // A pair alone is the plain sample: its own texts, or its rendered conversation.
-    const alone = options.chatTemplate
-      ? Float64Array.from(await counter.exactMany(pairs.map((p) => ({ system: p.system, text: p }))))
-      : content.map((c, i) => c + (systemTokens[systemOf[i] as number] as number));
-    const usable: number[] = [];
-    for (let i = 0; i < pairs.length; i++) if ((alone[i] as number) <= budget) usable.push(i);
-    summary.droppedOverBudget = pairs.length - usable.length;
-    const total = usable.length * options.epochs;
+    const { content, alone, systemOf, systemTokens, texts } = prepared;
+    let usableCount = 0;
+    for (let i = 0; i < prepared.length; i++) if ((alone[i] as number) <= budget) usableCount++;
+    const usable = new Uint32Array(usableCount);
+    for (let i = 0, at = 0; i < prepared.length; i++) if ((alone[i] as number) <= budget) usable[at++] = i;
+    summary.droppedOverBudget = prepared.length - usable.length;
+
+    const blocksPerEpoch = Math.ceil(usable.length / BLOCK_PAIRS);
+    const { first, end } = shardBlocks(this.shard, blocksPerEpoch * options.epochs);
+    const blockSize = (b: number): number => Math.min(BLOCK_PAIRS, usable.length - (b % blocksPerEpoch) * BLOCK_PAIRS);
+    let total = 0;
+    for (let b = first; b < end; b++) total += blockSize(b);
     let placed = 0;
     const told = (mosaic: Mosaic): Mosaic => {
       signal?.throwIfAborted();
@@ -127,32 +191,52 @@ export class Augmentation implements AsyncIterable<Mosaic> {
 
     const bound = new DecorationBound(options.tokenizer);
     const sampleK = kSampler(options.kDist, options.maxK);
-    const order = new Uint32Array(usable.length);
+    const epochOrder = new Uint32Array(usable.length);
+    let shuffled = -1;
 
-    for (let epoch = 0; epoch < options.epochs; epoch++) {
-      order.set(usable);
-      shuffleInPlace(order, rngFor(options.seed, 'shuffle', epoch));
-      if (systemTokens.length > 1) partitionBySystem(order, systemOf, systemTokens.length);
-      const kRng = rngFor(options.seed, 'k', epoch);
+    for (let b = first; b < end; b++) {
+      const epoch = Math.floor(b / blocksPerEpoch);
+      const block = b - epoch * blocksPerEpoch;
+      if (epoch !== shuffled) {
+        epochOrder.set(usable);
+        shuffleInPlace(epochOrder, rngFor(options.seed, 'shuffle', epoch));
+        if (systemTokens.length > 1) partitionBySystem(epochOrder, systemOf, systemTokens.length);
+        shuffled = epoch;
+      }
+      // Positions below are positions in this block; groups are cut inside it.
+      const order = epochOrder.subarray(block * BLOCK_PAIRS, Math.min((block + 1) * BLOCK_PAIRS, epochOrder.length));
+      texts.load(order);
+      const kRng = rngFor(options.seed, 'k', epoch, block);
       const targets: number[] = [];
       const targetOf = (group: number): number => {
         while (targets.length <= group) targets.push(sampleK(kRng));
         return targets[group] as number;
       };
-      const build = async (start: number, end: number, group: number): Promise<Built> => {
-        const indices = order.subarray(start, end);
-        const built = composeGroup(pairs, indices, options, rngFor(options.seed, 'compose', epoch, group));
-        if (!counter.batched) return { ...built, tokens: await counter.exact(built) };
-        const decoration = renderDecoration(built.composition, indices.length);
+      const streamOf = (group: number) => rngFor(options.seed, 'compose', epoch, block, group);
+      const contentOf = (indices: Uint32Array): number => {
         let sum = 0;
         for (const i of indices) sum += content[i] as number;
-        const system = systemTokens[systemOf[indices[0] as number] as number] as number;
-        return { ...built, tokens: counter.estimate(sum, system, decoration, indices.length) };
+        return sum;
+      };
+      const systemOfGroup = (indices: Uint32Array): number => systemTokens[systemOf[indices[0] as number] as number] as number;
+      const build = async (start: number, end: number, group: number): Promise<Built> => {
+        const indices = order.subarray(start, end);
+        const built = composeGroup(texts, indices, options, streamOf(group));
+        if (!counter.batched) return { ...built, tokens: await counter.exact(built) };
+        const decoration = renderDecoration(built.composition, indices.length);
+        return { ...built, tokens: counter.estimate(contentOf(indices), systemOfGroup(indices), decoration, indices.length) };
+      };
+      // For counters whose estimate is an upper bound: the decision alone, no full render.
+      const estimated = (start: number, end: number, group: number): number => {
+        const indices = order.subarray(start, end);
+        const composition = decide(promptsOf(texts, indices), options.choices, streamOf(group));
+        return counter.estimate(contentOf(indices), systemOfGroup(indices), renderDecoration(composition, indices.length), indices.length);
       };
 
       // Cuts the next group at `start`. The decoration bound accepts a pair without
-      // rendering; near the budget the candidate sample is rendered and counted (or, in
-      // batched mode, estimated), so groups are as full as the budget allows.
+      // rendering; near the budget the candidate sample is estimated (when the estimate
+      // is an upper bound) or rendered and counted (or, in batched mode, estimated), so
+      // groups are as full as the budget allows.
       const plan = async (start: number, group: number): Promise<Planned> => {
         const target = targetOf(group);
         const system = systemOf[order[start] as number] as number;
@@ -168,13 +252,20 @@ export class Augmentation implements AsyncIterable<Mosaic> {
             continue;
           }
           if (sum + next > budget) break;
+          // An upper bound within budget settles it; only a closer call renders the sample.
+          if (counter.bounded && estimated(start, pos + 1, group) <= budget) {
+            sum += next;
+            pos++;
+            exact = null;
+            continue;
+          }
           const trial = await build(start, pos + 1, group);
           if (trial.tokens > budget) break;
           sum += next;
           pos++;
           exact = trial;
         }
-        return shrinkToFit({ start, end: pos, group, built: exact ?? (await build(start, pos, group)) }, budget, build, pairs, order, alone);
+        return shrinkToFit({ start, end: pos, group, built: exact ?? (await build(start, pos, group)) }, budget, build, texts, order, alone);
       };
 
       let pos = 0;
@@ -183,7 +274,7 @@ export class Augmentation implements AsyncIterable<Mosaic> {
         while (pos < order.length) {
           const planned = await plan(pos, group++);
           pos = planned.end;
-          yield told(toMosaic(planned.built, epoch, sourcesOf(pairs, order, planned), summary));
+          yield told(toMosaic(planned.built, epoch, sourcesOf(texts, order, planned), summary));
         }
         continue;
       }
@@ -203,7 +294,7 @@ export class Augmentation implements AsyncIterable<Mosaic> {
           const w = window[i] as Planned;
           const tokens = exactTokens[i] as number;
           if (tokens <= budget) {
-            yield told(toMosaic({ ...w.built, tokens }, epoch, sourcesOf(pairs, order, w), summary));
+            yield told(toMosaic({ ...w.built, tokens }, epoch, sourcesOf(texts, order, w), summary));
             continue;
           }
           // Rare: the estimate was low. Shrink, counting every candidate exactly.
@@ -211,8 +302,8 @@ export class Augmentation implements AsyncIterable<Mosaic> {
             const candidate = await build(start, end, g);
             return { ...candidate, tokens: await counter.exact(candidate) };
           };
-          const fixed = await shrinkToFit({ ...w, built: { ...w.built, tokens } }, budget, exactBuild, pairs, order, alone);
-          yield told(toMosaic(fixed.built, epoch, sourcesOf(pairs, order, fixed), summary));
+          const fixed = await shrinkToFit({ ...w, built: { ...w.built, tokens } }, budget, exactBuild, texts, order, alone);
+          yield told(toMosaic(fixed.built, epoch, sourcesOf(texts, order, fixed), summary));
           pos = fixed.end;
           group = w.group + 1;
           break;
@@ -229,15 +320,15 @@ async function shrinkToFit(
   planned: Planned,
   budget: number,
   build: Build,
-  pairs: readonly Pair[],
+  texts: PairTexts,
   order: Uint32Array,
-  alone: Float64Array,
+  alone: Uint32Array,
 ): Promise<Planned> {
   let { end, built } = planned;
   while (built.tokens > budget) {
     if (end - planned.start === 1) {
       const only = order[planned.start] as number;
-      built = plainMosaic(pairs[only] as Pair, alone[only] as number);
+      built = plainMosaic(texts.get(only), alone[only] as number);
       break;
     }
     end--;
@@ -246,8 +337,14 @@ async function shrinkToFit(
   return { ...planned, end, built };
 }
 
-function sourcesOf(pairs: readonly Pair[], order: Uint32Array, planned: Planned): number[] {
-  return Array.from(order.subarray(planned.start, planned.end), (i) => (pairs[i] as Pair).source);
+function sourcesOf(texts: PairTexts, order: Uint32Array, planned: Planned): number[] {
+  return Array.from(order.subarray(planned.start, planned.end), (i) => texts.get(i).source);
+}
+
+function promptsOf(texts: PairTexts, indices: Uint32Array): string[] {
+  const prompts = new Array<string>(indices.length);
+  for (let i = 0; i < indices.length; i++) prompts[i] = texts.get(indices[i] as number).prompt;
+  return prompts;
 }
 
 /** Validates options, loads the tokenizer, and returns the run to iterate. */
@@ -257,7 +354,7 @@ export async function augment(pairs: readonly Pair[], options: AugmentOptions = 
 
 /** Decides and renders a group. */
 function composeGroup(
-  pairs: readonly Pair[],
+  texts: PairTexts,
   indices: Uint32Array,
   options: ResolvedAugmentOptions,
   rng: ReturnType<typeof rngFor>,
@@ -265,13 +362,13 @@ function composeGroup(
   const prompts = new Array<string>(indices.length);
   const responses = new Array<string>(indices.length);
   for (let i = 0; i < indices.length; i++) {
-    const pair = pairs[indices[i] as number] as Pair;
+    const pair = texts.get(indices[i] as number);
     prompts[i] = pair.prompt;
     responses[i] = pair.response;
   }
   const composition = decide(prompts, options.choices, rng);
   const text = renderMosaic(prompts, responses, composition);
-  const system = (pairs[indices[0] as number] as Pair).system;
+  const system = texts.get(indices[0] as number).system;
   return { composition, prompts, responses, text, system };
 }
 

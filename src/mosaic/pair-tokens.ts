@@ -1,5 +1,7 @@
+import { GrowingArray } from '../growing-array.js';
 import { countAll, type TokenCounter } from '../tokens/counter.js';
 import type { Pair } from '../types.js';
+import type { SampleCounter } from './sample-count.js';
 
 /**
  * Token counts of the input, taken once before any pass: each pair's prompt plus
@@ -8,46 +10,88 @@ import type { Pair } from '../types.js';
  */
 export interface PairTokens {
   /** Tokens of prompt + response, per pair. */
-  readonly content: Float64Array;
+  readonly content: Uint32Array;
   /** Index into systemTokens per pair; 0 is "no system prompt". */
   readonly systemOf: Uint32Array;
   /** Tokens of each distinct system prompt, counted once each. */
   readonly systemTokens: readonly number[];
 }
 
+/** PairTokens plus each pair's tokens as a sample on its own, which decides whether it is usable. */
+export interface PairCounts extends PairTokens {
+  readonly alone: Uint32Array;
+}
+
 // Pairs per bulk count: large enough for the engine's batches, small enough to report
 // progress and stop on an interrupt within a second or so.
-const COUNT_SLICE = 8192;
+export const COUNT_SLICE = 8192;
 
+/**
+ * Counts pairs slice by slice as they arrive, so that a streamed input never has to be
+ * held whole for counting. Numbers go to typed arrays; distinct system prompts are kept
+ * (as text, once each) to tell them apart.
+ */
+export class PairCounter {
+  private readonly content = new GrowingArray((n) => new Uint32Array(n));
+  private readonly alone = new GrowingArray((n) => new Uint32Array(n));
+  private readonly systemOf = new GrowingArray((n) => new Uint32Array(n));
+  private readonly systemIds = new Map<string, number>();
+  private readonly systemTokens: number[] = [0];
+
+  /**
+   * `sample` counts a pair alone as the trainer sees it (with --chat-template, its
+   * rendered conversation); without it, a pair alone is its texts plus its system prompt.
+   */
+  constructor(
+    private readonly counter: TokenCounter,
+    private readonly sample?: SampleCounter,
+  ) {}
+
+  get length(): number {
+    return this.content.length;
+  }
+
+  /** Counts a slice, one bulk call per field. */
+  async add(slice: readonly Pair[]): Promise<void> {
+    const prompts = await countAll(this.counter, slice.map((p) => p.prompt));
+    const responses = await countAll(this.counter, slice.map((p) => p.response));
+    const fresh: string[] = [];
+    for (const pair of slice) {
+      const system = pair.system;
+      if (system === undefined || system === '' || this.systemIds.has(system)) continue;
+      this.systemIds.set(system, this.systemIds.size + 1);
+      fresh.push(system);
+    }
+    if (fresh.length > 0) this.systemTokens.push(...(await countAll(this.counter, fresh)));
+    const rendered = this.sample?.hasTemplate ? await this.sample.exactMany(slice.map((p) => ({ system: p.system, text: p }))) : null;
+    for (let i = 0; i < slice.length; i++) {
+      const system = (slice[i] as Pair).system;
+      const id = system === undefined || system === '' ? 0 : (this.systemIds.get(system) as number);
+      const content = (prompts[i] as number) + (responses[i] as number);
+      this.content.push(content);
+      this.systemOf.push(id);
+      this.alone.push(rendered ? (rendered[i] as number) : content + (this.systemTokens[id] as number));
+    }
+  }
+
+  done(): PairCounts {
+    return { content: this.content.done(), systemOf: this.systemOf.done(), systemTokens: this.systemTokens, alone: this.alone.done() };
+  }
+}
+
+/** Counts of pairs already in memory, in slices; `onProgress` after each. */
 export async function pairTokens(
   pairs: readonly Pair[],
   counter: TokenCounter,
   onProgress?: (counted: number, total: number) => void,
-): Promise<PairTokens> {
-  const content = new Float64Array(pairs.length);
-  // In slices, so that progress can be told; each slice is still one bulk call per field.
+  sample?: SampleCounter,
+): Promise<PairCounts> {
+  const counting = new PairCounter(counter, sample);
   for (let start = 0; start < pairs.length; start += COUNT_SLICE) {
-    const slice = pairs.slice(start, start + COUNT_SLICE);
-    const prompts = await countAll(counter, slice.map((p) => p.prompt));
-    const responses = await countAll(counter, slice.map((p) => p.response));
-    for (let i = 0; i < slice.length; i++) content[start + i] = (prompts[i] as number) + (responses[i] as number);
-    onProgress?.(start + slice.length, pairs.length);
+    await counting.add(pairs.slice(start, start + COUNT_SLICE));
+    onProgress?.(counting.length, pairs.length);
   }
-  const ids = new Map<string, number>();
-  const systems: string[] = [];
-  const systemOf = new Uint32Array(pairs.length);
-  for (let i = 0; i < pairs.length; i++) {
-    const system = (pairs[i] as Pair).system;
-    if (system === undefined || system === '') continue;
-    let id = ids.get(system);
-    if (id === undefined) {
-      id = systems.push(system);
-      ids.set(system, id);
-    }
-    systemOf[i] = id;
-  }
-  const systemTokens = [0, ...(await countAll(counter, systems))];
-  return { content, systemOf, systemTokens };
+  return counting.done();
 }
 
 /**

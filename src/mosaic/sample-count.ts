@@ -25,6 +25,13 @@ export const JOINT_MARGIN = 1;
  */
 export class SampleCounter {
   readonly batched: boolean;
+  /**
+   * The planning estimate is a true upper bound: the counter promises that joining two
+   * texts loses at most one token and gains none (TokenCounter.subadditive), and no chat
+   * template adds text around the sample. A candidate whose estimate fits is then
+   * accepted without rendering it.
+   */
+  readonly bounded: boolean;
 
   /**
    * With a chat template, a sample counts as the trainer sees it: the conversation
@@ -37,6 +44,12 @@ export class SampleCounter {
     readonly overhead: number,
   ) {
     this.batched = counter.countSync !== undefined && counter.countMany !== undefined;
+    this.bounded = counter.subadditive === true && chat === null;
+  }
+
+  /** Whether samples are counted as a chat template's rendered conversation. */
+  get hasTemplate(): boolean {
+    return this.chat !== null;
   }
 
   static async create(counter: TokenCounter, chat: ChatTemplate | null = null): Promise<SampleCounter> {
@@ -69,12 +82,12 @@ export class SampleCounter {
   }
 
   /**
-   * Planning estimate for batched engines: exact tokens of the pairs' own texts and of
+   * Planning estimate for batched engines and bounded counters (both count synchronously): exact tokens of the pairs' own texts and of
    * the system prompt (both known from the pre-pass), plus the exact tokens of the
    * decoration alone, plus the joint allowance.
    */
   estimate(pairTokens: number, systemTokens: number, decoration: RenderedText, pairs: number): number {
-    const countSync = this.counter.countSync as (text: string) => number;
+    const countSync = this.counter.countSync ?? (this.counter.count as (text: string) => number);
     const joints = 2 * pairs + (systemTokens > 0 ? 1 : 0);
     return pairTokens + systemTokens + this.overhead + countSync(decoration.prompt) + countSync(decoration.response) + JOINT_MARGIN * joints;
   }

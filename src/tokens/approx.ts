@@ -36,4 +36,7 @@ export const approxCounter: TokenCounter = {
   name: 'approx',
   exact: false,
   count: approxTokenCount,
+  // ceil(p/6) + ceil(q/6) - ceil((p+q)/6) is 0 or 1 when two letter runs meet; every
+  // other character is counted on its own.
+  subadditive: true,
 };

@@ -21,6 +21,14 @@ export interface TokenCounter {
    * async round trip would cost more than the work.
    */
   countSync?(text: string): number;
+  /**
+   * True when, for any texts a and b, count(a + b) is count(a) + count(b) or one less.
+   * The planner then treats pairs + decoration + one token per joint as an upper bound
+   * and renders a sample only when that bound does not fit. Only claim it when proven
+   * for the counter's definition (the built-in estimate: a joint can only merge two runs
+   * of letters).
+   */
+  readonly subadditive?: boolean;
 }
 
 export async function countAll(counter: TokenCounter, texts: readonly string[]): Promise<number[]> {

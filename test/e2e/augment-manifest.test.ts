@@ -102,6 +102,7 @@ describe('--manifest', () => {
       to: 'alpaca',
       outputFormat: 'jsonl',
       meta: false,
+      shard: null,
     });
     expect(m.tokenizer).toEqual({ name: 'approx', exact: false });
     const s = JSON.parse(readFileSync(join(d, 'summary.json'), 'utf8'));
@@ -120,6 +121,8 @@ describe('--manifest', () => {
     expect(s.byStrategy.primary + s.byStrategy.permute).toBe(lines);
     expect(s.byRule).toEqual({ 'permute:reverse': s.byStrategy.permute });
     expect(typeof s.elapsedSeconds).toBe('number');
+    expect(s.shard).toBe(null);
+    expect(s.spilled).toBe(false);
   });
 
   it('is the same for the same run: no clock time in it', () => {

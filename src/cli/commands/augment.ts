@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { access, readFile, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { basename, dirname, relative, sep } from 'node:path';
 import { DataError, UsageError } from '../../errors.js';
 import { datasetInfoEntry, mergeDatasetInfo } from '../../formats/dataset-info.js';
@@ -13,7 +14,9 @@ import { Augmentation } from '../../mosaic/augment.js';
 import { STDIN_NAME } from '../../io/read-json.js';
 import { resolveAugmentOptions } from '../../options.js';
 import { addBuildFlags, addInvalidFlag, addReadFlags, buildOptionsOf, type BuildFlags, type ReadFlags } from '../augment-flags.js';
-import { readUsablePairs, resolveInputs } from '../read-inputs.js';
+import type { PairTexts } from '../../io/pair-store.js';
+import { collectUsablePairs, resolveInputs } from '../read-inputs.js';
+import { defaultMemoryBudget, parseMemoryFlag, parseShardFlag } from '../scale-flags.js';
 import { applyConfig, loadConfig } from '../config-file.js';
 import { buildManifest, Digest } from '../manifest.js';
 import { ProgressLine } from '../progress.js';
@@ -31,6 +34,8 @@ interface AugmentFlags extends ReadFlags, BuildFlags {
   config?: string;
   manifest?: string;
   summaryJson?: string;
+  shard?: string;
+  memory?: string;
 }
 
 export function augmentCommand(ctx: CliContext): Command {
@@ -57,6 +62,14 @@ export function augmentCommand(ctx: CliContext): Command {
     )
     .option('--manifest <file>', 'write a JSON manifest to rebuild and audit the output: version, resolved options, sha256 and records of every input and of the output, counts')
     .option('--summary-json <file>', 'write the end-of-run summary as JSON')
+    .option(
+      '--shard <i/n>',
+      'write only run i of n (i from 0): the n outputs, concatenated in order of i, are the unsharded output byte for byte; JSON Lines output only',
+    )
+    .option(
+      '--memory <size>',
+      'memory for pair texts (512M, 4G, ...); past it they are kept in a temporary file beside the output and read back as needed; same output either way (default: 1/8 of RAM, at most 1/4 of the JS heap)',
+    )
     .option('--no-progress', 'draw no progress bar (one is drawn only when stderr is a terminal)')
     .option('-q, --quiet', 'no progress bar and no summary')
     .action(async (inputs: string[], flags: AugmentFlags, self: Command) => {
@@ -94,6 +107,13 @@ async function runAugment(ctx: CliContext, args: string[], given: AugmentFlags, 
   // gzip readers reject. Compressed output is not written yet, so the name is refused.
   if (/\.gz$/i.test(output)) throw new UsageError(`"${output}": gzip output is not supported; write .jsonl and compress it`, '--output');
   const container = outputFormat ?? (output === '-' ? 'jsonl' : containerFor(output));
+  const shard = flags.shard === undefined ? undefined : parseShardFlag(flags.shard);
+  // Only JSON Lines concatenate into one valid file; an array or a Parquet file would not.
+  if (shard && container !== 'jsonl') throw new UsageError(`shards are JSON Lines, so that they concatenate; "${output}" would be ${container}`, '--shard');
+  if (shard && datasetInfo !== undefined) {
+    throw new UsageError('a shard is part of a file; write the dataset_info.json entry for the concatenated file instead', '--dataset-info');
+  }
+  const memoryBytes = flags.memory === undefined ? defaultMemoryBudget() : parseMemoryFlag(flags.memory);
   // After the cheap checks: loading a tokenizer can take seconds.
   const options = await resolveAugmentOptions({
     ...buildOptionsOf(flags),
@@ -104,16 +124,24 @@ async function runAugment(ctx: CliContext, args: string[], given: AugmentFlags, 
   const progress = new ProgressLine(ctx.stderr, drawing, Date.now, drawing ? await totalSize(resolved.inputs) : undefined);
   const inputDigests = manifest === undefined ? undefined : resolved.inputs.map(() => new Digest());
   const outputDigest = manifest === undefined ? undefined : new Digest();
+  // Closed here too (the run closes it when iterated) for failures before the run starts.
+  let texts: PairTexts | undefined;
   try {
-    const data = await readUsablePairs(resolved, {
-      ...resolved.readOptions,
-      // Only when drawn: a byte count taps the input, and makes a Parquet file be read once more.
-      onProgress: drawing ? (p) => progress.reading(p) : undefined,
-      signal: ctx.signal,
-      onBytes: inputDigests && ((index, chunk) => inputDigests[index]?.update(chunk)),
-    });
+    const { data, prepared } = await collectUsablePairs(
+      resolved,
+      options,
+      {
+        ...resolved.readOptions,
+        // Only when drawn: a byte count taps the input, and makes a Parquet file be read once more.
+        onProgress: drawing ? (p) => progress.reading(p) : undefined,
+        signal: ctx.signal,
+        onBytes: inputDigests && ((index, chunk) => inputDigests[index]?.update(chunk)),
+      },
+      { memoryBytes, spillDirectory: output === '-' ? tmpdir() : dirname(output) },
+    );
+    texts = prepared.texts;
     const target = to ?? familyOf(data.formats);
-    const hasSystem = data.pairs.some((p) => p.system !== undefined);
+    const hasSystem = prepared.hasSystem;
     const conversational = target === 'prompt-completion' && hasSystem;
     // Built before writing: an output LLaMA-Factory cannot read is refused before any work.
     const infoEntry =
@@ -131,7 +159,11 @@ async function runAugment(ctx: CliContext, args: string[], given: AugmentFlags, 
         ? undefined
         : mergeDatasetInfo(await readExisting(datasetInfo), datasetName(output), infoEntry, datasetInfo);
 
-    const run = new Augmentation(data.pairs, options, { onProgress: drawing ? (p) => progress.augmenting(p) : undefined, signal: ctx.signal });
+    const run = new Augmentation(prepared, options, {
+      onProgress: drawing ? (p) => progress.augmenting(p) : undefined,
+      signal: ctx.signal,
+      shard,
+    });
     const recordOptions = { withMeta: meta === true, conversational };
     const parquet = container === 'parquet' ? { shape: inferRecordShape([fullestRecord(target, { ...recordOptions, hasSystem })]) } : undefined;
     const outputTarget: OutputTarget = output === '-' ? { stream: ctx.stdout, container, parquet } : { path: output, container, parquet };
@@ -150,12 +182,14 @@ async function runAugment(ctx: CliContext, args: string[], given: AugmentFlags, 
       skipped: data.skipped,
       invalid: data.invalid,
       elapsedSeconds: (Date.now() - started) / 1000,
+      shard,
+      spilled: prepared.spilled,
     });
     if (manifest !== undefined && inputDigests && outputDigest) {
       const document = await buildManifest({
         options,
         reading: { format: flags.format, map: flags.map, multiTurn: flags.multiTurn, onInvalid: flags.onInvalid },
-        writing: { to: target, container, meta: meta === true },
+        writing: { to: target, container, meta: meta === true, shard },
         tokenizerValue: flags.tokenizer,
         inputs: resolved.inputs.map((path, i) => ({
           path,
@@ -171,6 +205,7 @@ async function runAugment(ctx: CliContext, args: string[], given: AugmentFlags, 
     if (summaryJson !== undefined) await writeTextFile(summaryJson, `${JSON.stringify(summary, null, 2)}\n`);
     if (!quiet) ctx.stderr.write(formatSummary(summary));
   } finally {
+    texts?.close();
     progress.finish();
   }
 }

@@ -1,10 +1,12 @@
+import { tmpdir } from 'node:os';
 import { Command } from 'commander';
 import { streamSink } from '../../io/write-records.js';
 import { Augmentation } from '../../mosaic/augment.js';
 import { resolveAugmentOptions } from '../../options.js';
 import { addBuildFlags, addInvalidFlag, addReadFlags, buildOptionsOf, type BuildFlags, type ReadFlags } from '../augment-flags.js';
 import { COLOUR_HELP, formatIntro, formatMosaic, viewFor } from '../preview-view.js';
-import { readUsablePairs, resolveInputs } from '../read-inputs.js';
+import { collectUsablePairs, resolveInputs } from '../read-inputs.js';
+import { defaultMemoryBudget } from '../scale-flags.js';
 import type { CliContext } from '../context.js';
 import { wholeNumberFlag } from '../whole-number-flag.js';
 
@@ -31,18 +33,25 @@ async function runPreview(ctx: CliContext, args: string[], flags: PreviewFlags):
     onNotice: (message) => ctx.stderr.write(`mosaic-it: ${message}\n`),
   });
   const resolved = await resolveInputs(ctx, args, flags);
-  const data = await readUsablePairs(resolved, { ...resolved.readOptions, signal: ctx.signal });
-
-  const view = viewFor(ctx.stdout, ctx.env);
-  const write = streamSink(ctx.stdout);
-  await write(formatIntro(view, count, options.seed, options.tokenizer.name));
+  const { prepared } = await collectUsablePairs(resolved, options, { ...resolved.readOptions, signal: ctx.signal }, {
+    memoryBytes: defaultMemoryBudget(),
+    spillDirectory: tmpdir(),
+  });
   let shown = 0;
-  // The same iterable augment writes from, left after n: the preview is augment's first
-  // n records by construction, and the rest is never built.
-  for await (const mosaic of new Augmentation(data.pairs, options, { signal: ctx.signal })) {
-    shown++;
-    await write(formatMosaic(view, mosaic, shown));
-    if (shown >= count) break;
+  try {
+    const view = viewFor(ctx.stdout, ctx.env);
+    const write = streamSink(ctx.stdout);
+    await write(formatIntro(view, count, options.seed, options.tokenizer.name));
+    // The same iterable augment writes from, left after n: the preview is augment's first
+    // n records by construction, and the rest is never built.
+    for await (const mosaic of new Augmentation(prepared, options, { signal: ctx.signal })) {
+      shown++;
+      await write(formatMosaic(view, mosaic, shown));
+      if (shown >= count) break;
+    }
+  } finally {
+    // The run closes its texts when iterated; this covers a failure before that.
+    prepared.texts.close();
   }
   if (shown < count) {
     ctx.stderr.write(`mosaic-it: only ${shown} ${shown === 1 ? 'mosaic' : 'mosaics'}: all augment would write with these inputs and options\n`);

@@ -1,0 +1,139 @@
+import { randomBytes } from 'node:crypto';
+import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { GrowingArray } from '../growing-array.js';
+import type { Pair } from '../types.js';
+
+/**
+ * Where pair texts live while mosaics are built. The plan itself needs only numbers per
+ * pair (typed arrays); texts are asked for a block at a time: `load` the block's
+ * indices, then `get` each. In memory that is an array; past the memory budget the pairs
+ * go to a spill file and are read back by byte offset.
+ */
+export interface PairTexts {
+  readonly length: number;
+  /** Makes the pairs at these indices readable with get(), until the next load. */
+  load(indices: ArrayLike<number>): void;
+  get(index: number): Pair;
+  /** Releases the spill file, if any. Safe to call more than once. */
+  close(): void;
+}
+
+/** Pairs held as objects. */
+export class MemoryPairs implements PairTexts {
+  constructor(private readonly pairs: readonly Pair[]) {}
+
+  get length(): number {
+    return this.pairs.length;
+  }
+
+  load(): void {}
+
+  get(index: number): Pair {
+    return this.pairs[index] as Pair;
+  }
+
+  close(): void {}
+}
+
+// Spill writes are gathered into blocks of about this many characters.
+const SPILL_BLOCK_CHARS = 1 << 20;
+
+/**
+ * Pairs written to a file, one JSON array [source, prompt, response, system?] each, with
+ * byte offsets and lengths kept in typed arrays. JSON round-trips every string exactly
+ * (lone surrogates included), so a pair read back is the pair written. The file is
+ * unlinked right after it is created where the system allows (it lives while open and
+ * disappears even if the process is killed); otherwise close() removes it.
+ */
+export class SpillPairs implements PairTexts {
+  private readonly fd: number;
+  private readonly path: string;
+  private unlinked = false;
+  private closed = false;
+  private readonly offsets = new GrowingArray((n) => new Float64Array(n));
+  private readonly lengths = new GrowingArray((n) => new Uint32Array(n));
+  private written = 0;
+  private pending: string[] = [];
+  private pendingChars = 0;
+  private buffer = Buffer.alloc(1 << 16);
+  private loaded = new Map<number, Pair>();
+
+  constructor(directory: string) {
+    this.path = join(directory, `.mosaic-it-${randomBytes(6).toString('hex')}.pairs`);
+    this.fd = openSync(this.path, 'wx+');
+    try {
+      unlinkSync(this.path);
+      this.unlinked = true;
+    } catch {
+      // Some systems refuse to unlink an open file; close() removes it then.
+    }
+  }
+
+  get length(): number {
+    return this.offsets.length;
+  }
+
+  add(pair: Pair): void {
+    const fields: Array<string | number> = [pair.source, pair.prompt, pair.response];
+    if (pair.system !== undefined) fields.push(pair.system);
+    const text = JSON.stringify(fields);
+    const bytes = Buffer.byteLength(text);
+    this.offsets.push(this.written);
+    this.lengths.push(bytes);
+    this.written += bytes;
+    this.pending.push(text);
+    this.pendingChars += text.length;
+    if (this.pendingChars >= SPILL_BLOCK_CHARS) this.flush();
+  }
+
+  /** Everything added is on disk: call before the first load. */
+  flush(): void {
+    if (this.pending.length === 0) return;
+    const block = Buffer.from(this.pending.join(''));
+    for (let at = 0; at < block.length; ) at += writeSync(this.fd, block, at, block.length - at);
+    this.pending = [];
+    this.pendingChars = 0;
+  }
+
+  load(indices: ArrayLike<number>): void {
+    this.flush();
+    const offsets = this.offsets.done();
+    const lengths = this.lengths.done();
+    // In file order, so that the reads move forward through the file.
+    const sorted = Float64Array.from(indices).sort();
+    this.loaded = new Map();
+    for (const index of sorted) {
+      const length = lengths[index] as number;
+      if (length > this.buffer.length) this.buffer = Buffer.alloc(Math.max(length, 2 * this.buffer.length));
+      let got = 0;
+      while (got < length) {
+        const n = readSync(this.fd, this.buffer, got, length - got, (offsets[index] as number) + got);
+        if (n === 0) throw new Error(`spill file ended early at pair ${index}`);
+        got += n;
+      }
+      const [source, prompt, response, system] = JSON.parse(this.buffer.toString('utf8', 0, length)) as [number, string, string, string?];
+      this.loaded.set(index, system === undefined ? { source, prompt, response } : { source, prompt, response, system });
+    }
+  }
+
+  get(index: number): Pair {
+    const pair = this.loaded.get(index);
+    if (pair === undefined) throw new Error(`pair ${index} was not loaded`);
+    return pair;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.loaded = new Map();
+    closeSync(this.fd);
+    if (!this.unlinked) {
+      try {
+        unlinkSync(this.path);
+      } catch {
+        // Already gone.
+      }
+    }
+  }
+}

@@ -1,0 +1,101 @@
+import { MemoryPairs, SpillPairs, type PairTexts } from '../io/pair-store.js';
+import type { ResolvedAugmentOptions } from '../options.js';
+import type { Pair } from '../types.js';
+import { COUNT_SLICE, PairCounter, type PairCounts } from './pair-tokens.js';
+import { SampleCounter } from './sample-count.js';
+
+/** Pairs ready to plan: their counts in typed arrays, their texts wherever they are kept. */
+export interface PreparedPairs extends PairCounts {
+  readonly length: number;
+  readonly texts: PairTexts;
+  /** Whether any pair carries a system prompt (an empty one included). */
+  readonly hasSystem: boolean;
+  /** Whether the texts went to a spill file because they outgrew the memory budget. */
+  readonly spilled: boolean;
+}
+
+export interface CollectOptions {
+  /**
+   * Estimated bytes of pair text to hold in memory; past it, every pair goes to a spill
+   * file in `spillDirectory` and is read back by offset. Default: no limit.
+   */
+  readonly memoryBytes?: number;
+  /** Where the spill file goes: the output's folder, so it lands on a disk sized for the output. */
+  readonly spillDirectory?: string;
+}
+
+/** What a held pair costs in memory, roughly: two bytes a character plus the object. */
+function heldBytes(pair: Pair): number {
+  return 2 * (pair.prompt.length + pair.response.length + (pair.system?.length ?? 0)) + 96;
+}
+
+/**
+ * Takes pairs one at a time as they are read, counts them a slice at a time, and keeps
+ * their texts in memory until the memory budget is reached, then on disk. The result is
+ * the same whichever way the texts were kept.
+ */
+export class PairCollector {
+  private pending: Pair[] = [];
+  private held: Pair[] = [];
+  private heldSize = 0;
+  private spill: SpillPairs | null = null;
+  private hasSystem = false;
+  private readonly memoryBytes: number;
+
+  private constructor(
+    private readonly counting: PairCounter,
+    private readonly options: CollectOptions,
+  ) {
+    this.memoryBytes = options.memoryBytes ?? Infinity;
+  }
+
+  static async create(options: ResolvedAugmentOptions, collect: CollectOptions = {}): Promise<PairCollector> {
+    const sample = await SampleCounter.create(options.tokenizer, options.chatTemplate);
+    return new PairCollector(new PairCounter(options.tokenizer, sample), collect);
+  }
+
+  get length(): number {
+    return this.counting.length + this.pending.length;
+  }
+
+  /** Adds a pair; returns a promise (to await before the next) only when a slice is due for counting. */
+  add(pair: Pair): Promise<void> | undefined {
+    if (pair.system !== undefined) this.hasSystem = true;
+    this.pending.push(pair);
+    return this.pending.length >= COUNT_SLICE ? this.countPending() : undefined;
+  }
+
+  private async countPending(): Promise<void> {
+    const slice = this.pending;
+    this.pending = [];
+    await this.counting.add(slice);
+    for (const pair of slice) this.keep(pair);
+  }
+
+  private keep(pair: Pair): void {
+    if (this.spill) {
+      this.spill.add(pair);
+      return;
+    }
+    this.held.push(pair);
+    this.heldSize += heldBytes(pair);
+    if (this.heldSize <= this.memoryBytes) return;
+    this.spill = new SpillPairs(this.options.spillDirectory ?? '.');
+    for (const held of this.held) this.spill.add(held);
+    this.held = [];
+  }
+
+  /** Counts what is left; the collector is spent after this. */
+  async finish(): Promise<PreparedPairs> {
+    if (this.pending.length > 0) await this.countPending();
+    const counts = this.counting.done();
+    this.spill?.flush();
+    const texts = this.spill ?? new MemoryPairs(this.held);
+    return { ...counts, length: counts.content.length, texts, hasSystem: this.hasSystem, spilled: this.spill !== null };
+  }
+
+  /** Removes the spill file after a failure before finish(). */
+  abandon(): void {
+    this.spill?.close();
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * --shard and --memory through the command line: shards run as separate processes at
+ * the same time, as a job array would run them, and their outputs concatenated equal
+ * the single run; a run whose texts spill to disk writes the same bytes and leaves no
+ * temporary file behind.
+ */
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { augment, BIN, loadAlpaca, REPO_ROOT, STACK_FRAME, useTempDirs } from '../helpers/e2e-cli.js';
+
+const dir = useTempDirs();
+const APPROX = ['--tokenizer', 'approx'];
+
+/** alpaca_en_demo five times over as JSON Lines: 4995 records, two blocks per epoch. */
+function biggerInput(d: string): string {
+  const records = loadAlpaca();
+  const path = join(d, 'five.jsonl');
+  const lines: string[] = [];
+  for (let copy = 0; copy < 5; copy++) for (const r of records) lines.push(JSON.stringify({ ...r, input: copy ? `${r.input} (${copy})` : r.input }));
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  return path;
+}
+
+/** Runs the CLI as a child process without blocking, so several run at once. */
+function runAsync(args: readonly string[]): Promise<{ status: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stderr }));
+  });
+}
+
+describe('augment --shard i/n', () => {
+  it('n processes at once write parts that concatenate to the single run, byte for byte', async () => {
+    const d = dir();
+    const input = biggerInput(d);
+    const whole = join(d, 'whole.jsonl');
+    const single = augment([input], whole, [...APPROX, '--meta', '-q']);
+    expect(single.status, single.stderr).toBe(0);
+    const n = 3;
+    const runs = await Promise.all(
+      Array.from({ length: n }, (_, i) => runAsync(['augment', input, '-o', join(d, `part-${i}.jsonl`), ...APPROX, '--meta', '--shard', `${i}/${n}`])),
+    );
+    for (const [i, r] of runs.entries()) {
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stderr).toContain(`shard ${i}/${n}`);
+    }
+    const parts = Array.from({ length: n }, (_, i) => readFileSync(join(d, `part-${i}.jsonl`)));
+    for (const part of parts) expect(part.length).toBeGreaterThan(0);
+    expect(Buffer.concat(parts).equals(readFileSync(whole))).toBe(true);
+  });
+
+  it('works with the default exact tokenizer, and with more shards than blocks (some parts empty)', async () => {
+    const d = dir();
+    const input = biggerInput(d);
+    const whole = join(d, 'whole.jsonl');
+    expect(augment([input], whole, ['--epochs', '1', '-q']).status).toBe(0);
+    const n = 5;
+    const runs = await Promise.all(
+      Array.from({ length: n }, (_, i) => runAsync(['augment', input, '-o', join(d, `part-${i}.jsonl`), '--epochs', '1', '-q', '--shard', `${i}/${n}`])),
+    );
+    for (const r of runs) expect(r.status, r.stderr).toBe(0);
+    const parts = Array.from({ length: n }, (_, i) => readFileSync(join(d, `part-${i}.jsonl`)));
+    expect(parts.filter((p) => p.length === 0).length, 'two blocks, five shards').toBe(3);
+    expect(Buffer.concat(parts).equals(readFileSync(whole))).toBe(true);
+  });
+
+  it.each([
+    [['--shard', '3/3'], '--shard'],
+    [['--shard', 'half'], '--shard'],
+    [['--shard', '0/2', '--output-format', 'json'], '--shard'],
+    [['--shard', '0/2', '--dataset-info', 'info.json'], '--dataset-info'],
+  ])('%j is a usage error naming %s', (flags, flag) => {
+    const d = dir();
+    const r = augment([join(REPO_ROOT, 'examples', 'pairs.jsonl')], join(d, 'out.jsonl'), [...APPROX, ...flags], { cwd: d });
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr).toContain(flag);
+    expect(r.stderr).not.toMatch(STACK_FRAME);
+    expect(readdirSync(d)).toEqual([]);
+  });
+
+  it('refuses a shard written as a JSON array or Parquet', () => {
+    const d = dir();
+    for (const name of ['out.json', 'out.parquet']) {
+      const r = augment([join(REPO_ROOT, 'examples', 'pairs.jsonl')], join(d, name), [...APPROX, '--shard', '0/2']);
+      expect(r.status, name).toBe(2);
+      expect(r.stderr).toMatch(/--shard.*JSON Lines/);
+    }
+  });
+});
+
+describe('augment --memory', () => {
+  it('spills texts past a small budget and writes the same bytes, leaving only the output', () => {
+    const d = dir();
+    const input = biggerInput(d);
+    const held = join(d, 'held.jsonl');
+    const spilled = join(d, 'spilled.jsonl');
+    const a = augment([input], held, [...APPROX, '--meta']);
+    const b = augment([input], spilled, [...APPROX, '--meta', '--memory', '256K']);
+    expect(a.status, a.stderr).toBe(0);
+    expect(b.status, b.stderr).toBe(0);
+    expect(a.stderr).not.toContain('texts on disk');
+    expect(b.stderr).toContain('texts on disk');
+    expect(readFileSync(spilled).equals(readFileSync(held))).toBe(true);
+    expect(readdirSync(d).sort()).toEqual(['five.jsonl', 'held.jsonl', 'spilled.jsonl']);
+  });
+
+  it('spills from a gzipped input too, and with --summary-json says so', () => {
+    const d = dir();
+    const plain = biggerInput(d);
+    const gz = join(d, 'five.jsonl.gz');
+    writeFileSync(gz, gzipSync(readFileSync(plain)));
+    const r1 = augment([plain], join(d, 'a.jsonl'), [...APPROX, '--epochs', '1', '-q']);
+    const r2 = augment([gz], join(d, 'b.jsonl'), [...APPROX, '--epochs', '1', '--memory', '64K', '--summary-json', join(d, 's.json')]);
+    expect(r1.status).toBe(0);
+    expect(r2.status, r2.stderr).toBe(0);
+    expect(readFileSync(join(d, 'b.jsonl')).equals(readFileSync(join(d, 'a.jsonl')))).toBe(true);
+    expect(JSON.parse(readFileSync(join(d, 's.json'), 'utf8')).spilled).toBe(true);
+  });
+
+  it('leaves no spill file when the input fails after spilling began', () => {
+    const d = dir();
+    const input = biggerInput(d);
+    // Past one counting slice (8192 pairs), so texts are already on disk when it fails.
+    const text = readFileSync(input, 'utf8');
+    writeFileSync(input, `${text}${text}{"instruction": 1}\n`);
+    const r = augment([input], join(d, 'out.jsonl'), [...APPROX, '--memory', '16K']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/five\.jsonl:9991/);
+    expect(readdirSync(d)).toEqual(['five.jsonl']);
+  });
+
+  it('a size it cannot read is a usage error naming --memory', () => {
+    const d = dir();
+    const r = augment([join(REPO_ROOT, 'examples', 'pairs.jsonl')], join(d, 'out.jsonl'), [...APPROX, '--memory', 'lots']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--memory');
+    expect(r.stderr).not.toMatch(STACK_FRAME);
+  });
+});
