@@ -161,7 +161,7 @@ describe('same mosaics wherever texts are kept and however blocks are shared', (
     const mosaics = await build(pairs, pairs, opts);
     // Every pair fits, so the epoch order is the seeded shuffle of all of them.
     const order = Uint32Array.from(pairs.keys());
-    shuffleInPlace(order, rngFor(opts.seed, 'shuffle', 0));
+    shuffleInPlace(order, rngFor(opts.seed as number, 'shuffle', 0));
     const position = new Map(Array.from(order, (pair, at) => [pair, at]));
     let next = 0;
     let crossing = 0;
