@@ -252,12 +252,17 @@ export class Augmentation implements AsyncIterable<Mosaic> {
             continue;
           }
           if (sum + next > budget) break;
-          // An upper bound within budget settles it; only a closer call renders the sample.
-          if (counter.bounded && estimated(start, pos + 1, group) <= budget) {
-            sum += next;
-            pos++;
-            exact = null;
-            continue;
+          // Batched engines plan on the estimate alone, which needs no full render. For a
+          // bounded counter an estimate within budget settles it; only a closer call
+          // renders and counts the sample.
+          if (counter.batched || counter.bounded) {
+            if (estimated(start, pos + 1, group) <= budget) {
+              sum += next;
+              pos++;
+              exact = null;
+              continue;
+            }
+            if (counter.batched) break;
           }
           const trial = await build(start, pos + 1, group);
           if (trial.tokens > budget) break;
