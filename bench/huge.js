@@ -10,9 +10,9 @@
 // the end. BENCH_HUGE_PAIRS overrides the number of pairs (for a quick try of the script).
 // Run `npm run build` first.
 import { spawn } from 'node:child_process';
-import { rmSync, statSync } from 'node:fs';
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { benchDir, dataset, root } from './dataset.js';
 
 const pairs = Number(process.env.BENCH_HUGE_PAIRS ?? 10_000_000);
@@ -23,7 +23,12 @@ const progress = (message) => process.stderr.write(`[huge ${new Date().toISOStri
 const input = dataset(pairs, { log: progress });
 const output = join(benchDir, `huge-${process.pid}-out.jsonl`);
 // The output is about as big as the input: never leave it behind, even on Ctrl-C.
-process.on('exit', () => rmSync(output, { force: true }));
+// The tool writes to a hidden temporary file beside it first, which an interrupt can leave.
+process.on('exit', () => {
+  rmSync(output, { force: true });
+  const partial = `.${basename(output)}.`;
+  for (const name of readdirSync(benchDir)) if (name.startsWith(partial)) rmSync(join(benchDir, name), { force: true });
+});
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
 
 const flags = ['--tokenizer', 'approx', '--epochs', '1', '-q', '--memory', '1G', ...extra];
@@ -53,7 +58,7 @@ try {
 }
 const result = {
   machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', totalMemGiB: Number((totalmem() / 2 ** 30).toFixed(1)), node: process.version },
-  input: input.split('/').pop(),
+  input: basename(input),
   pairs,
   inputBytes,
   flags,
@@ -65,7 +70,8 @@ const result = {
 };
 console.log(
   `huge: ${pairs} pairs, ${(inputBytes / 1e9).toFixed(2)} GB in, exit ${code}: ${seconds.toFixed(1)} s wall, ` +
-    `${result.inputMBps.toFixed(1)} MB/s, peak RSS ${result.peakRssMB.toFixed(0)} MB, ${(outputBytes / 1e9).toFixed(2)} GB out`,
+    `${result.inputMBps.toFixed(1)} MB/s, peak RSS ${result.peakRssMB.toFixed(0)} MB, ` +
+    (Number.isFinite(outputBytes) ? `${(outputBytes / 1e9).toFixed(2)} GB out` : 'no output'),
 );
 console.log(JSON.stringify(result));
 process.exitCode = code === 0 ? 0 : 1;

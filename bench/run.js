@@ -18,7 +18,7 @@
 // only that blob on stdout. Progress goes to stderr. The 10M-pair run is bench/huge.js.
 // Speed is measured here and reported in the README; no test asserts a time.
 import { spawnSync } from 'node:child_process';
-import { createReadStream, existsSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { basename, join } from 'node:path';
 import { benchDir, dataset, root } from './dataset.js';
@@ -43,8 +43,12 @@ const print = jsonOnly ? () => {} : (line = '') => console.log(line);
 // outputs are several times the input, and only the generated inputs are worth keeping.
 const toolOut = join(benchDir, `run-${process.pid}-out.jsonl`);
 const floorOut = join(benchDir, `run-${process.pid}-floor.jsonl`);
+// The tool writes to a hidden temporary file beside its output and renames it when done,
+// so an interrupted run can leave that behind too.
 const cleanUp = () => {
   for (const path of [toolOut, floorOut]) rmSync(path, { force: true });
+  const partial = `.${basename(toolOut)}.`;
+  for (const name of readdirSync(benchDir)) if (name.startsWith(partial)) rmSync(join(benchDir, name), { force: true });
 };
 process.on('exit', cleanUp);
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
