@@ -1,125 +1,198 @@
-// npm run bench: measures `mosaic-it augment` on a generated dataset.
-// Prints wall time, input pairs per second, MB/s and peak RSS for a few configurations.
+// npm run bench: measures `mosaic-it augment` against what any tool must spend, side by side,
+// on generated alpaca datasets (bench/dataset.js):
+//   100k   100,000 records, JSON Lines
+//   1m     1,000,000 records, JSON Lines
+//   array  1,300,000 records in one JSON array file over 1 GB (too big for one V8 string)
+// For each dataset:
+//   (b) augment --tokenizer approx -q                (otherwise default options)
+//   (c) augment -q, the default tokenizer (llama2)
+//   (a) the I/O floor of each of those runs (bench/io-floor.js): parse the input, then
+//       stringify, write and fsync the very records that run wrote
+//   (d) one llama2 tokenization pass over every pair's prompt and output with the native
+//       engine (bench/tokenize-pass.js), and the same as the tool counts (pre-token memo)
+// and prints b/a and c/(a+d): how far the tool is from the unavoidable work. Every process
+// is spawned with bench/rss-probe.js (node --import) for its peak RSS.
+//
+// Environment: BENCH_SETS=100k,1m,array (default all), BENCH_SKIP=llama2 (no (c) or (d)).
+// A JSON blob with every figure is printed at the end (for the README); `--json` prints
+// only that blob on stdout. Progress goes to stderr. The 10M-pair run is bench/huge.js.
 // Speed is measured here and reported in the README; no test asserts a time.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync, rmSync } from 'node:fs';
-import { cpus, totalmem, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import seedrandom from 'seedrandom';
+import { createReadStream, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { basename, join } from 'node:path';
+import { benchDir, dataset, root } from './dataset.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const shared = join(root, '..', 'shared', 'data', 'alpaca_en_demo.json');
 const bin = join(root, 'bin', 'mosaic-it.js');
 const probe = join(root, 'bench', 'rss-probe.js');
-const work = join(tmpdir(), 'mosaic-it-bench');
-mkdirSync(work, { recursive: true });
 
-const PAIRS = Number(process.env.BENCH_PAIRS ?? 100_000);
+const SETS = {
+  '100k': { count: 100_000 },
+  '1m': { count: 1_000_000 },
+  // About 1.3M records of ~840 bytes: just over 1 GB, checked below.
+  array: { count: 1_300_000, array: true, minBytes: 1e9 },
+};
+const selected = (process.env.BENCH_SETS ?? '100k,1m,array').split(',').map((s) => s.trim()).filter(Boolean);
+for (const name of selected) if (!SETS[name]) throw new Error(`BENCH_SETS: unknown set "${name}" (known: ${Object.keys(SETS).join(', ')})`);
+const skip = new Set((process.env.BENCH_SKIP ?? '').split(',').map((s) => s.trim()));
+const llama2 = !skip.has('llama2');
+const jsonOnly = process.argv.includes('--json');
+const print = jsonOnly ? () => {} : (line = '') => console.log(line);
 
-/** Resamples the real alpaca demo into PAIRS records, deterministically. */
-function generate(pairs) {
-  const path = join(work, `alpaca-${pairs}.jsonl`);
-  if (existsSync(path)) return path;
-  const source = JSON.parse(readFileSync(shared, 'utf8'));
-  const rng = seedrandom.alea('bench');
-  const lines = [];
-  for (let i = 0; i < pairs; i++) {
-    const r = source[Math.floor(rng() * source.length)];
-    lines.push(JSON.stringify({ instruction: r.instruction, input: r.input, output: r.output }));
-  }
-  writeFileSync(path, `${lines.join('\n')}\n`);
-  return path;
-}
+// Scratch files of this run, removed after each measurement and on any exit: the tool's
+// outputs are several times the input, and only the generated inputs are worth keeping.
+const toolOut = join(benchDir, `run-${process.pid}-out.jsonl`);
+const floorOut = join(benchDir, `run-${process.pid}-floor.jsonl`);
+// The tool writes to a hidden temporary file beside its output and renames it when done,
+// so an interrupted run can leave that behind too.
+const cleanUp = () => {
+  for (const path of [toolOut, floorOut]) rmSync(path, { force: true });
+  const partial = `.${basename(toolOut)}.`;
+  for (const name of readdirSync(benchDir)) if (name.startsWith(partial)) rmSync(join(benchDir, name), { force: true });
+};
+process.on('exit', cleanUp);
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
 
-function run(label, input, args) {
-  const out = join(work, 'out.jsonl');
+const progress = (message) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+
+/** Spawns `node --import rss-probe.js ...args`; wall time from spawn to exit, peak RSS. */
+function spawnNode(label, args) {
   const started = process.hrtime.bigint();
-  const child = spawnSync(process.execPath, ['--import', probe, bin, 'augment', input, '-o', out, ...args], {
+  const child = spawnSync(process.execPath, ['--import', probe, ...args], {
+    cwd: root,
     encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
     maxBuffer: 1 << 26,
   });
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (child.status !== 0) {
-    process.stderr.write(child.stderr);
-    throw new Error(`${label}: exit ${child.status}`);
+    process.stderr.write(child.stderr ?? '');
+    throw new Error(`${label}: exit ${child.status ?? child.signal}`);
   }
-  const rss = Number(/@@bench maxRSS_KB=(\d+)/.exec(child.stderr)?.[1] ?? NaN) / 1024;
-  const mosaics = Number(/-> (\d+) mosaics/.exec(child.stderr)?.[1] ?? NaN);
-  const inputMB = statSync(input).size / 1e6;
-  const outputMB = statSync(out).size / 1e6;
-  rmSync(out);
-  return { label, seconds, pairsPerSecond: PAIRS / seconds, inputMBps: inputMB / seconds, outputMB, mosaics, rssMB: rss };
+  const rssKB = Number(/@@bench maxRSS_KB=(\d+)/.exec(child.stderr)?.[1] ?? Number.NaN);
+  return { wallSeconds, rssMB: rssKB / 1024, stdout: child.stdout };
 }
 
-const input = generate(PAIRS);
-const inputMB = statSync(input).size / 1e6;
-console.log(`mosaic-it bench: ${PAIRS} pairs, ${inputMB.toFixed(1)} MB JSONL (resampled from alpaca_en_demo.json)`);
-console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
-const rows = [
-  run('default (llama2, 4 epochs)', input, []),
-  run('llama2, 1 epoch', input, ['--epochs', '1']),
-  run('approx, 4 epochs', input, ['--tokenizer', 'approx']),
-  run('approx, 1 epoch', input, ['--tokenizer', 'approx', '--epochs', '1']),
-  run('approx, k-dist all', input, ['--tokenizer', 'approx', '--k-dist', 'all']),
-];
-const tokenizing = await tokenizationPass(input);
-console.log('');
-console.log('configuration                 wall s   pairs/s   input MB/s   mosaics   output MB   peak RSS MB');
-for (const r of rows) {
-  console.log(
-    `${r.label.padEnd(28)} ${r.seconds.toFixed(2).padStart(7)} ${Math.round(r.pairsPerSecond).toString().padStart(9)} ${r.inputMBps.toFixed(1).padStart(12)} ${String(r.mosaics).padStart(9)} ${r.outputMB.toFixed(1).padStart(11)} ${r.rssMB.toFixed(0).padStart(13)}`,
-  );
-}
-console.log('\npairs/s counts input pairs per second of wall time, all epochs included.');
-const share = (row) => `${((100 * tokenizing.memo.seconds) / row.seconds).toFixed(0)}%`;
-console.log(
-  `\ntokenization pass over every pair's prompt and response (llama2):\n` +
-    `  engine alone (native encodeBatch, whole texts): ${tokenizing.engine.seconds.toFixed(2)} s, ${tokenizing.engine.mbps.toFixed(1)} MB/s\n` +
-    `  as the tool counts (pre-token memo, cold): ${tokenizing.memo.seconds.toFixed(2)} s, ${tokenizing.memo.mbps.toFixed(1)} MB/s, ` +
-    `${tokenizing.memo.misses} of ${tokenizing.memo.lookups} pre-tokens sent to the engine; ` +
-    `${share(rows[1])} of the 1-epoch llama2 run, ${share(rows[0])} of the 4-epoch run\n` +
-    `  the bench input repeats 999 distinct pairs; on those 999 alone, ${tokenizing.distinct.misses} of ${tokenizing.distinct.lookups} ` +
-    `pre-tokens (${((100 * tokenizing.distinct.misses) / tokenizing.distinct.lookups).toFixed(1)}%) reach the engine`,
-);
-
-/** Prompt and response texts of a JSONL or JSON array of alpaca records, and their UTF-8 size. */
-function pairTexts(records) {
-  const texts = [];
-  let bytes = 0;
-  for (const r of records) {
-    const prompt = r.input ? `${r.instruction}\n${r.input}` : r.instruction;
-    texts.push(prompt, r.output);
-    bytes += Buffer.byteLength(prompt) + Buffer.byteLength(r.output);
+/** Newlines in a file: the tool's record count under -q (one JSON Lines record per line). */
+async function countLines(path) {
+  let lines = 0;
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) lines++;
   }
-  return { texts, bytes };
+  return lines;
 }
 
-/** One llama2 tokenization pass over the input's texts: the engine alone, and as the tool's pre-pass does it. */
-async function tokenizationPass(path) {
-  const { llama2TokenizerJson } = await import('../dist/tokens/llama2-json.js');
-  const { loadHfCounter } = await import('../dist/tokens/hf-engine.js');
-  const { Tokenizer } = await import('tokenizers');
-  const json = llama2TokenizerJson();
-  const lines = readFileSync(path, 'utf8').split('\n').filter((line) => line !== '');
-  const { texts, bytes } = pairTexts(lines.map((line) => JSON.parse(line)));
-  const timed = async (work) => {
-    const started = process.hrtime.bigint();
-    await work();
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    return { seconds, mbps: bytes / 1e6 / seconds };
-  };
-  const engine = Tokenizer.fromString(json);
-  const engineRun = await timed(async () => {
-    for (let i = 0; i < texts.length; i += 512) await engine.encodeBatch(texts.slice(i, i + 512), { addSpecialTokens: false });
-  });
-  const counter = await loadHfCounter('llama2', json);
-  const memoRun = await timed(() => counter.countMany(texts));
-  const fresh = await loadHfCounter('llama2', json);
-  await fresh.countMany(pairTexts(JSON.parse(readFileSync(shared, 'utf8'))).texts);
+/** One augment run and the I/O floor of its output; the outputs are deleted afterwards. */
+async function augmentAndFloor(set, label, input, flags) {
+  progress(`${set}: ${label}: augment ${flags.join(' ')}`);
+  const run = spawnNode(label, [bin, 'augment', input, '-o', toolOut, ...flags]);
+  const outputBytes = statSync(toolOut).size;
+  const mosaics = await countLines(toolOut);
+  progress(`${set}: ${label}: I/O floor of that output`);
+  const floorRun = spawnNode(`floor of ${label}`, [join(root, 'bench', 'io-floor.js'), input, toolOut, floorOut]);
+  const floor = JSON.parse(floorRun.stdout.trim().split('\n').pop());
+  if (floor.written !== mosaics) throw new Error(`floor of ${label}: wrote ${floor.written} records, the tool ${mosaics}`);
+  cleanUp();
   return {
-    engine: engineRun,
-    memo: { ...memoRun, lookups: counter.memo.lookups, misses: counter.memo.misses },
-    distinct: { lookups: fresh.memo.lookups, misses: fresh.memo.misses },
+    tool: { seconds: run.wallSeconds, wallSeconds: run.wallSeconds, rssMB: run.rssMB, outputBytes, mosaics },
+    floor: {
+      seconds: floor.seconds,
+      parseSeconds: floor.parseSeconds,
+      writeSeconds: floor.writeSeconds,
+      wallSeconds: floorRun.wallSeconds,
+      rssMB: floorRun.rssMB,
+      records: floor.records,
+    },
   };
 }
+
+/** (d): the tokenization pass, in its own process. */
+function tokenizationPass(set, input) {
+  progress(`${set}: (d) llama2 tokenization pass`);
+  const run = spawnNode('tokenization pass', [join(root, 'bench', 'tokenize-pass.js'), input]);
+  return { ...JSON.parse(run.stdout.trim().split('\n').pop()), wallSeconds: run.wallSeconds, rssMB: run.rssMB };
+}
+
+async function measure(name) {
+  const spec = SETS[name];
+  const input = dataset(spec.count, { array: spec.array, log: progress });
+  const inputBytes = statSync(input).size;
+  if (spec.minBytes && inputBytes <= spec.minBytes) throw new Error(`${input}: ${inputBytes} bytes, expected over ${spec.minBytes}`);
+  const result = { input: basename(input), records: spec.count, inputBytes };
+  result.approx = await augmentAndFloor(name, '(b) approx', input, ['--tokenizer', 'approx', '-q']);
+  if (llama2) {
+    result.llama2 = await augmentAndFloor(name, '(c) llama2', input, ['-q']);
+    result.tokenize = tokenizationPass(name, input);
+  }
+  const { approx, llama2: l2, tokenize } = result;
+  result.ratios = {
+    approxOverFloor: approx.tool.seconds / approx.floor.seconds,
+    approxRssOverInput: (approx.tool.rssMB * 2 ** 20) / inputBytes,
+    ...(l2
+      ? {
+          llama2OverFloorPlusTokenize: l2.tool.seconds / (l2.floor.seconds + tokenize.engineSeconds),
+          llama2RssOverInput: (l2.tool.rssMB * 2 ** 20) / inputBytes,
+        }
+      : {}),
+  };
+  return result;
+}
+
+// ---- report ----
+
+const mb = (bytes) => bytes / 1e6;
+const fixed = (x, digits) => (Number.isFinite(x) ? x.toFixed(digits) : '-');
+
+function table(result) {
+  const inputMB = mb(result.inputBytes);
+  const rows = [];
+  const row = (label, seconds, wall, rssMB, outputBytes, mosaics) =>
+    rows.push([label, fixed(seconds, 2), fixed(wall, 2), fixed(inputMB / seconds, 1), fixed(rssMB, 0), outputBytes === null ? '' : fixed(mb(outputBytes), 1), mosaics ?? '']);
+  const pair = (tag, m) => {
+    row(`(a) I/O floor for (${tag})`, m.floor.seconds, m.floor.wallSeconds, m.floor.rssMB, null, null);
+    row(`(${tag}) augment${tag === 'b' ? ' --tokenizer approx' : ' (llama2)'}`, m.tool.seconds, m.tool.wallSeconds, m.tool.rssMB, m.tool.outputBytes, m.tool.mosaics);
+  };
+  pair('b', result.approx);
+  if (result.llama2) {
+    pair('c', result.llama2);
+    const t = result.tokenize;
+    row('(d) llama2 tokenize, engine alone', t.engineSeconds, t.wallSeconds, t.rssMB, null, null);
+    row('    llama2 as the tool counts (memo)', t.memoSeconds, null, null, null, null);
+  }
+  const head = ['measurement', 'time s', 'wall s', 'input MB/s', 'peak RSS MB', 'output MB', 'mosaics'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const format = (cells) => cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
+  print(`\n${result.input}: ${result.records} records, ${fixed(inputMB, 1)} MB`);
+  print(format(head));
+  for (const r of rows) print(format(r));
+  const { approx, llama2: l2, tokenize: t, ratios } = result;
+  print(`floor (b): parse ${fixed(approx.floor.parseSeconds, 2)} s + stringify/write/fsync ${fixed(approx.floor.writeSeconds, 2)} s`);
+  if (l2) print(`floor (c): parse ${fixed(l2.floor.parseSeconds, 2)} s + stringify/write/fsync ${fixed(l2.floor.writeSeconds, 2)} s`);
+  if (t) {
+    print(
+      `(d): ${t.texts} texts, ${fixed(mb(t.textBytes), 1)} MB of text, ${t.tokens} tokens; ` +
+        `the memo sent ${t.memoMisses} of ${t.memoLookups} pre-tokens to the engine`,
+    );
+  }
+  print(`b/a = ${fixed(ratios.approxOverFloor, 2)}   peak RSS (b) = ${fixed(ratios.approxRssOverInput, 2)} x input size`);
+  if (l2) print(`c/(a+d) = ${fixed(ratios.llama2OverFloorPlusTokenize, 2)}   peak RSS (c) = ${fixed(ratios.llama2RssOverInput, 2)} x input size`);
+}
+
+const machine = {
+  cpus: cpus().length,
+  cpuModel: cpus()[0]?.model ?? 'unknown',
+  totalMemGiB: Number((totalmem() / 2 ** 30).toFixed(1)),
+  node: process.version,
+};
+print(`machine: ${machine.cpus} x ${machine.cpuModel}, ${machine.totalMemGiB} GiB RAM, node ${machine.node}`);
+print(`sets: ${selected.join(', ')}${llama2 ? '' : ' (llama2 skipped)'}; time s is the wall time of augment, the timed work of the floor, the tokenization alone for (d)`);
+if (!existsSync(bin)) throw new Error(`${bin} missing`);
+
+const results = {};
+for (const name of selected) {
+  results[name] = await measure(name);
+  table(results[name]);
+}
+const blob = JSON.stringify({ machine, date: new Date().toISOString(), sets: results }, null, 2);
+if (jsonOnly) console.log(blob);
+else print(`\nJSON:\n${blob}`);
