@@ -57,18 +57,21 @@ export function decide(prompts: readonly string[], choices: readonly StrategyCho
   const picked =
     options.length > 0 ? pickWeighted(options, options.map((o) => o.choice.weight), rng) : null;
   const strategy: StrategyName = picked?.choice.strategy ?? 'primary';
-  const base = { separator, metaFirst };
 
+  // Every Composition literal lists its fields in the interface's order, without spreads:
+  // objects of one shape keep the renderer's property reads monomorphic, and a spread
+  // followed by more fields is slow to build.
   if (k === 1) {
-    if (strategy !== 'format') return plainPair(base);
+    if (strategy !== 'format') return plainPair(separator, metaFirst);
     return {
-      ...base,
       strategy,
       rule: null,
       order: [1],
       masked: [],
       numbering: null,
       markers: markerStyle,
+      separator,
+      metaFirst,
       sentence: null,
       labelClause: null,
       markerClause: rng.pick(MARKER_CLAUSES.one),
@@ -102,13 +105,14 @@ export function decide(prompts: readonly string[], choices: readonly StrategyCho
   const labelClause = rng.pick(LABEL_CLAUSES);
   const markerClause = rng.pick(MARKER_CLAUSES.many);
   return {
-    ...base,
     strategy,
     rule,
     order,
     masked,
     numbering: numbered ? numbering : null,
     markers: decorated ? markerStyle : null,
+    separator,
+    metaFirst,
     sentence,
     labelClause: numbered ? labelClause : null,
     markerClause: decorated ? markerClause : null,
@@ -116,15 +120,16 @@ export function decide(prompts: readonly string[], choices: readonly StrategyCho
 }
 
 /** A group of one under primary: the original pair, untouched, with nothing to state. */
-export function plainPair(base = { separator: '\n\n', metaFirst: true }): Composition {
+export function plainPair(separator = '\n\n', metaFirst = true): Composition {
   return {
-    ...base,
     strategy: 'primary',
     rule: null,
     order: [1],
     masked: [],
     numbering: null,
     markers: null,
+    separator,
+    metaFirst,
     sentence: null,
     labelClause: null,
     markerClause: null,

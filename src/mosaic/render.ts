@@ -16,25 +16,32 @@ export function renderMosaic(prompts: readonly string[], responses: readonly str
   if (c.sentence === null && c.markerClause === null) {
     return { prompt: prompts[0] as string, response: responses[0] as string };
   }
-  const numbering = c.numbering;
+  const { numbering, markers, order } = c;
   const separator = numbering ? NUMBERED_SEPARATOR : c.separator;
 
-  const items = new Array<string>(k);
+  // Built by concatenation rather than arrays joined: the engine links the pieces and
+  // copies them once, when the text is first read (counted or written).
+  let block = '';
   for (let i = 0; i < k; i++) {
-    items[i] = numbering ? fillNumber(numbering.instruction, i + 1) + prompts[i] : (prompts[i] as string);
+    if (i > 0) block += separator;
+    if (numbering) block += fillNumber(numbering.instruction, i + 1);
+    block += prompts[i] as string;
   }
-  const block = items.join(separator);
 
-  const answers = c.order.map((n) => {
-    const label = numbering ? fillNumber(numbering.answer, n) : '';
-    const text = label + (responses[n - 1] as string);
-    return c.markers ? `${c.markers.open}\n${text}\n${c.markers.close}` : text;
-  });
+  let response = '';
+  for (let i = 0; i < order.length; i++) {
+    const n = order[i] as number;
+    if (i > 0) response += separator;
+    if (markers) response += `${markers.open}\n`;
+    if (numbering) response += fillNumber(numbering.answer, n);
+    response += responses[n - 1] as string;
+    if (markers) response += `\n${markers.close}`;
+  }
 
   const meta = metaInstruction(c, k);
   return {
     prompt: c.metaFirst ? meta + META_SEPARATOR + block : block + META_SEPARATOR + meta,
-    response: answers.join(separator),
+    response,
   };
 }
 

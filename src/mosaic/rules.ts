@@ -1,6 +1,6 @@
 import type { Rng } from '../rng/random.js';
 import type { MaskoutRule, PermuteRule } from '../types.js';
-import { alphaKey, charCount, compareCodePoints, wordCount } from './text-measures.js';
+import { alphaKey, charCount, compareAlphaKeysAscii, compareCodePoints, wordCount } from './text-measures.js';
 
 /**
  * Each rule turns a group's prompts into the exact answer order (permute) or the exact
@@ -43,15 +43,22 @@ export function identityOrder(k: number): number[] {
   return order;
 }
 
+/** What the sorting rules sort by: lower-cased text, words, code points. */
+type Measure = 'alpha' | 'words' | 'chars';
+
 /**
- * A group's prompts with their measures computed on first use. decide() asks every rule
- * about one group, so one view serves them all; a plain array gets a fresh view per
- * call, so a caller that reuses and mutates its array never sees stale measures.
+ * A group's prompts with their measures and sorted orders computed on first use. decide()
+ * asks every rule about one group (eligibility, then the chosen rule again), so one view
+ * sorts each measure once for all of them; a plain array gets a fresh view per call, so
+ * a caller that reuses and mutates its array never sees stale measures.
  */
 export class GroupView {
   private words?: number[];
   private chars?: number[];
-  private alpha?: string[];
+  /** Lower-cased prompts, each made only when an alphabetical comparison needs it. */
+  private alpha?: Array<string | undefined>;
+  private readonly ascending: { [M in Measure]?: readonly number[] } = {};
+  private readonly tied: { [M in Measure]?: boolean } = {};
 
   constructor(readonly prompts: readonly string[]) {}
 
@@ -67,8 +74,48 @@ export class GroupView {
     return (this.chars ??= this.prompts.map(charCount));
   }
 
-  alphaKeys(): string[] {
-    return (this.alpha ??= this.prompts.map(alphaKey));
+  /**
+   * Instruction numbers in ascending order of the measure; ties keep instruction order
+   * (the sort is stable). Shared: callers copy before changing it.
+   */
+  ascendingBy(measure: Measure): readonly number[] {
+    const cached = this.ascending[measure];
+    if (cached) return cached;
+    const compare = this.comparer(measure);
+    return (this.ascending[measure] = identityOrder(this.size).sort((a, b) => compare(a - 1, b - 1)));
+  }
+
+  /** Whether two instructions are equal in the measure, so that a sort by it is ambiguous. */
+  hasTies(measure: Measure): boolean {
+    const cached = this.tied[measure];
+    if (cached !== undefined) return cached;
+    const order = this.ascendingBy(measure);
+    const compare = this.comparer(measure);
+    let tied = false;
+    for (let i = 1; i < order.length && !tied; i++) tied = compare((order[i - 1] as number) - 1, (order[i] as number) - 1) === 0;
+    return (this.tied[measure] = tied);
+  }
+
+  /** Compares prompts i and j (0-based) by the measure. */
+  private comparer(measure: Measure): (i: number, j: number) => number {
+    if (measure === 'alpha') return (i, j) => this.compareAlpha(i, j);
+    const values = measure === 'words' ? this.wordCounts() : this.charCounts();
+    return (i, j) => (values[i] as number) - (values[j] as number);
+  }
+
+  /**
+   * compareCodePoints of the two lower-cased prompts. Most prompts differ within their
+   * leading ASCII, which decides without lower-casing anything; the rest compare the
+   * full keys (made once per prompt).
+   */
+  private compareAlpha(i: number, j: number): number {
+    const quick = compareAlphaKeysAscii(this.prompts[i] as string, this.prompts[j] as string);
+    return quick ?? compareCodePoints(this.alphaKey(i), this.alphaKey(j));
+  }
+
+  private alphaKey(i: number): string {
+    const keys = (this.alpha ??= new Array<string | undefined>(this.size));
+    return (keys[i] ??= alphaKey(this.prompts[i] as string));
   }
 }
 
@@ -87,15 +134,14 @@ export function permuteOrder(rule: PermuteRule, group: readonly string[] | Group
     case 'random':
       return randomNonIdentityOrder(k, rng);
     case 'alpha':
-    case 'alpha-desc': {
-      return sortedByKey(view.alphaKeys(), compareCodePoints, rule === 'alpha-desc');
-    }
+    case 'alpha-desc':
+      return strictOrder(view, 'alpha', rule === 'alpha-desc');
     case 'words':
     case 'words-desc':
-      return sortedByKey(view.wordCounts(), compareNumbers, rule === 'words-desc');
+      return strictOrder(view, 'words', rule === 'words-desc');
     case 'chars':
     case 'chars-desc':
-      return sortedByKey(view.charCounts(), compareNumbers, rule === 'chars-desc');
+      return strictOrder(view, 'chars', rule === 'chars-desc');
     case 'odd-even':
     case 'even-odd': {
       // With two instructions odd-then-even is just the given order: not a permutation.
@@ -131,16 +177,15 @@ export function maskedNumbers(
       return rng.shuffled(identityOrder(k)).slice(0, count).sort(compareNumbers);
     case 'longest':
     case 'shortest': {
+      if (count >= k) return identityOrder(k);
       const words = view.wordCounts();
-      const byLength = identityOrder(k).sort((a, b) => {
-        const d = (words[a - 1] as number) - (words[b - 1] as number);
-        return rule === 'longest' ? -d : d;
-      });
+      // The `count` shortest lead the ascending order, the `count` longest end it.
+      const ascending = view.ascendingBy('words');
+      const cut = rule === 'shortest' ? count : k - count;
       // A tie across the cut would make "the n longest" name more than one set.
-      const last = byLength[count - 1] as number;
-      const next = byLength[count];
-      if (next !== undefined && words[last - 1] === words[next - 1]) return null;
-      return byLength.slice(0, count).sort(compareNumbers);
+      if (cut > 0 && cut < k && words[(ascending[cut - 1] as number) - 1] === words[(ascending[cut] as number) - 1]) return null;
+      const chosen = rule === 'shortest' ? ascending.slice(0, cut) : ascending.slice(cut);
+      return chosen.sort(compareNumbers);
     }
     case 'odd':
       return identityOrder(k).filter((n) => n % 2 === 1);
@@ -158,11 +203,10 @@ function randomNonIdentityOrder(k: number, rng: Rng): number[] {
   }
 }
 
-function sortedByKey<K>(keys: readonly K[], compare: (a: K, b: K) => number, descending: boolean): number[] | null {
-  const order = identityOrder(keys.length).sort((a, b) => compare(keys[a - 1] as K, keys[b - 1] as K));
-  for (let i = 1; i < order.length; i++) {
-    if (compare(keys[(order[i - 1] as number) - 1] as K, keys[(order[i] as number) - 1] as K) === 0) return null;
-  }
+/** Instruction numbers sorted by the measure, or null when two tie (ambiguous). */
+function strictOrder(view: GroupView, measure: Measure, descending: boolean): number[] | null {
+  if (view.hasTies(measure)) return null;
+  const order = view.ascendingBy(measure).slice();
   return descending ? order.reverse() : order;
 }
 

@@ -17,6 +17,9 @@ export function wordCount(text: string): number {
 
 /** Unicode code points, so an emoji or a CJK extension character counts once. */
 export function charCount(text: string): number {
+  // Most texts hold no surrogate at all; the regular expression (native code) says so
+  // several times faster than the loop below can.
+  if (!SURROGATE.test(text)) return text.length;
   let surrogatePairs = 0;
   for (let i = 0; i < text.length - 1; i++) {
     const c = text.charCodeAt(i);
@@ -31,9 +34,36 @@ export function charCount(text: string): number {
   return text.length - surrogatePairs;
 }
 
+const SURROGATE = /[\uD800-\uDFFF]/;
+
 /** Case-folded text for alphabetical rules: Unicode default lower-casing, no locale. */
 export function alphaKey(text: string): string {
   return text.toLowerCase();
+}
+
+/**
+ * compareCodePoints(alphaKey(a), alphaKey(b)), decided from the texts' leading ASCII where
+ * it can be, so that texts which differ early are not lower-cased whole. Returns a
+ * negative number, zero or a positive number as that comparison would (sign only), or
+ * undefined when a non-ASCII character comes before the decision; the caller then
+ * compares the full keys. Exact because lower-casing maps each ASCII character to one
+ * ASCII code unit whatever surrounds it (the one context rule of default lower-casing,
+ * final sigma, changes only the sigma), so both keys begin with the lower-cased ASCII
+ * prefix; and a non-empty text never lower-cases to an empty one, so a text that is an
+ * ASCII prefix of the other has the shorter key.
+ */
+export function compareAlphaKeysAscii(a: string, b: string): number | undefined {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x >= 0x80 || y >= 0x80) return undefined;
+    if (x === y) continue;
+    if (x >= 0x41 && x <= 0x5a) x += 0x20;
+    if (y >= 0x41 && y <= 0x5a) y += 0x20;
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return a.length - b.length;
 }
 
 /**

@@ -1,8 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { maskCount, maskedNumbers, permuteOrder } from '../../src/mosaic/rules.js';
+import { GroupView, maskCount, maskedNumbers, permuteOrder } from '../../src/mosaic/rules.js';
 import { rngFor } from '../../src/rng/random.js';
 import { MASKOUT_RULES, PERMUTE_RULES, type PermuteRule } from '../../src/types.js';
-import { constRng, isPermutationOf1toK, THROWING_RNG } from '../helpers/unit-oracle.js';
+import { constRng, isPermutationOf1toK, oraclePermute, oracleWords, range1, THROWING_RNG } from '../helpers/unit-oracle.js';
 
 // Hand-made group; every measure is worked out below.
 //   #  text                         lower-cased first letters  words  code points
@@ -276,5 +277,49 @@ describe('rules answer for the prompts as they are now', () => {
     expect(maskedNumbers('longest', prompts, 1, THROWING_RNG)).toEqual([1]);
     prompts[2] = 'e f g h';
     expect(maskedNumbers('longest', prompts, 1, THROWING_RNG)).toEqual([3]);
+  });
+});
+
+describe('rules against the oracle on random groups', () => {
+  // Few distinct characters, so ties are common; cases whose lower case is longer, depends
+  // on context or is astral, so the alphabetical shortcut's fallback is exercised.
+  const unit = fc.constantFrom('a', 'A', 'b', 'B', ' ', '\n', '\u0130', '\u03a3', '\u03c3', '\u00df', '\ud801\udc00', '\ud835\udd18', '\ufffd');
+  const prompt = fc.array(unit, { maxLength: 5 }).map((units) => units.join(''));
+  const group = fc.array(prompt, { minLength: 1, maxLength: 8 });
+
+  it('sorting rules give the oracle order, or null exactly when it is ambiguous', () => {
+    const SORTS = ['alpha', 'alpha-desc', 'words', 'words-desc', 'chars', 'chars-desc'] as const;
+    fc.assert(
+      fc.property(group, (prompts) => {
+        // One view for all rules, as decide() uses it, and a fresh one per rule.
+        const view = new GroupView(prompts);
+        for (const rule of SORTS) {
+          const expected = oraclePermute(rule, prompts);
+          expect(permuteOrder(rule, view, THROWING_RNG)).toEqual(expected);
+          expect(permuteOrder(rule, prompts, THROWING_RNG)).toEqual(expected);
+        }
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('longest and shortest give the n prompts with most or fewest words, or null at a tie across the cut', () => {
+    // The n longest (shortest) are one set only when the n-th and (n+1)-th differ in words.
+    const oracle = (rule: 'longest' | 'shortest', prompts: readonly string[], count: number): number[] | null => {
+      const words = prompts.map(oracleWords);
+      const ranked = range1(prompts.length).sort((a, b) => (rule === 'longest' ? -1 : 1) * ((words[a - 1] as number) - (words[b - 1] as number)));
+      if (count < ranked.length && words[(ranked[count - 1] as number) - 1] === words[(ranked[count] as number) - 1]) return null;
+      return ranked.slice(0, count).sort((a, b) => a - b);
+    };
+    fc.assert(
+      fc.property(group, fc.integer({ min: 1, max: 9 }), (prompts, count) => {
+        const view = new GroupView(prompts);
+        for (const rule of ['longest', 'shortest'] as const) {
+          const expected = prompts.length < 2 ? null : oracle(rule, prompts, count);
+          expect(maskedNumbers(rule, view, count, THROWING_RNG)).toEqual(expected);
+        }
+      }),
+      { numRuns: 1500 },
+    );
   });
 });

@@ -4,6 +4,7 @@ import { fillNumber, fillSentence, joinWithAnd } from '../../src/templates/fill.
 import { LABEL_CLAUSES, MARKER_CLAUSES, MASKOUT, PERMUTE, PRIMARY } from '../../src/templates/phrasings.js';
 import { MARKER_STYLES, NUMBERING_STYLES, UNNUMBERED_SEPARATORS } from '../../src/templates/styles.js';
 import { MASKOUT_RULES, PERMUTE_RULES } from '../../src/types.js';
+import { oracleFill } from '../helpers/unit-oracle.js';
 
 // The placeholders templates/fill.ts documents and fills.
 const KNOWN = new Set(['count', 'where', 'sequence', 'list', 'n', 'open', 'close', 'label']);
@@ -142,6 +143,34 @@ describe('fillSentence', () => {
   it('fillNumber puts the number into a numbering pattern', () => {
     expect(fillNumber('Answer {n}:\n', 12)).toBe('Answer 12:\n');
     expect(fillNumber('[{n}] ', 3)).toBe('[3] ');
+  });
+
+  it('fillNumber fills the first {n} only, and leaves a pattern without one as it is', () => {
+    expect(fillNumber('{n}', 5)).toBe('5');
+    expect(fillNumber('{n}-{n}', 5)).toBe('5-{n}');
+    expect(fillNumber('no number', 5)).toBe('no number');
+  });
+
+  it('places at the edges, next to each other, and unknown braces left as they are', () => {
+    expect(fillSentence('{count}', { count: 3 })).toBe('3');
+    expect(fillSentence('{count}{where}', { count: 3, where: 'below' })).toBe('3below');
+    expect(fillSentence('{where} {other} {n', { where: 'above', n: 1 })).toBe('above {other} {n');
+    expect(fillSentence('no placeholder', {})).toBe('no placeholder');
+  });
+
+  it('fills each template the same on every call, also past the remembered templates', () => {
+    // Filled templates are cut once and remembered; new ones past the cache's size are not kept.
+    for (let i = 0; i < 5000; i++) expect(fillSentence(`t${i}: {count} {where}`, { count: i, where: 'below' })).toBe(`t${i}: ${i} below`);
+    for (let i = 0; i < 5000; i += 499) expect(fillSentence(`t${i}: {count} {where}`, { count: 1, where: 'above' })).toBe(`t${i}: 1 above`);
+    for (let i = 0; i < 5000; i++) expect(fillNumber(`#${i}-{n}`, i)).toBe(`#${i}-${i}`);
+  });
+
+  it('fills every data template as a regular-expression replace would', () => {
+    for (const [where, t] of everyTemplate()) {
+      for (const values of [ALL_VALUES, { ...ALL_VALUES, count: 10, where: 'above' as const, list: [1], sequence: [2, 1], n: 1 }]) {
+        expect(fillSentence(t, values), where).toBe(oracleFill(t, values));
+      }
+    }
   });
 });
 

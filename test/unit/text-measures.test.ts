@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { alphaKey, charCount, compareCodePoints, wordCount } from '../../src/mosaic/text-measures.js';
-import { oracleChars, oracleCompareCodePoints, oracleWords } from '../helpers/unit-oracle.js';
+import { alphaKey, charCount, compareAlphaKeysAscii, compareCodePoints, wordCount } from '../../src/mosaic/text-measures.js';
+import { oracleAlphaCompare, oracleChars, oracleCompareCodePoints, oracleWords } from '../helpers/unit-oracle.js';
 
 describe('wordCount', () => {
   const table: Array<[string, number]> = [
@@ -104,6 +104,39 @@ describe('alphaKey and compareCodePoints', () => {
         expect(Math.sign(compareCodePoints(a, b))).toBe(oracleCompareCodePoints(a, b));
       }),
       { numRuns: 2000 },
+    );
+  });
+});
+
+describe('compareAlphaKeysAscii', () => {
+  it('decides within leading ASCII, case-insensitively', () => {
+    expect(compareAlphaKeysAscii('apple', 'Banana')).toBeLessThan(0);
+    expect(compareAlphaKeysAscii('ZEBRA', 'apple')).toBeGreaterThan(0);
+    expect(compareAlphaKeysAscii('Same', 'sAME')).toBe(0);
+    expect(compareAlphaKeysAscii('ab', 'ABC')).toBeLessThan(0);
+    // "[" (0x5B) sorts after "a" as is, before it when "A".."Z" fold into "a".."z".
+    expect(compareAlphaKeysAscii('[', 'A')).toBeLessThan(0);
+    // An ASCII prefix of a longer text sorts first, whatever follows.
+    expect(compareAlphaKeysAscii('abc', 'ABC\u0130')).toBeLessThan(0);
+    expect(compareAlphaKeysAscii('abc\u03a3', 'ABC')).toBeGreaterThan(0);
+  });
+
+  it('defers to the full keys when a non-ASCII character comes first', () => {
+    expect(compareAlphaKeysAscii('\u00e9cole', 'ecole')).toBeUndefined();
+    expect(compareAlphaKeysAscii('ab\u0130', 'abi')).toBeUndefined();
+  });
+
+  it('has the sign of the full lower-cased comparison whenever it answers', () => {
+    // ASCII with both cases, characters whose lower case is longer (U+0130), context
+    // dependent (sigma), astral (Deseret capitals lower-case to astral letters).
+    const unit = fc.constantFrom(...'aAbBzZ[_ 1', '\u0130', '\u03a3', '\u03c3', '\u00df', '\u1e9e', '\ud801\udc00', '\ud835\udd18', '\ufffd');
+    const text = fc.array(unit, { maxLength: 6 }).map((units) => units.join(''));
+    fc.assert(
+      fc.property(text, text, (a, b) => {
+        const quick = compareAlphaKeysAscii(a, b);
+        if (quick !== undefined) expect(Math.sign(quick)).toBe(oracleAlphaCompare(a, b));
+      }),
+      { numRuns: 3000 },
     );
   });
 });
