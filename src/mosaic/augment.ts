@@ -48,8 +48,9 @@ const WINDOW = 256;
 /**
  * Positions per block. An epoch's order is cut into blocks of this many pairs and no
  * group crosses a block's end, so any block can be built knowing only the epoch's order:
- * it is the unit of --shard, and the unit in which spilled texts are read back. Cutting
- * a group short once per block changes nothing measurable in the size distribution.
+ * it is the unit of --shard, and the unit in which spilled texts are read back. Only the
+ * group at a block's end can be cut short by it: one group in about 790 on the bench data
+ * (5.2 pairs a mosaic at the defaults).
  */
 export const BLOCK_PAIRS = 4096;
 
