@@ -1,14 +1,12 @@
-import { kSampler } from '../rng/k-distributions.js';
-import { rngFor, shuffleInPlace } from '../rng/random.js';
 import { SampleCounter } from './sample-count.js';
-import { pairTokens, partitionBySystem } from './pair-tokens.js';
-import { MemoryPairs, type PairTexts } from '../io/pair-store.js';
+import { pairTokens } from './pair-tokens.js';
+import { MemoryPairs } from '../io/pair-store.js';
 import type { PreparedPairs } from './prepared-pairs.js';
 import type { Mosaic, Pair, StrategyName } from '../types.js';
-import { decide, plainPair, type Composition } from './compose.js';
-import { DecorationBound } from './decoration-bound.js';
-import { renderMosaic, type RenderedText } from './render.js';
+import { BlockBuilder, shardBlocks, WINDOW, type Shard } from './blocks.js';
 import { resolveAugmentOptions, type AugmentOptions, type ResolvedAugmentOptions } from '../options.js';
+
+export { BLOCK_PAIRS, shardBlocks, type Shard } from './blocks.js';
 
 /** Counts reported after a run; filled while mosaics are produced. */
 export interface AugmentSummary {
@@ -21,43 +19,6 @@ export interface AugmentSummary {
   byRule: Record<string, number>;
   tokenizer: string;
   maxTokens: number;
-}
-
-interface Built {
-  readonly composition: Composition;
-  /** The group's source texts, in instruction order. */
-  readonly prompts: readonly string[];
-  readonly responses: readonly string[];
-  readonly text: RenderedText;
-  /** Exact count, or in batched mode the planning estimate until the batch is counted. */
-  readonly tokens: number;
-  readonly system: string | undefined;
-}
-
-/** A group cut from the epoch's order: positions [start, end) and its index. */
-interface Planned {
-  readonly start: number;
-  readonly end: number;
-  readonly group: number;
-  readonly built: Built;
-}
-
-// Samples counted per batch in batched mode: enough to keep the engine's threads busy.
-const WINDOW = 256;
-
-/**
- * Positions per block. An epoch's order is cut into blocks of this many pairs and no
- * group crosses a block's end, so any block can be built knowing only the epoch's order:
- * it is the unit of --shard, and the unit in which spilled texts are read back. Only the
- * group at a block's end can be cut short by it: one group in about 790 on the bench data
- * (5.2 pairs a mosaic at the defaults).
- */
-export const BLOCK_PAIRS = 4096;
-
-/** Run `index` (0-based) of `count` runs that split the blocks between them. */
-export interface Shard {
-  readonly index: number;
-  readonly count: number;
 }
 
 /**
@@ -85,12 +46,6 @@ export interface AugmentationSettings {
    * index order, are the unsharded output.
    */
   readonly shard?: Shard;
-}
-
-/** The blocks [first, end) of `total` that a shard builds: contiguous, sizes differ by at most one. */
-export function shardBlocks(shard: Shard | undefined, total: number): { first: number; end: number } {
-  if (!shard) return { first: 0, end: total };
-  return { first: Math.floor((shard.index * total) / shard.count), end: Math.floor(((shard.index + 1) * total) / shard.count) };
 }
 
 function isPrepared(input: readonly Pair[] | PreparedPairs): input is PreparedPairs {
@@ -169,19 +124,11 @@ export class Augmentation implements AsyncIterable<Mosaic> {
 
   private async *mosaics(prepared: PreparedPairs, counter: SampleCounter): AsyncGenerator<Mosaic> {
     const { options, summary, onProgress, signal } = this;
-    const budget = options.maxTokens;
-    const { content, alone, systemOf, systemTokens, texts } = prepared;
-    let usableCount = 0;
-    for (let i = 0; i < prepared.length; i++) if ((alone[i] as number) <= budget) usableCount++;
-    const usable = new Uint32Array(usableCount);
-    for (let i = 0, at = 0; i < prepared.length; i++) if ((alone[i] as number) <= budget) usable[at++] = i;
-    summary.droppedOverBudget = prepared.length - usable.length;
-
-    const blocksPerEpoch = Math.ceil(usable.length / BLOCK_PAIRS);
-    const { first, end } = shardBlocks(this.shard, blocksPerEpoch * options.epochs);
-    const blockSize = (b: number): number => Math.min(BLOCK_PAIRS, usable.length - (b % blocksPerEpoch) * BLOCK_PAIRS);
+    const builder = new BlockBuilder(prepared, options, counter, summary, this.countWindow);
+    summary.droppedOverBudget = prepared.length - builder.usable.length;
+    const { first, end } = shardBlocks(this.shard, builder.blocks);
     let total = 0;
-    for (let b = first; b < end; b++) total += blockSize(b);
+    for (let b = first; b < end; b++) total += builder.blockSize(b);
     let placed = 0;
     const told = (mosaic: Mosaic): Mosaic => {
       signal?.throwIfAborted();
@@ -190,167 +137,10 @@ export class Augmentation implements AsyncIterable<Mosaic> {
       return mosaic;
     };
 
-    const bound = new DecorationBound(options.tokenizer);
-    const sampleK = kSampler(options.kDist, options.maxK);
-    const epochOrder = new Uint32Array(usable.length);
-    let shuffled = -1;
-
     for (let b = first; b < end; b++) {
-      const epoch = Math.floor(b / blocksPerEpoch);
-      const block = b - epoch * blocksPerEpoch;
-      if (epoch !== shuffled) {
-        epochOrder.set(usable);
-        shuffleInPlace(epochOrder, rngFor(options.seed, 'shuffle', epoch));
-        if (systemTokens.length > 1) partitionBySystem(epochOrder, systemOf, systemTokens.length);
-        shuffled = epoch;
-      }
-      // Positions below are positions in this block; groups are cut inside it.
-      const order = epochOrder.subarray(block * BLOCK_PAIRS, Math.min((block + 1) * BLOCK_PAIRS, epochOrder.length));
-      texts.load(order);
-      const kRng = rngFor(options.seed, 'k', epoch, block);
-      const targets: number[] = [];
-      const targetOf = (group: number): number => {
-        while (targets.length <= group) targets.push(sampleK(kRng));
-        return targets[group] as number;
-      };
-      const streamOf = (group: number) => rngFor(options.seed, 'compose', epoch, block, group);
-      const contentOf = (indices: Uint32Array): number => {
-        let sum = 0;
-        for (const i of indices) sum += content[i] as number;
-        return sum;
-      };
-      const systemOfGroup = (indices: Uint32Array): number => systemTokens[systemOf[indices[0] as number] as number] as number;
-      const build = async (start: number, end: number, group: number): Promise<Built> => {
-        const indices = order.subarray(start, end);
-        const built = composeGroup(texts, indices, options, streamOf(group));
-        if (!counter.batched) return { ...built, tokens: await counter.exact(built) };
-        const decoration = renderDecoration(built.composition, indices.length);
-        return { ...built, tokens: counter.estimate(contentOf(indices), systemOfGroup(indices), decoration, indices.length) };
-      };
-      // For counters whose estimate is an upper bound: the decision alone, no full render.
-      const estimated = (start: number, end: number, group: number): number => {
-        const indices = order.subarray(start, end);
-        const composition = decide(promptsOf(texts, indices), options.choices, streamOf(group));
-        return counter.estimate(contentOf(indices), systemOfGroup(indices), renderDecoration(composition, indices.length), indices.length);
-      };
-
-      // Cuts the next group at `start`. The decoration bound accepts a pair without
-      // rendering; near the budget the candidate sample is estimated (when the estimate
-      // is an upper bound) or rendered and counted (or, in batched mode, estimated), so
-      // groups are as full as the budget allows.
-      const plan = async (start: number, group: number): Promise<Planned> => {
-        const target = targetOf(group);
-        const system = systemOf[order[start] as number] as number;
-        let pos = start + 1;
-        let sum = counter.overhead + (systemTokens[system] as number) + (content[order[start] as number] as number);
-        let exact: Built | null = null;
-        while (pos - start < target && pos < order.length && systemOf[order[pos] as number] === system) {
-          const next = content[order[pos] as number] as number;
-          if (sum + next + (bound.cached(pos - start + 1) ?? (await bound.of(pos - start + 1))) <= budget) {
-            sum += next;
-            pos++;
-            exact = null;
-            continue;
-          }
-          if (sum + next > budget) break;
-          // Batched engines plan on the estimate alone, which needs no full render. For a
-          // bounded counter an estimate within budget settles it; only a closer call
-          // renders and counts the sample.
-          if (counter.batched || counter.bounded) {
-            if (estimated(start, pos + 1, group) <= budget) {
-              sum += next;
-              pos++;
-              exact = null;
-              continue;
-            }
-            if (counter.batched) break;
-          }
-          const trial = await build(start, pos + 1, group);
-          if (trial.tokens > budget) break;
-          sum += next;
-          pos++;
-          exact = trial;
-        }
-        return shrinkToFit({ start, end: pos, group, built: exact ?? (await build(start, pos, group)) }, budget, build, texts, order, alone);
-      };
-
-      let pos = 0;
-      let group = 0;
-      if (!counter.batched) {
-        while (pos < order.length) {
-          const planned = await plan(pos, group++);
-          pos = planned.end;
-          yield told(toMosaic(planned.built, epoch, sourcesOf(texts, order, planned), summary));
-        }
-        continue;
-      }
-      // Batched mode: plan a window on estimates, count it exactly in one batch. A sample
-      // the estimate let through over budget is shrunk with exact counts, and planning
-      // resumes right after it with the same group index, so the window size never
-      // changes the output.
-      while (pos < order.length) {
-        const window: Planned[] = [];
-        while (pos < order.length && window.length < this.countWindow) {
-          const planned = await plan(pos, group++);
-          pos = planned.end;
-          window.push(planned);
-        }
-        const exactTokens = await counter.exactMany(window.map((w) => w.built));
-        for (let i = 0; i < window.length; i++) {
-          const w = window[i] as Planned;
-          const tokens = exactTokens[i] as number;
-          if (tokens <= budget) {
-            yield told(toMosaic({ ...w.built, tokens }, epoch, sourcesOf(texts, order, w), summary));
-            continue;
-          }
-          // Rare: the estimate was low. Shrink, counting every candidate exactly.
-          const exactBuild: Build = async (start, end, g) => {
-            const candidate = await build(start, end, g);
-            return { ...candidate, tokens: await counter.exact(candidate) };
-          };
-          const fixed = await shrinkToFit({ ...w, built: { ...w.built, tokens } }, budget, exactBuild, texts, order, alone);
-          yield told(toMosaic(fixed.built, epoch, sourcesOf(texts, order, fixed), summary));
-          pos = fixed.end;
-          group = w.group + 1;
-          break;
-        }
-      }
+      for await (const mosaic of builder.build(b)) yield told(mosaic);
     }
   }
-}
-
-type Build = (start: number, end: number, group: number) => Promise<Built>;
-
-/** Drops trailing pairs while the sample (as counted) is over budget; one pair goes plain. */
-async function shrinkToFit(
-  planned: Planned,
-  budget: number,
-  build: Build,
-  texts: PairTexts,
-  order: Uint32Array,
-  alone: Uint32Array,
-): Promise<Planned> {
-  let { end, built } = planned;
-  while (built.tokens > budget) {
-    if (end - planned.start === 1) {
-      const only = order[planned.start] as number;
-      built = plainMosaic(texts.get(only), alone[only] as number);
-      break;
-    }
-    end--;
-    built = await build(planned.start, end, planned.group);
-  }
-  return { ...planned, end, built };
-}
-
-function sourcesOf(texts: PairTexts, order: Uint32Array, planned: Planned): number[] {
-  return Array.from(order.subarray(planned.start, planned.end), (i) => texts.get(i).source);
-}
-
-function promptsOf(texts: PairTexts, indices: Uint32Array): string[] {
-  const prompts = new Array<string>(indices.length);
-  for (let i = 0; i < indices.length; i++) prompts[i] = texts.get(indices[i] as number).prompt;
-  return prompts;
 }
 
 /** Validates options, loads the tokenizer, and returns the run to iterate. */
@@ -358,65 +148,3 @@ export async function augment(pairs: readonly Pair[], options: AugmentOptions = 
   return new Augmentation(pairs, await resolveAugmentOptions(options));
 }
 
-/** Decides and renders a group. */
-function composeGroup(
-  texts: PairTexts,
-  indices: Uint32Array,
-  options: ResolvedAugmentOptions,
-  rng: ReturnType<typeof rngFor>,
-): Omit<Built, 'tokens'> {
-  const prompts = new Array<string>(indices.length);
-  const responses = new Array<string>(indices.length);
-  for (let i = 0; i < indices.length; i++) {
-    const pair = texts.get(indices[i] as number);
-    prompts[i] = pair.prompt;
-    responses[i] = pair.response;
-  }
-  const composition = decide(prompts, options.choices, rng);
-  const text = renderMosaic(prompts, responses, composition);
-  const system = texts.get(indices[0] as number).system;
-  return { composition, prompts, responses, text, system };
-}
-
-/** The sample with every pair's text left out: what the composition adds, for estimates. */
-function renderDecoration(composition: Composition, k: number): RenderedText {
-  const empty = new Array<string>(k).fill('');
-  return renderMosaic(empty, empty, composition);
-}
-
-function plainMosaic(pair: Pair, tokens: number): Built {
-  return {
-    composition: plainPair(),
-    prompts: [pair.prompt],
-    responses: [pair.response],
-    text: { prompt: pair.prompt, response: pair.response },
-    tokens,
-    system: pair.system,
-  };
-}
-
-function toMosaic(built: Built, epoch: number, sources: number[], summary: AugmentSummary): Mosaic {
-  const c = built.composition;
-  summary.mosaics++;
-  summary.byStrategy[c.strategy]++;
-  if (c.rule !== null) {
-    const key = `${c.strategy}:${c.rule}`;
-    summary.byRule[key] = (summary.byRule[key] ?? 0) + 1;
-  }
-  return {
-    prompt: built.text.prompt,
-    response: built.text.response,
-    ...(built.system ? { system: built.system } : {}),
-    meta: {
-      epoch,
-      sources,
-      strategy: c.strategy,
-      rule: c.rule,
-      order: [...c.order],
-      masked: [...c.masked],
-      numbered: c.numbering !== null,
-      tokens: built.tokens,
-    },
-    parts: { composition: c, prompts: built.prompts, responses: built.responses },
-  };
-}
