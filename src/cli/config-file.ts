@@ -36,6 +36,7 @@ const KEYS = {
   'summary-json': text,
   shard: text,
   memory: z.union([text, z.number().int().positive()]).transform(String),
+  threads: z.union([text, z.number().int().positive()]).transform(String),
   seed: build.seed,
   epochs: build.epochs,
   'max-k': build.maxK,

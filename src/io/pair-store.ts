@@ -36,6 +36,13 @@ export class MemoryPairs implements PairTexts {
   close(): void {}
 }
 
+/** A spill file as another thread reads it. */
+export interface SpillLayout {
+  readonly fd: number;
+  readonly offsets: Float64Array;
+  readonly lengths: Uint32Array;
+}
+
 // Spill writes are gathered into blocks of about this many characters.
 const SPILL_BLOCK_CHARS = 1 << 20;
 
@@ -48,19 +55,31 @@ const SPILL_BLOCK_CHARS = 1 << 20;
  */
 export class SpillPairs implements PairTexts {
   private readonly fd: number;
-  private readonly path: string;
+  /** Null for a reader attached to another's file (a worker thread): it owns nothing. */
+  private readonly path: string | null;
   private unlinked = false;
   private closed = false;
-  private readonly offsets = new GrowingArray((n) => new Float64Array(n));
-  private readonly lengths = new GrowingArray((n) => new Uint32Array(n));
+  private readonly offsets: GrowingArray<Float64Array<ArrayBufferLike>>;
+  private readonly lengths: GrowingArray<Uint32Array<ArrayBufferLike>>;
   private written = 0;
   private pending: string[] = [];
   private pendingChars = 0;
   private buffer = Buffer.alloc(1 << 16);
   private loaded = new Map<number, Pair>();
 
-  constructor(directory: string) {
-    this.path = join(directory, `.mosaic-it-${randomBytes(6).toString('hex')}.pairs`);
+  constructor(directory: string);
+  constructor(layout: SpillLayout);
+  constructor(where: string | SpillLayout) {
+    if (typeof where !== 'string') {
+      this.fd = where.fd;
+      this.path = null;
+      this.offsets = GrowingArray.adopt(where.offsets);
+      this.lengths = GrowingArray.adopt(where.lengths);
+      return;
+    }
+    this.offsets = GrowingArray.float64();
+    this.lengths = GrowingArray.uint32();
+    this.path = join(where, `.mosaic-it-${randomBytes(6).toString('hex')}.pairs`);
     this.fd = openSync(this.path, 'wx+');
     try {
       unlinkSync(this.path);
@@ -68,6 +87,15 @@ export class SpillPairs implements PairTexts {
     } catch {
       // Some systems refuse to unlink an open file; close() removes it then.
     }
+  }
+
+  /**
+   * What another thread of this process needs to read the same pairs: file descriptors
+   * are shared between threads, and positioned reads do not disturb each other.
+   */
+  layout(): SpillLayout {
+    this.flush();
+    return { fd: this.fd, offsets: this.offsets.shared(), lengths: this.lengths.shared() };
   }
 
   get length(): number {
@@ -98,17 +126,15 @@ export class SpillPairs implements PairTexts {
 
   load(indices: ArrayLike<number>): void {
     this.flush();
-    const offsets = this.offsets.done();
-    const lengths = this.lengths.done();
     // In file order, so that the reads move forward through the file.
     const sorted = Float64Array.from(indices).sort();
     this.loaded = new Map();
     for (const index of sorted) {
-      const length = lengths[index] as number;
+      const length = this.lengths.at(index);
       if (length > this.buffer.length) this.buffer = Buffer.alloc(Math.max(length, 2 * this.buffer.length));
       let got = 0;
       while (got < length) {
-        const n = readSync(this.fd, this.buffer, got, length - got, (offsets[index] as number) + got);
+        const n = readSync(this.fd, this.buffer, got, length - got, this.offsets.at(index) + got);
         if (n === 0) throw new Error(`spill file ended early at pair ${index}`);
         got += n;
       }
@@ -127,6 +153,7 @@ export class SpillPairs implements PairTexts {
     if (this.closed) return;
     this.closed = true;
     this.loaded = new Map();
+    if (this.path === null) return;
     closeSync(this.fd);
     if (!this.unlinked) {
       try {

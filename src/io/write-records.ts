@@ -77,6 +77,15 @@ export async function writeRecords(
   return replaceFile(target.path, (sink) => serialize(records, target, tap(sink), signal));
 }
 
+/**
+ * Records that are already JSON texts, one each (built and serialized on worker
+ * threads): written as given, in place of the records they stand for. JSON Lines and
+ * JSON arrays only.
+ */
+export class SerializedRecords {
+  constructor(readonly lines: readonly string[]) {}
+}
+
 export interface WriteOptions {
   /** Aborting removes the temporary file; the target is left as it was. */
   readonly signal?: AbortSignal;
@@ -130,12 +139,15 @@ async function serialize(
   if (container === 'parquet') return serializeParquet(records, target.parquet, sink, signal);
   let block = container === 'json' ? '[' : '';
   let count = 0;
-  for await (const record of records) {
-    if (signal?.aborted) throw new WriteAbortedError('interrupted');
-    const line = JSON.stringify(record);
+  const add = (line: string): void => {
     if (container === 'json') block += count === 0 ? `\n${line}` : `,\n${line}`;
     else block += `${line}\n`;
     count++;
+  };
+  for await (const record of records) {
+    if (signal?.aborted) throw new WriteAbortedError('interrupted');
+    if (record instanceof SerializedRecords) for (const line of record.lines) add(line);
+    else add(JSON.stringify(record));
     if (block.length >= BLOCK_CHARS) {
       await sink(block);
       block = '';
@@ -166,6 +178,7 @@ async function serializeParquet(
   async function* counted(): AsyncGenerator<unknown> {
     for await (const record of records) {
       if (signal?.aborted) throw new WriteAbortedError('interrupted');
+      if (record instanceof SerializedRecords) throw new TypeError('Parquet is written from records, not from JSON texts');
       count++;
       yield record;
     }

@@ -21,6 +21,19 @@ export interface AugmentSummary {
   maxTokens: number;
 }
 
+/** A summary with nothing counted yet. */
+export function emptySummary(pairs: number, options: ResolvedAugmentOptions): AugmentSummary {
+  return {
+    pairs,
+    droppedOverBudget: 0,
+    mosaics: 0,
+    byStrategy: { primary: 0, format: 0, permute: 0, maskout: 0 },
+    byRule: {},
+    tokenizer: options.tokenizer.name,
+    maxTokens: options.maxTokens,
+  };
+}
+
 /**
  * How far a run has got. `count`: pairs whose tokens are counted, before the first
  * mosaic (only when the Augmentation was given an array of pairs). `build`: pairs
@@ -84,15 +97,7 @@ export class Augmentation implements AsyncIterable<Mosaic> {
     if (this.shard && !(Number.isInteger(this.shard.index) && this.shard.count >= 1 && this.shard.index >= 0 && this.shard.index < this.shard.count)) {
       throw new RangeError(`shard ${this.shard.index}/${this.shard.count}: expected 0 <= index < count`);
     }
-    this.summary = {
-      pairs: input.length,
-      droppedOverBudget: 0,
-      mosaics: 0,
-      byStrategy: { primary: 0, format: 0, permute: 0, maskout: 0 },
-      byRule: {},
-      tokenizer: options.tokenizer.name,
-      maxTokens: options.maxTokens,
-    };
+    this.summary = emptySummary(input.length, options);
   }
 
   private async prepare(sample: SampleCounter): Promise<PreparedPairs> {

@@ -54,6 +54,14 @@ export function shardBlocks(shard: Shard | undefined, total: number): { first: n
   return { first: Math.floor((shard.index * total) / shard.count), end: Math.floor(((shard.index + 1) * total) / shard.count) };
 }
 
+/** How many blocks a run builds (its shard's share, with one): known before any is built. */
+export function blocksOfRun(alone: Uint32Array, options: ResolvedAugmentOptions, shard?: Shard): number {
+  let usable = 0;
+  for (const tokens of alone) if (tokens <= options.maxTokens) usable++;
+  const { first, end } = shardBlocks(shard, Math.ceil(usable / BLOCK_PAIRS) * options.epochs);
+  return end - first;
+}
+
 /**
  * Builds the mosaics of one block at a time, for one run: the Augmentation in this
  * thread, or a worker thread building the blocks it is given. A block depends only on

@@ -32,9 +32,9 @@ export const COUNT_SLICE = 8192;
  * (as text, once each) to tell them apart.
  */
 export class PairCounter {
-  private readonly content = new GrowingArray((n) => new Uint32Array(n));
-  private readonly alone = new GrowingArray((n) => new Uint32Array(n));
-  private readonly systemOf = new GrowingArray((n) => new Uint32Array(n));
+  private readonly content = GrowingArray.uint32();
+  private readonly alone = GrowingArray.uint32();
+  private readonly systemOf = GrowingArray.uint32();
   private readonly systemIds = new Map<string, number>();
   private readonly systemTokens: number[] = [0];
 
@@ -75,7 +75,7 @@ export class PairCounter {
   }
 
   done(): PairCounts {
-    return { content: this.content.done(), systemOf: this.systemOf.done(), systemTokens: this.systemTokens, alone: this.alone.done() };
+    return { content: this.content.shared(), systemOf: this.systemOf.shared(), systemTokens: this.systemTokens, alone: this.alone.shared() };
   }
 }
 

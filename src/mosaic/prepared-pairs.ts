@@ -1,4 +1,5 @@
 import { MemoryPairs, SpillPairs, type PairTexts } from '../io/pair-store.js';
+import type { SpilledPairs } from '../parallel/run-blocks.js';
 import type { ResolvedAugmentOptions } from '../options.js';
 import type { Pair } from '../types.js';
 import { COUNT_SLICE, PairCounter, type PairCounts } from './pair-tokens.js';
@@ -98,4 +99,22 @@ export class PairCollector {
   abandon(): void {
     this.spill?.close();
   }
+}
+
+/**
+ * The same pairs with their texts in a spill file, for worker threads, which cannot see
+ * this thread's objects: texts held in memory are written out now (one sequential write).
+ */
+export function onDisk(prepared: PreparedPairs, directory: string): SpilledPairs {
+  if (prepared.texts instanceof SpillPairs) return prepared as SpilledPairs;
+  const spill = new SpillPairs(directory);
+  try {
+    for (let i = 0; i < prepared.length; i++) spill.add(prepared.texts.get(i));
+    spill.flush();
+  } catch (error) {
+    spill.close();
+    throw error;
+  }
+  prepared.texts.close();
+  return { ...prepared, texts: spill };
 }

@@ -16,6 +16,11 @@ export interface SampleText {
  */
 export const JOINT_MARGIN = 1;
 
+/** Whether samples are planned on estimates and counted exactly in batches (see SampleCounter). */
+export function countsInBatches(counter: TokenCounter): boolean {
+  return counter.countSync !== undefined && counter.countMany !== undefined;
+}
+
 /**
  * How samples are counted. Counters whose count() answers synchronously (the estimate,
  * the OpenAI encodings) count every sample directly. Engines whose bulk path is async
@@ -43,7 +48,7 @@ export class SampleCounter {
     private readonly chat: ChatTemplate | null,
     readonly overhead: number,
   ) {
-    this.batched = counter.countSync !== undefined && counter.countMany !== undefined;
+    this.batched = countsInBatches(counter);
     this.bounded = counter.subadditive === true && chat === null;
   }
 

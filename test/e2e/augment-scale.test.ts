@@ -94,6 +94,52 @@ describe('augment --shard i/n', () => {
   });
 });
 
+describe('augment --threads', () => {
+  it('gives the same bytes with 1, 2 and 3 threads, for JSON Lines, a JSON array and stdout', () => {
+    const d = dir();
+    const input = biggerInput(d);
+    for (const [name, extra] of [
+      ['out.jsonl', []],
+      ['out.json', ['--to', 'sharegpt']],
+      ['-', ['--tokenizer', 'o200k_base', '--epochs', '1']],
+    ] as const) {
+      const outputs = [1, 2, 3].map((threads) => {
+        const out = name === '-' ? '-' : join(d, `${threads}-${name}`);
+        const r = augment([input], out, [...APPROX, '--meta', '-q', '--threads', String(threads), ...extra]);
+        expect(r.status, r.stderr).toBe(0);
+        return name === '-' ? r.stdout : readFileSync(out);
+      });
+      expect(outputs[0]?.length, name).toBeGreaterThan(0);
+      expect(outputs[1]?.equals(outputs[0] as Buffer), `${name}: 2 threads`).toBe(true);
+      expect(outputs[2]?.equals(outputs[0] as Buffer), `${name}: 3 threads`).toBe(true);
+    }
+  });
+
+  it('threads, shards and a spill together still give the single run', () => {
+    const d = dir();
+    const input = biggerInput(d);
+    const whole = join(d, 'whole.jsonl');
+    expect(augment([input], whole, [...APPROX, '--threads', '1', '-q']).status).toBe(0);
+    const parts = [0, 1].map((i) => {
+      const out = join(d, `part-${i}.jsonl`);
+      const r = augment([input], out, [...APPROX, '--threads', '2', '--shard', `${i}/2`, '--memory', '64K', '-q']);
+      expect(r.status, r.stderr).toBe(0);
+      return readFileSync(out);
+    });
+    expect(Buffer.concat(parts).equals(readFileSync(whole))).toBe(true);
+    expect(readdirSync(d).sort()).toEqual(['five.jsonl', 'part-0.jsonl', 'part-1.jsonl', 'whole.jsonl']);
+  });
+
+  it('a count that is not a whole number from 1 is a usage error naming --threads', () => {
+    const d = dir();
+    for (const bad of ['0', 'many', '-2']) {
+      const r = augment([join(REPO_ROOT, 'examples', 'pairs.jsonl')], join(d, 'out.jsonl'), [...APPROX, '--threads', bad]);
+      expect(r.status, bad).toBe(2);
+      expect(r.stderr).toContain('--threads');
+    }
+  });
+});
+
 describe('augment --memory', () => {
   it('spills texts past a small budget and writes the same bytes, leaving only the output', () => {
     const d = dir();

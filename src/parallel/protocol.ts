@@ -1,0 +1,34 @@
+import type { OutputFormat } from '../formats/format-names.js';
+import type { SpillLayout } from '../io/pair-store.js';
+import type { AugmentOptions } from '../options.js';
+import type { StrategyName } from '../types.js';
+
+/** What a block worker is started with: plain data only (it crosses threads by copy). */
+export interface WorkerSetup {
+  /** The options as given (the tokenizer by name or path), resolved again in the worker. */
+  readonly options: AugmentOptions;
+  readonly pairs: {
+    readonly length: number;
+    readonly content: Uint32Array;
+    readonly alone: Uint32Array;
+    readonly systemOf: Uint32Array;
+    readonly systemTokens: readonly number[];
+    readonly hasSystem: boolean;
+  };
+  readonly spill: SpillLayout;
+  readonly output: { readonly format: OutputFormat; readonly withMeta: boolean; readonly conversational: boolean };
+  readonly countWindow?: number;
+}
+
+/** A worker's answer for one block. */
+export interface BlockDone {
+  readonly block: number;
+  /** The block's records, each serialized as one JSON text. */
+  readonly lines: string[];
+  /** Pairs placed in the block's mosaics. */
+  readonly placed: number;
+  readonly byStrategy: Readonly<Record<StrategyName, number>>;
+  readonly byRule: Readonly<Record<string, number>>;
+}
+
+export type WorkerMessage = { readonly ready: true } | BlockDone | { readonly block: number; readonly error: string };
