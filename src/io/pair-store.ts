@@ -59,8 +59,8 @@ export class SpillPairs implements PairTexts {
   private readonly path: string | null;
   private unlinked = false;
   private closed = false;
-  private readonly offsets: GrowingArray<Float64Array<ArrayBufferLike>>;
-  private readonly lengths: GrowingArray<Uint32Array<ArrayBufferLike>>;
+  private offsets: GrowingArray<Float64Array<ArrayBufferLike>>;
+  private lengths: GrowingArray<Uint32Array<ArrayBufferLike>>;
   private written = 0;
   private pending: string[] = [];
   private pendingChars = 0;
@@ -95,7 +95,12 @@ export class SpillPairs implements PairTexts {
    */
   layout(): SpillLayout {
     this.flush();
-    return { fd: this.fd, offsets: this.offsets.shared(), lengths: this.lengths.shared() };
+    const offsets = this.offsets.shared();
+    const lengths = this.lengths.shared();
+    // Read from the shared copies from now on, so the private ones can be collected.
+    this.offsets = GrowingArray.adopt(offsets);
+    this.lengths = GrowingArray.adopt(lengths);
+    return { fd: this.fd, offsets, lengths };
   }
 
   get length(): number {

@@ -76,7 +76,8 @@ export class BlockBuilder {
   readonly blocks: number;
   private readonly bound: DecorationBound;
   private readonly sampleK: KSampler;
-  private readonly epochOrder: Uint32Array;
+  /** Allocated on the first block: a builder asked only for sizes never needs it. */
+  private epochOrder: Uint32Array | null = null;
   private shuffled = -1;
 
   constructor(
@@ -96,7 +97,6 @@ export class BlockBuilder {
     this.blocks = this.blocksPerEpoch * options.epochs;
     this.bound = new DecorationBound(options.tokenizer);
     this.sampleK = kSampler(options.kDist, options.maxK);
-    this.epochOrder = new Uint32Array(this.usable.length);
   }
 
   /** Pairs in block b. */
@@ -106,6 +106,7 @@ export class BlockBuilder {
 
   /** The epoch's order of usable pairs: shuffled, then partitioned by system prompt. Kept for the next block. */
   private orderOf(epoch: number): Uint32Array {
+    this.epochOrder ??= new Uint32Array(this.usable.length);
     if (epoch !== this.shuffled) {
       const { systemOf, systemTokens } = this.prepared;
       this.epochOrder.set(this.usable);
