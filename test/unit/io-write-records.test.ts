@@ -62,3 +62,32 @@ describe('writeRecords containers', () => {
     expect(await readFile(path, 'utf8')).toMatch(/^\[\n\{/);
   });
 });
+
+describe('writeRecords blocks', () => {
+  // Records of every size around the 1 MiB block: short ones, ones that fill a block
+  // unevenly, one longer than a block, with characters of one to four UTF-8 bytes.
+  const text = (n: number, i: number) => `${'aé中😀'.repeat(Math.ceil(n / 5)).slice(0, n)}#${i}"\n`;
+  const records: unknown[] = [];
+  for (let i = 0; i < 400; i++) records.push({ instruction: text((i * 7919) % 9000, i), input: '', output: text((i * 104729) % 30000, i) });
+  records.splice(150, 0, { instruction: text(700_000, -1), input: '', output: 'long' });
+  records.splice(151, 0, { instruction: text(200_000, -2), input: '', output: 'after long' });
+
+  for (const container of ['jsonl', 'json'] as const) {
+    it(`writes the same bytes as joining JSON.stringify, and hands every byte to onBlock (${container})`, async () => {
+      const lines = records.map((r) => JSON.stringify(r));
+      const expected = container === 'jsonl' ? lines.map((l) => `${l}\n`).join('') : `[\n${lines.join(',\n')}\n]\n`;
+      const out = new PassThrough();
+      const written: Buffer[] = [];
+      out.on('data', (chunk: Buffer) => written.push(chunk));
+      const blocks: Buffer[] = [];
+      await writeRecords(stream(records), { stream: out, container }, { onBlock: (b) => blocks.push(Buffer.from(b as Uint8Array)) });
+      out.end();
+      const bytes = Buffer.concat(written);
+      expect(bytes.equals(Buffer.from(expected, 'utf8'))).toBe(true);
+      expect(Buffer.concat(blocks).equals(bytes)).toBe(true);
+      // Blocks stay bounded, except a record that is larger on its own.
+      expect(blocks.length).toBeGreaterThan(3);
+      for (const b of blocks) if (b.length > 1 << 20) expect(b.length).toBeGreaterThan(700_000);
+    });
+  }
+});
