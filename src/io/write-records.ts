@@ -91,7 +91,8 @@ export interface WriteOptions {
   /** Aborting removes the temporary file; the target is left as it was. */
   readonly signal?: AbortSignal;
   /**
-   * Sees every block as it is handed to the file or stream, in order: text blocks are
+   * Sees every block as it is handed to the file or stream, in order. Records are
+   * written as bytes (UTF-8 JSON, or Parquet); a text block, should a sink get one, is
    * written as UTF-8. For hashes of the output.
    */
   readonly onBlock?: (block: string | Uint8Array) => void;
