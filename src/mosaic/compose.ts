@@ -2,7 +2,17 @@ import { pickWeighted, type Rng } from '../rng/random.js';
 import { LABEL_CLAUSES, MARKER_CLAUSES, MASKOUT, PERMUTE, PRIMARY } from '../templates/phrasings.js';
 import { MARKER_STYLES, NUMBERING_STYLES, UNNUMBERED_SEPARATORS, type MarkerStyle, type NumberingStyle } from '../templates/styles.js';
 import type { MaskoutRule, PermuteRule, StrategyName } from '../types.js';
-import { GroupView, identityOrder, MASKOUT_SPECS, maskCount, maskedNumbers, PERMUTE_SPECS, permuteOrder } from './rules.js';
+import {
+  GroupView,
+  identityOrder,
+  MASKOUT_SPECS,
+  maskCount,
+  maskedNumbers,
+  maskoutApplies,
+  PERMUTE_SPECS,
+  permuteApplies,
+  permuteOrder,
+} from './rules.js';
 import type { StrategyChoice } from './strategy-choices.js';
 
 /** Chance that the format layer also decorates a permute or maskout sample. */
@@ -138,39 +148,28 @@ export function plainPair(separator = '\n\n', metaFirst = true): Composition {
 
 /**
  * The weighted entries that can apply to this group, each with the rules that are
- * unambiguous for it. Random rules are always unambiguous for k >= 2; the others are
- * tried (they draw nothing) so that a sort with ties is never offered.
+ * unambiguous for it, so that a sort with ties is never offered. Asking draws nothing.
  */
 function eligibleOptions(group: GroupView, choices: readonly StrategyChoice[], maskSize: number): Option[] {
   const k = group.size;
   const options: Option[] = [];
   for (const choice of choices) {
     if (choice.strategy === 'primary' || choice.strategy === 'format') {
-      options.push({ choice, rules: [] });
+      options.push({ choice, rules: NO_RULES });
       continue;
     }
     if (k < 2) continue;
-    const rules = choice.rules.filter((rule) => {
-      if (rule === 'random') return true;
-      return choice.strategy === 'permute'
-        ? permuteOrder(rule as PermuteRule, group, NO_DRAWS) !== null
-        : maskedNumbers(rule as MaskoutRule, group, maskSize, NO_DRAWS) !== null;
-    });
+    const rules: string[] = [];
+    for (const rule of choice.rules) {
+      const applies =
+        choice.strategy === 'permute'
+          ? permuteApplies(rule as PermuteRule, group)
+          : maskoutApplies(rule as MaskoutRule, group, maskSize);
+      if (applies) rules.push(rule);
+    }
     if (rules.length > 0) options.push({ choice, rules });
   }
   return options;
 }
 
-/** Handed to the deterministic rules during eligibility checks; they must not draw. */
-const NO_DRAWS: Rng = {
-  next: noDraw,
-  int: noDraw,
-  between: noDraw,
-  pick: noDraw,
-  chance: noDraw,
-  shuffled: noDraw,
-};
-
-function noDraw(): never {
-  throw new Error('a deterministic rule tried to draw a random number');
-}
+const NO_RULES: readonly string[] = [];

@@ -123,32 +123,52 @@ function viewOf(group: readonly string[] | GroupView): GroupView {
   return group instanceof GroupView ? group : new GroupView(group);
 }
 
+/**
+ * Whether a permute rule is unambiguous for this group: permuteOrder returns null exactly
+ * when this is false. It builds no order, so that decide() can ask it of every rule.
+ */
+export function permuteApplies(rule: PermuteRule, group: readonly string[] | GroupView): boolean {
+  const view = viewOf(group);
+  const k = view.size;
+  if (k < 2) return false;
+  const measure = SORTED_BY[rule];
+  if (measure !== undefined) return !view.hasTies(measure);
+  // With two instructions odd-then-even is just the given order: not a permutation.
+  if (rule === 'odd-even' || rule === 'even-odd') return k >= 3;
+  return true;
+}
+
+/** What each sorting rule sorts by; DESCENDING lists those that reverse the order. */
+const SORTED_BY: { readonly [R in PermuteRule]?: Measure } = {
+  alpha: 'alpha',
+  'alpha-desc': 'alpha',
+  words: 'words',
+  'words-desc': 'words',
+  chars: 'chars',
+  'chars-desc': 'chars',
+};
+const DESCENDING: ReadonlySet<PermuteRule> = new Set<PermuteRule>(['alpha-desc', 'words-desc', 'chars-desc']);
+
 /** The answer order a permute rule demands, or null if the rule is ambiguous here. */
 export function permuteOrder(rule: PermuteRule, group: readonly string[] | GroupView, rng: Rng): number[] | null {
   const view = viewOf(group);
+  if (!permuteApplies(rule, view)) return null;
   const k = view.size;
-  if (k < 2) return null;
   switch (rule) {
     case 'reverse':
       return identityOrder(k).reverse();
     case 'random':
       return randomNonIdentityOrder(k, rng);
-    case 'alpha':
-    case 'alpha-desc':
-      return strictOrder(view, 'alpha', rule === 'alpha-desc');
-    case 'words':
-    case 'words-desc':
-      return strictOrder(view, 'words', rule === 'words-desc');
-    case 'chars':
-    case 'chars-desc':
-      return strictOrder(view, 'chars', rule === 'chars-desc');
     case 'odd-even':
     case 'even-odd': {
-      // With two instructions odd-then-even is just the given order: not a permutation.
-      if (k < 3) return null;
       const odd = identityOrder(k).filter((n) => n % 2 === 1);
       const even = identityOrder(k).filter((n) => n % 2 === 0);
       return rule === 'odd-even' ? [...odd, ...even] : [...even, ...odd];
+    }
+    default: {
+      // A sorting rule: the group's order by its measure, shared, so copied.
+      const order = view.ascendingBy(SORTED_BY[rule] as Measure).slice();
+      return DESCENDING.has(rule) ? order.reverse() : order;
     }
   }
 }
@@ -157,6 +177,17 @@ export function permuteOrder(rule: PermuteRule, group: readonly string[] | Group
 export function maskCount(k: number, rng: Rng): number {
   const r = 0.1 + 0.4 * rng.next();
   return Math.max(1, Math.floor(k * r));
+}
+
+/**
+ * Whether a maskout rule is unambiguous for this group and mask size: maskedNumbers
+ * returns null exactly when this is false. It builds no set, so that decide() can ask it
+ * of every rule.
+ */
+export function maskoutApplies(rule: MaskoutRule, group: readonly string[] | GroupView, count: number): boolean {
+  const view = viewOf(group);
+  if (view.size < 2) return false;
+  return (rule !== 'longest' && rule !== 'shortest') || !tiedAtCut(view, rule, count);
 }
 
 /**
@@ -170,21 +201,17 @@ export function maskedNumbers(
   rng: Rng,
 ): number[] | null {
   const view = viewOf(group);
+  if (!maskoutApplies(rule, view, count)) return null;
   const k = view.size;
-  if (k < 2) return null;
   switch (rule) {
     case 'random':
       return rng.shuffled(identityOrder(k)).slice(0, count).sort(compareNumbers);
     case 'longest':
     case 'shortest': {
       if (count >= k) return identityOrder(k);
-      const words = view.wordCounts();
       // The `count` shortest lead the ascending order, the `count` longest end it.
       const ascending = view.ascendingBy('words');
-      const cut = rule === 'shortest' ? count : k - count;
-      // A tie across the cut would make "the n longest" name more than one set.
-      if (cut > 0 && cut < k && words[(ascending[cut - 1] as number) - 1] === words[(ascending[cut] as number) - 1]) return null;
-      const chosen = rule === 'shortest' ? ascending.slice(0, cut) : ascending.slice(cut);
+      const chosen = rule === 'shortest' ? ascending.slice(0, count) : ascending.slice(k - count);
       return chosen.sort(compareNumbers);
     }
     case 'odd':
@@ -194,6 +221,19 @@ export function maskedNumbers(
   }
 }
 
+/**
+ * Whether "the `count` longest" (or shortest) names more than one set: the last one in
+ * and the first one out have as many words.
+ */
+function tiedAtCut(view: GroupView, rule: 'longest' | 'shortest', count: number): boolean {
+  const k = view.size;
+  const cut = rule === 'shortest' ? count : k - count;
+  if (cut <= 0 || cut >= k) return false;
+  const words = view.wordCounts();
+  const ascending = view.ascendingBy('words');
+  return words[(ascending[cut - 1] as number) - 1] === words[(ascending[cut] as number) - 1];
+}
+
 function randomNonIdentityOrder(k: number, rng: Rng): number[] {
   // A shuffle equal to the given order would state "random order" over an unchanged one.
   // For k >= 2 at most half of the draws are the identity, so this ends quickly.
@@ -201,13 +241,6 @@ function randomNonIdentityOrder(k: number, rng: Rng): number[] {
     const order = rng.shuffled(identityOrder(k));
     if (order.some((n, i) => n !== i + 1)) return order;
   }
-}
-
-/** Instruction numbers sorted by the measure, or null when two tie (ambiguous). */
-function strictOrder(view: GroupView, measure: Measure, descending: boolean): number[] | null {
-  if (view.hasTies(measure)) return null;
-  const order = view.ascendingBy(measure).slice();
-  return descending ? order.reverse() : order;
 }
 
 function compareNumbers(a: number, b: number): number {

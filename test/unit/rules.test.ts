@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { GroupView, maskCount, maskedNumbers, permuteOrder } from '../../src/mosaic/rules.js';
+import { GroupView, maskCount, maskedNumbers, maskoutApplies, permuteApplies, permuteOrder } from '../../src/mosaic/rules.js';
 import { rngFor } from '../../src/rng/random.js';
 import { MASKOUT_RULES, PERMUTE_RULES, type PermuteRule } from '../../src/types.js';
 import { constRng, isPermutationOf1toK, oraclePermute, oracleWords, range1, THROWING_RNG } from '../helpers/unit-oracle.js';
@@ -300,6 +300,22 @@ describe('rules against the oracle on random groups', () => {
         }
       }),
       { numRuns: 1500 },
+    );
+  });
+
+  it('permuteApplies and maskoutApplies are true exactly when the rule gives an answer', () => {
+    // decide() asks the Applies functions for eligibility and the order functions for the
+    // chosen rule: they must agree, or a rule could be offered and then fail.
+    fc.assert(
+      fc.property(group, fc.integer({ min: 0, max: 9 }), fc.nat(), (prompts, count, seed) => {
+        for (const rule of PERMUTE_RULES) {
+          expect(permuteApplies(rule, prompts)).toBe(permuteOrder(rule, prompts, rngFor(seed, rule)) !== null);
+        }
+        for (const rule of MASKOUT_RULES) {
+          expect(maskoutApplies(rule, prompts, count)).toBe(maskedNumbers(rule, prompts, count, rngFor(seed, rule)) !== null);
+        }
+      }),
+      { numRuns: 1000 },
     );
   });
 
