@@ -28,6 +28,13 @@ describe('wordCount', () => {
     });
   }
 
+  it("splits words at exactly the code units JavaScript's \\s matches", () => {
+    for (let c = 0; c < 0x10000; c++) {
+      const unit = String.fromCharCode(c);
+      expect(wordCount(`a${unit}b`)).toBe(/\s/.test(unit) ? 2 : 1);
+    }
+  });
+
   it('agrees with splitting on \\s+ for any text', () => {
     const ws = fc.constantFrom(' ', '\t', '\n', '\r', '\u00a0', '\u2003', '\u3000', '\ufeff', '\u200b', 'a', 'é', '😀', '-');
     fc.assert(
