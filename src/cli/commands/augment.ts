@@ -125,6 +125,8 @@ async function runAugment(ctx: CliContext, args: string[], given: AugmentFlags, 
   }
   const memoryBytes = flags.memory === undefined ? defaultMemoryBudget() : parseMemoryFlag(flags.memory);
   const threads = flags.threads === undefined ? availableParallelism() : wholeNumberFlag(flags.threads, '--threads', 1, 256);
+  // Texts past --memory, or for worker threads, wait beside the output: a disk sized for it.
+  const spillDirectory = output === '-' ? tmpdir() : dirname(output);
   // After the cheap checks: loading a tokenizer can take seconds.
   const options = await resolveAugmentOptions({
     ...buildOptionsOf(flags),
@@ -148,7 +150,7 @@ async function runAugment(ctx: CliContext, args: string[], given: AugmentFlags, 
         signal: ctx.signal,
         onBytes: inputDigests && ((index, chunk) => inputDigests[index]?.update(chunk)),
       },
-      { memoryBytes, spillDirectory: output === '-' ? tmpdir() : dirname(output) },
+      { memoryBytes, spillDirectory },
     );
     texts = prepared.texts;
     const target = to ?? familyOf(data.formats);
@@ -180,7 +182,7 @@ async function runAugment(ctx: CliContext, args: string[], given: AugmentFlags, 
     const parallel =
       threads >= 2 && container !== 'parquet' && !countsInBatches(options.tokenizer) && blocksOfRun(prepared.alone, options, shard) >= 2;
     const built = parallel
-      ? new ParallelBuild(onDisk(prepared, output === '-' ? tmpdir() : dirname(output)), buildOptionsOf(flags), options, { format: target, ...recordOptions, conversational }, {
+      ? new ParallelBuild(onDisk(prepared, spillDirectory), buildOptionsOf(flags), options, { format: target, ...recordOptions }, {
           threads,
           shard,
           signal: ctx.signal,
