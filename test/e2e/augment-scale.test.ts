@@ -146,8 +146,9 @@ describe('augment --memory', () => {
     const input = biggerInput(d);
     const held = join(d, 'held.jsonl');
     const spilled = join(d, 'spilled.jsonl');
-    const a = augment([input], held, [...APPROX, '--meta']);
-    const b = augment([input], spilled, [...APPROX, '--meta', '--memory', '256K']);
+    // One thread: texts for worker threads go to disk whatever the budget.
+    const a = augment([input], held, [...APPROX, '--meta', '--threads', '1']);
+    const b = augment([input], spilled, [...APPROX, '--meta', '--memory', '256K', '--threads', '1']);
     expect(a.status, a.stderr).toBe(0);
     expect(b.status, b.stderr).toBe(0);
     expect(a.stderr).not.toContain('texts on disk');
@@ -161,8 +162,8 @@ describe('augment --memory', () => {
     const plain = biggerInput(d);
     const gz = join(d, 'five.jsonl.gz');
     writeFileSync(gz, gzipSync(readFileSync(plain)));
-    const r1 = augment([plain], join(d, 'a.jsonl'), [...APPROX, '--epochs', '1', '-q']);
-    const r2 = augment([gz], join(d, 'b.jsonl'), [...APPROX, '--epochs', '1', '--memory', '64K', '--summary-json', join(d, 's.json')]);
+    const r1 = augment([plain], join(d, 'a.jsonl'), [...APPROX, '--epochs', '1', '-q', '--threads', '1']);
+    const r2 = augment([gz], join(d, 'b.jsonl'), [...APPROX, '--epochs', '1', '--threads', '1', '--memory', '64K', '--summary-json', join(d, 's.json')]);
     expect(r1.status).toBe(0);
     expect(r2.status, r2.stderr).toBe(0);
     expect(readFileSync(join(d, 'b.jsonl')).equals(readFileSync(join(d, 'a.jsonl')))).toBe(true);

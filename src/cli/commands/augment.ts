@@ -133,6 +133,13 @@ async function runAugment(ctx: CliContext, args: string[], given: AugmentFlags, 
     onNotice: (message) => ctx.stderr.write(`mosaic-it: ${message}\n`),
   });
 
+  // Worker threads pay off when there are records to serialize as JSON and a counter
+  // that answers at once (approx, the OpenAI encodings). A batched engine is left in
+  // this thread: each worker would start with an empty pre-token memo and compete with
+  // the engine's own threads (9,000 pairs, llama2: 16 s in one thread, 26 s with two
+  // workers). Workers read texts from a spill file.
+  const threaded = threads >= 2 && container !== 'parquet' && !countsInBatches(options.tokenizer);
+
   const drawing = (ctx.stderr as { isTTY?: boolean }).isTTY === true && !quiet && flags.progress !== false;
   const progress = new ProgressLine(ctx.stderr, drawing, Date.now, drawing ? await totalSize(resolved.inputs) : undefined);
   const inputDigests = manifest === undefined ? undefined : resolved.inputs.map(() => new Digest());
@@ -150,7 +157,8 @@ async function runAugment(ctx: CliContext, args: string[], given: AugmentFlags, 
         signal: ctx.signal,
         onBytes: inputDigests && ((index, chunk) => inputDigests[index]?.update(chunk)),
       },
-      { memoryBytes, spillDirectory },
+      // Texts bound for worker threads go to disk as they are read, never held first.
+      { memoryBytes: threaded ? 0 : memoryBytes, spillDirectory },
     );
     texts = prepared.texts;
     const target = to ?? familyOf(data.formats);
@@ -174,13 +182,7 @@ async function runAugment(ctx: CliContext, args: string[], given: AugmentFlags, 
 
     const recordOptions = { withMeta: meta === true, conversational };
     const onProgress = drawing ? (p: AugmentProgress) => progress.augmenting(p) : undefined;
-    // Worker threads pay off when there are blocks to share, records to serialize as
-    // JSON, and a counter that answers at once (approx, the OpenAI encodings). A batched
-    // engine is left in this thread: each worker would start with an empty pre-token
-    // memo and compete with the engine's own threads (9,000 pairs, llama2: 16 s in one
-    // thread, 26 s with two workers). Workers read texts from a spill file.
-    const parallel =
-      threads >= 2 && container !== 'parquet' && !countsInBatches(options.tokenizer) && blocksOfRun(prepared.alone, options, shard) >= 2;
+    const parallel = threaded && blocksOfRun(prepared.alone, options, shard) >= 2;
     const built = parallel
       ? new ParallelBuild(onDisk(prepared, spillDirectory), buildOptionsOf(flags), options, { format: target, ...recordOptions }, {
           threads,
