@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { approxTokenCount } from '../../src/tokens/approx.js';
+import { approxCounter, approxTokenCount } from '../../src/tokens/approx.js';
 
 /** The documented rules, restated: letter runs cost ceil(n / 6), spaces 0, any other code unit 1. */
 function oracle(text: string): number {
@@ -50,5 +50,21 @@ describe('approxTokenCount', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it('is subadditive as the planner relies on: joining two texts loses at most one token, gains none', () => {
+    expect(approxCounter.subadditive).toBe(true);
+    // Letter-heavy texts, so that letter runs meet at the joint often.
+    const text = fc.oneof(fc.string(), fc.stringMatching(/^[a-zA-Z]{0,20}( [a-z]{1,9}){0,3}[a-zA-Z]{0,20}$/), fc.constantFrom('', 'abcdef', 'abcdefg', ' ', '1'));
+    fc.assert(
+      fc.property(text, text, (a, b) => {
+        const apart = approxTokenCount(a) + approxTokenCount(b);
+        const joined = approxTokenCount(a + b);
+        expect(joined).toBeLessThanOrEqual(apart);
+        expect(joined).toBeGreaterThanOrEqual(apart - 1);
+      }),
+      { numRuns: 3000 },
+    );
+    expect(approxTokenCount('abc' + 'def')).toBe(approxTokenCount('abc') + approxTokenCount('def') - 1);
   });
 });
