@@ -5,6 +5,7 @@ import { STDIN_NAME, type InputSource } from '../io/read-json.js';
 import { readDataset, type Dataset, type ReadOptions } from '../io/read-pairs.js';
 import { PairCollector, type CollectOptions, type PreparedPairs } from '../mosaic/prepared-pairs.js';
 import type { ResolvedAugmentOptions } from '../options.js';
+import type { Pair } from '../types.js';
 import { describeSkips } from './summary.js';
 import type { ReadFlags } from './augment-flags.js';
 import type { CliContext } from './context.js';
@@ -48,12 +49,11 @@ export async function collectUsablePairs(
     const data = await readDataset(resolved.sources, {
       ...options,
       keepPairs: false,
-      onRecord: async (record) => {
-        await options.onRecord?.(record);
-        for (const pair of record.pairs) {
-          const counting = collector.add(pair);
-          if (counting) await counting;
-        }
+      // Synchronous unless a slice is being counted: no await per record.
+      onRecord: (record) => {
+        const outer = options.onRecord?.(record);
+        if (outer) return outer.then(() => addAll(collector, record.pairs));
+        return addAll(collector, record.pairs);
       },
     });
     assertUsable(resolved, data);
@@ -62,6 +62,13 @@ export async function collectUsablePairs(
     collector.abandon();
     throw error;
   }
+}
+
+/** Adds a record's pairs; a promise when counting is under way, to wait for before reading on. */
+function addAll(collector: PairCollector, pairs: readonly Pair[]): Promise<void> | undefined {
+  let counting: Promise<void> | undefined;
+  for (const pair of pairs) counting = collector.add(pair) ?? counting;
+  return counting;
 }
 
 function assertUsable(resolved: CliInputs, data: Dataset): void {

@@ -27,7 +27,7 @@ export interface RunSummary {
   readonly elapsedSeconds: number;
   /** This run's part with --shard ("i/n"), else null. */
   readonly shard: string | null;
-  /** Whether pair texts outgrew --memory and were read back from a temporary file. */
+  /** Whether pair texts outgrew --memory (and so waited in a temporary file). */
   readonly spilled: boolean;
 }
 

@@ -112,7 +112,14 @@ export class Augmentation implements AsyncIterable<Mosaic> {
       },
       sample,
     );
-    return { ...counts, length: input.length, texts: new MemoryPairs(input), hasSystem: input.some((p) => p.system !== undefined), spilled: false };
+    return {
+      ...counts,
+      length: input.length,
+      texts: new MemoryPairs(input),
+      hasSystem: input.some((p) => p.system !== undefined),
+      spilled: false,
+      textBytes: Number.NaN,
+    };
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<Mosaic> {

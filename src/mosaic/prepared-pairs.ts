@@ -11,8 +11,10 @@ export interface PreparedPairs extends PairCounts {
   readonly texts: PairTexts;
   /** Whether any pair carries a system prompt (an empty one included). */
   readonly hasSystem: boolean;
-  /** Whether the texts went to a spill file because they outgrew the memory budget. */
+  /** Whether the texts are in a spill file (they outgrew the memory budget, or were sent there). */
   readonly spilled: boolean;
+  /** Estimated bytes the texts would take held in memory, what the budget is compared with; NaN when not collected. */
+  readonly textBytes: number;
 }
 
 export interface CollectOptions {
@@ -39,8 +41,10 @@ export class PairCollector {
   private pending: Pair[] = [];
   private held: Pair[] = [];
   private heldSize = 0;
+  private textBytes = 0;
   private spill: SpillPairs | null = null;
   private hasSystem = false;
+  private inFlight: Promise<void> = Promise.resolve();
   private readonly memoryBytes: number;
 
   private constructor(
@@ -59,21 +63,29 @@ export class PairCollector {
     return this.counting.length + this.pending.length;
   }
 
-  /** Adds a pair; returns a promise (to await before the next) only when a slice is due for counting. */
+  /**
+   * Adds a pair; returns a promise only when a slice is due for counting. Awaiting it
+   * before reading on keeps memory bounded; slices are counted and kept in order even
+   * when it is not awaited.
+   */
   add(pair: Pair): Promise<void> | undefined {
     if (pair.system !== undefined) this.hasSystem = true;
     this.pending.push(pair);
     return this.pending.length >= COUNT_SLICE ? this.countPending() : undefined;
   }
 
-  private async countPending(): Promise<void> {
+  private countPending(): Promise<void> {
     const slice = this.pending;
     this.pending = [];
-    await this.counting.add(slice);
-    for (const pair of slice) this.keep(pair);
+    this.inFlight = this.inFlight.then(async () => {
+      await this.counting.add(slice);
+      for (const pair of slice) this.keep(pair);
+    });
+    return this.inFlight;
   }
 
   private keep(pair: Pair): void {
+    this.textBytes += heldBytes(pair);
     if (this.spill) {
       this.spill.add(pair);
       return;
@@ -88,11 +100,12 @@ export class PairCollector {
 
   /** Counts what is left; the collector is spent after this. */
   async finish(): Promise<PreparedPairs> {
-    if (this.pending.length > 0) await this.countPending();
+    if (this.pending.length > 0) this.countPending();
+    await this.inFlight;
     const counts = this.counting.done();
     this.spill?.flush();
     const texts = this.spill ?? new MemoryPairs(this.held);
-    return { ...counts, length: counts.content.length, texts, hasSystem: this.hasSystem, spilled: this.spill !== null };
+    return { ...counts, length: counts.content.length, texts, hasSystem: this.hasSystem, spilled: this.spill !== null, textBytes: this.textBytes };
   }
 
   /** Removes the spill file after a failure before finish(). */

@@ -21,7 +21,7 @@ const options = await resolveAugmentOptions(setup.options);
 const counter = await SampleCounter.create(options.tokenizer, options.chatTemplate);
 const texts = new SpillPairs(setup.spill);
 const summary = emptySummary(setup.pairs.length, options);
-const builder = new BlockBuilder({ ...setup.pairs, texts, spilled: true }, options, counter, summary, setup.countWindow);
+const builder = new BlockBuilder({ ...setup.pairs, texts, spilled: true, textBytes: Number.NaN }, options, counter, summary, setup.countWindow);
 
 async function answer(block: number): Promise<BlockDone> {
   summary.mosaics = 0;

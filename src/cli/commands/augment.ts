@@ -212,7 +212,9 @@ async function runAugment(ctx: CliContext, args: string[], given: AugmentFlags, 
       invalid: data.invalid,
       elapsedSeconds: (Date.now() - started) / 1000,
       shard,
-      spilled: prepared.spilled,
+      // Past the user's budget: with worker threads texts are on disk anyway, and saying
+      // so on every run would tell nothing.
+      spilled: prepared.textBytes > memoryBytes,
     });
     if (manifest !== undefined && inputDigests && outputDigest) {
       const document = await buildManifest({
