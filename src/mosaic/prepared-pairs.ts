@@ -85,13 +85,14 @@ export class PairCollector {
   }
 
   private keep(pair: Pair): void {
-    this.textBytes += heldBytes(pair);
+    const bytes = heldBytes(pair);
+    this.textBytes += bytes;
     if (this.spill) {
       this.spill.add(pair);
       return;
     }
     this.held.push(pair);
-    this.heldSize += heldBytes(pair);
+    this.heldSize += bytes;
     if (this.heldSize <= this.memoryBytes) return;
     this.spill = new SpillPairs(this.options.spillDirectory ?? '.');
     for (const held of this.held) this.spill.add(held);
