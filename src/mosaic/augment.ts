@@ -3,7 +3,7 @@ import { pairTokens } from './pair-tokens.js';
 import { MemoryPairs } from '../io/pair-store.js';
 import type { PreparedPairs } from './prepared-pairs.js';
 import type { Mosaic, Pair, StrategyName } from '../types.js';
-import { BlockBuilder, shardBlocks, WINDOW, type Shard } from './blocks.js';
+import { BlockBuilder, RunLayout, WINDOW, type Shard } from './blocks.js';
 import { resolveAugmentOptions, type AugmentOptions, type ResolvedAugmentOptions } from '../options.js';
 
 export { BLOCK_PAIRS, shardBlocks, type Shard } from './blocks.js';
@@ -137,10 +137,9 @@ export class Augmentation implements AsyncIterable<Mosaic> {
   private async *mosaics(prepared: PreparedPairs, counter: SampleCounter): AsyncGenerator<Mosaic> {
     const { options, summary, onProgress, signal } = this;
     const builder = new BlockBuilder(prepared, options, counter, summary, this.countWindow);
-    summary.droppedOverBudget = prepared.length - builder.usable.length;
-    const { first, end } = shardBlocks(this.shard, builder.blocks);
-    let total = 0;
-    for (let b = first; b < end; b++) total += builder.blockSize(b);
+    const layout = new RunLayout(prepared.alone, options, this.shard);
+    summary.droppedOverBudget = prepared.length - layout.usable;
+    const { first, end, pairs: total } = layout;
     let placed = 0;
     const told = (mosaic: Mosaic): Mosaic => {
       signal?.throwIfAborted();

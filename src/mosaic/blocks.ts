@@ -54,12 +54,34 @@ export function shardBlocks(shard: Shard | undefined, total: number): { first: n
   return { first: Math.floor((shard.index * total) / shard.count), end: Math.floor(((shard.index + 1) * total) / shard.count) };
 }
 
-/** How many blocks a run builds (its shard's share, with one): known before any is built. */
-export function blocksOfRun(alone: Uint32Array, options: ResolvedAugmentOptions, shard?: Shard): number {
-  let usable = 0;
-  for (const tokens of alone) if (tokens <= options.maxTokens) usable++;
-  const { first, end } = shardBlocks(shard, Math.ceil(usable / BLOCK_PAIRS) * options.epochs);
-  return end - first;
+/**
+ * How a run's pairs fall into blocks, known from the per-pair counts before any block is
+ * built: what the Augmentation, the parallel build and the CLI's choice between them ask.
+ */
+export class RunLayout {
+  /** Pairs that fit the budget alone. */
+  readonly usable: number;
+  readonly blocksPerEpoch: number;
+  /** The blocks this run builds: [first, end) of blocksPerEpoch times epochs. */
+  readonly first: number;
+  readonly end: number;
+  /** Pairs in those blocks: what the build's progress counts to. */
+  readonly pairs: number;
+
+  constructor(alone: Uint32Array, options: ResolvedAugmentOptions, shard?: Shard) {
+    let usable = 0;
+    for (const tokens of alone) if (tokens <= options.maxTokens) usable++;
+    this.usable = usable;
+    this.blocksPerEpoch = Math.ceil(usable / BLOCK_PAIRS);
+    ({ first: this.first, end: this.end } = shardBlocks(shard, this.blocksPerEpoch * options.epochs));
+    let pairs = 0;
+    for (let b = this.first; b < this.end; b++) pairs += Math.min(BLOCK_PAIRS, usable - (b % this.blocksPerEpoch) * BLOCK_PAIRS);
+    this.pairs = pairs;
+  }
+
+  get blocks(): number {
+    return this.end - this.first;
+  }
 }
 
 /**
@@ -70,10 +92,8 @@ export function blocksOfRun(alone: Uint32Array, options: ResolvedAugmentOptions,
  */
 export class BlockBuilder {
   /** Indices of the pairs that fit the budget alone, in input order. */
-  readonly usable: Uint32Array;
-  readonly blocksPerEpoch: number;
-  /** Blocks of the whole run: blocksPerEpoch times epochs. */
-  readonly blocks: number;
+  private readonly usable: Uint32Array;
+  private readonly blocksPerEpoch: number;
   private readonly bound: DecorationBound;
   private readonly sampleK: KSampler;
   /** Allocated on the first block: a builder asked only for sizes never needs it. */
@@ -94,14 +114,8 @@ export class BlockBuilder {
     this.usable = new Uint32Array(usableCount);
     for (let i = 0, at = 0; i < prepared.length; i++) if ((alone[i] as number) <= budget) this.usable[at++] = i;
     this.blocksPerEpoch = Math.ceil(this.usable.length / BLOCK_PAIRS);
-    this.blocks = this.blocksPerEpoch * options.epochs;
     this.bound = new DecorationBound(options.tokenizer);
     this.sampleK = kSampler(options.kDist, options.maxK);
-  }
-
-  /** Pairs in block b. */
-  blockSize(b: number): number {
-    return Math.min(BLOCK_PAIRS, this.usable.length - (b % this.blocksPerEpoch) * BLOCK_PAIRS);
   }
 
   /** The epoch's order of usable pairs: shuffled, then partitioned by system prompt. Kept for the next block. */
@@ -117,7 +131,7 @@ export class BlockBuilder {
     return this.epochOrder;
   }
 
-  /** The mosaics of block b (0 <= b < blocks), in output order. */
+  /** The mosaics of block b (0 <= b < blocksPerEpoch times epochs), in output order. */
   async *build(b: number): AsyncGenerator<Mosaic> {
     const { options, counter, summary, bound, sampleK } = this;
     const budget = options.maxTokens;

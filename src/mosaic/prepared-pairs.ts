@@ -1,5 +1,4 @@
 import { MemoryPairs, SpillPairs, type PairTexts } from '../io/pair-store.js';
-import type { SpilledPairs } from '../parallel/run-blocks.js';
 import type { ResolvedAugmentOptions } from '../options.js';
 import type { Pair } from '../types.js';
 import { COUNT_SLICE, PairCounter, type PairCounts } from './pair-tokens.js';
@@ -115,20 +114,7 @@ export class PairCollector {
   }
 }
 
-/**
- * The same pairs with their texts in a spill file, for worker threads, which cannot see
- * this thread's objects: texts held in memory are written out now (one sequential write).
- */
-export function onDisk(prepared: PreparedPairs, directory: string): SpilledPairs {
-  if (prepared.texts instanceof SpillPairs) return prepared as SpilledPairs;
-  const spill = new SpillPairs(directory);
-  try {
-    for (let i = 0; i < prepared.length; i++) spill.add(prepared.texts.get(i));
-    spill.flush();
-  } catch (error) {
-    spill.close();
-    throw error;
-  }
-  prepared.texts.close();
-  return { ...prepared, texts: spill };
+/** Whether the texts are in a spill file, where worker threads can read them too. */
+export function isSpilled(prepared: PreparedPairs): prepared is PreparedPairs & { readonly texts: SpillPairs } {
+  return prepared.texts instanceof SpillPairs;
 }

@@ -1,9 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import type { SpillPairs } from '../io/pair-store.js';
 import { emptySummary, type AugmentProgress, type AugmentSummary } from '../mosaic/augment.js';
-import { BlockBuilder, shardBlocks, type Shard } from '../mosaic/blocks.js';
+import { RunLayout, type Shard } from '../mosaic/blocks.js';
 import type { PreparedPairs } from '../mosaic/prepared-pairs.js';
-import { SampleCounter } from '../mosaic/sample-count.js';
 import type { AugmentOptions, ResolvedAugmentOptions } from '../options.js';
 import type { BlockDone, WorkerMessage, WorkerSetup } from './protocol.js';
 
@@ -16,7 +15,7 @@ export interface ParallelSettings {
   readonly onProgress?: (progress: AugmentProgress) => void;
 }
 
-/** Pairs whose texts are in a spill file, so that worker threads can read them too. */
+/** Pairs whose texts are in a spill file (see isSpilled), so that worker threads can read them too. */
 export type SpilledPairs = PreparedPairs & { readonly texts: SpillPairs };
 
 // Blocks asked for ahead of the one being written, per thread: enough that no thread
@@ -31,6 +30,7 @@ const AHEAD_PER_THREAD = 2;
  * `summary` is filled as blocks arrive.
  */
 export class ParallelBuild {
+  // The spill file stays the caller's to close, after the workers are gone.
   readonly summary: AugmentSummary;
 
   constructor(
@@ -45,20 +45,12 @@ export class ParallelBuild {
     this.summary = emptySummary(prepared.length, options);
   }
 
-  /** The spill file the threads read; its owner (the caller) closes it. */
-  get texts(): SpillPairs {
-    return this.prepared.texts;
-  }
-
   async *blocks(): AsyncGenerator<string[]> {
     const { prepared, settings, summary } = this;
     const { signal, onProgress } = settings;
-    const counter = await SampleCounter.create(this.options.tokenizer, this.options.chatTemplate);
-    const builder = new BlockBuilder(prepared, this.options, counter, emptySummary(0, this.options));
-    summary.droppedOverBudget = prepared.length - builder.usable.length;
-    const { first, end } = shardBlocks(settings.shard, builder.blocks);
-    let total = 0;
-    for (let b = first; b < end; b++) total += builder.blockSize(b);
+    const layout = new RunLayout(prepared.alone, this.options, settings.shard);
+    summary.droppedOverBudget = prepared.length - layout.usable;
+    const { first, end, pairs: total } = layout;
     const threads = Math.max(1, Math.min(settings.threads, end - first));
     const setup: WorkerSetup = {
       options: { ...this.given, onNotice: undefined },

@@ -1,12 +1,10 @@
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ALPACA, ALPACA_COUNT, augment, readJsonlFile, runCli, STACK_FRAME, stderrLines, useTempDirs, withMeta, writeFixture } from '../helpers/e2e-cli.js';
 
 const dir = useTempDirs();
 
-const PAIRS = fileURLToPath(new URL('../fixtures/inspect/pairs.jsonl', import.meta.url));
-const MOSAICS = fileURLToPath(new URL('../fixtures/inspect/mosaics.jsonl', import.meta.url));
+import { MOSAIC_MIX, MOSAICS, PAIRS } from '../helpers/inspect-fixture.js';
 
 /** The JSON report, as a script would read it; the test restates only the keys it needs. */
 interface Report {
@@ -85,20 +83,7 @@ describe('inspect --json on the hand-written fixtures (hand-computed in test/uni
       { from: 45, to: 75, count: 2 },
       { from: 76, to: 104, count: 1 },
     ]);
-    expect(file?.mosaic).toEqual({
-      mosaics: 7,
-      k: [
-        { k: 1, count: 2 },
-        { k: 2, count: 1 },
-        { k: 3, count: 1 },
-        { k: 4, count: 2 },
-        { k: 5, count: 1 },
-      ],
-      strategies: { primary: 3, format: 1, permute: 2, maskout: 1 },
-      rules: { 'permute:alpha': 1, 'permute:reverse': 1, 'maskout:longest': 1 },
-      epochs: [0, 1],
-      sourcesUsed: 10,
-    });
+    expect(file?.mosaic).toEqual(MOSAIC_MIX);
     // 2 epochs of plain tuning: 20 samples, 2 * 89 = 178 tokens; 7 / 20 = 0.35; 302 / 178
     expect(file?.cost).toEqual({
       baselineEpochs: 2,

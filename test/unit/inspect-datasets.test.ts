@@ -1,11 +1,9 @@
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { inspectDatasets } from '../../src/inspect/inspect.js';
 import { readMeta } from '../../src/inspect/mosaic-meta.js';
 import { approxCounter } from '../../src/tokens/approx.js';
 
-const PAIRS = fileURLToPath(new URL('../fixtures/inspect/pairs.jsonl', import.meta.url));
-const MOSAICS = fileURLToPath(new URL('../fixtures/inspect/mosaics.jsonl', import.meta.url));
+import { MOSAIC_MIX, MOSAICS, PAIRS } from '../helpers/inspect-fixture.js';
 
 // approx: a run of ASCII letters costs ceil(letters / 6); each digit, punctuation mark,
 // newline or tab costs 1; spaces are free. Length of a pair = system + prompt + response.
@@ -80,20 +78,6 @@ const PAIRS_REPORT = {
 // sources used: 0 1 2 3 5 6 7 8 9 10 = 10 records, one pair each; their tokens are all of
 // pairs.jsonl's: 89 per epoch. Baseline, 3 epochs: 30 samples, 267 tokens.
 // ratios: samples 7 / 30; tokens 302 / 267. Saving: samples 23 / 30 (77%), tokens -35 / 267.
-const MOSAIC_MIX = {
-  mosaics: 7,
-  k: [
-    { k: 1, count: 2 },
-    { k: 2, count: 1 },
-    { k: 3, count: 1 },
-    { k: 4, count: 2 },
-    { k: 5, count: 1 },
-  ],
-  strategies: { primary: 3, format: 1, permute: 2, maskout: 1 },
-  rules: { 'permute:alpha': 1, 'permute:reverse': 1, 'maskout:longest': 1 },
-  epochs: [0, 1],
-  sourcesUsed: 10,
-};
 
 describe('inspectDatasets on the hand-written fixtures (approx)', () => {
   it('an input file: counts, stats, histogram; no mosaic section', async () => {

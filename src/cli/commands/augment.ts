@@ -11,9 +11,9 @@ import { assertNotAnInput, CONTAINERS, containerFor } from '../../io/output-path
 import type { Dataset } from '../../io/read-pairs.js';
 import { SerializedRecords, writeRecords, writeTextFile, type Container, type OutputTarget } from '../../io/write-records.js';
 import { Augmentation, type AugmentProgress } from '../../mosaic/augment.js';
-import { blocksOfRun } from '../../mosaic/blocks.js';
+import { RunLayout } from '../../mosaic/blocks.js';
 import { countsInBatches } from '../../mosaic/sample-count.js';
-import { onDisk } from '../../mosaic/prepared-pairs.js';
+import { isSpilled } from '../../mosaic/prepared-pairs.js';
 import { ParallelBuild } from '../../parallel/run-blocks.js';
 import { wholeNumberFlag } from '../whole-number-flag.js';
 import { STDIN_NAME } from '../../io/read-json.js';
@@ -182,16 +182,11 @@ async function runAugment(ctx: CliContext, args: string[], given: AugmentFlags, 
 
     const recordOptions = { withMeta: meta === true, conversational };
     const onProgress = drawing ? (p: AugmentProgress) => progress.augmenting(p) : undefined;
-    const parallel = threaded && blocksOfRun(prepared.alone, options, shard) >= 2;
-    const built = parallel
-      ? new ParallelBuild(onDisk(prepared, spillDirectory), buildOptionsOf(flags), options, { format: target, ...recordOptions }, {
-          threads,
-          shard,
-          signal: ctx.signal,
-          onProgress,
-        })
-      : new Augmentation(prepared, options, { onProgress, signal: ctx.signal, shard });
-    if (built instanceof ParallelBuild) texts = built.texts;
+    // Threaded runs collected their texts to disk from the first pair (memory budget 0).
+    const built =
+      threaded && isSpilled(prepared) && new RunLayout(prepared.alone, options, shard).blocks >= 2
+        ? new ParallelBuild(prepared, buildOptionsOf(flags), options, { format: target, ...recordOptions }, { threads, shard, signal: ctx.signal, onProgress })
+        : new Augmentation(prepared, options, { onProgress, signal: ctx.signal, shard });
     const records: AsyncIterable<unknown> =
       built instanceof ParallelBuild ? mapAsync(built.blocks(), (lines) => new SerializedRecords(lines)) : mapAsync(built, (m) => mosaicToRecord(target, m, recordOptions));
     const parquet = container === 'parquet' ? { shape: inferRecordShape([fullestRecord(target, { ...recordOptions, hasSystem })]) } : undefined;
