@@ -11,8 +11,10 @@ export { augment, Augmentation, type AugmentSummary, type AugmentProgress, type 
 export { decide, type Composition } from './mosaic/compose.js';
 export { renderMosaic, metaInstruction } from './mosaic/render.js';
 export { renderSegments, joinSegments, type Segment, type SegmentKind, type SegmentedText } from './mosaic/render-segments.js';
-export { permuteOrder, maskedNumbers } from './mosaic/rules.js';
-export { wordCount, charCount, alphaKey, compareCodePoints } from './mosaic/text-measures.js';
+export { GroupView, permuteOrder, permuteUnavailable, maskedNumbers, maskoutUnavailable, type Unavailable } from './mosaic/rules.js';
+export { charCounts, wordCounts, alphaKey, type CharCounts, type WordCounts, type AlphaKey } from './mosaic/text-measures.js';
+export { ENGLISH } from './language/english.js';
+export type { LanguagePack, Forms, NumberingStyle, MarkerStyle } from './language/pack.js';
 export { parseStrategies, type StrategyChoice } from './mosaic/strategy-choices.js';
 export { resolveAugmentOptions, augmentOptionsSchema, DEFAULTS, type AugmentOptions, type ResolvedAugmentOptions } from './options.js';
 export { readPairs, readDataset, type ReadOptions, type ReadProgress, type Dataset } from './io/read-pairs.js';

@@ -3,6 +3,8 @@ import { rngFor, shuffleInPlace } from '../rng/random.js';
 import type { PairTexts } from '../io/pair-store.js';
 import type { ResolvedAugmentOptions } from '../options.js';
 import type { Mosaic, Pair } from '../types.js';
+import { ENGLISH } from '../language/english.js';
+import { boundariesVisible, collisionsOf, joinCollisions, NO_COLLISIONS, type Collisions } from './collisions.js';
 import { decide, plainPair, type Composition } from './compose.js';
 import { DecorationBound } from './decoration-bound.js';
 import { partitionBySystem } from './pair-tokens.js';
@@ -155,9 +157,25 @@ export class BlockBuilder {
       return sum;
     };
     const systemOfGroup = (indices: Uint32Array): number => systemTokens[systemOf[indices[0] as number] as number] as number;
+    // Each pair's collisions, found once per block however often the planner tries it.
+    const pairCollisions = new Map<number, Collisions>();
+    const collisionsOfPair = (i: number): Collisions => {
+      let c = pairCollisions.get(i);
+      if (c === undefined) {
+        const pair = texts.get(i);
+        c = joinCollisions(collisionsOf(pair.prompt, ENGLISH), collisionsOf(pair.response, ENGLISH));
+        pairCollisions.set(i, c);
+      }
+      return c;
+    };
+    const collisionsOfGroup = (indices: Uint32Array): Collisions => {
+      let c = NO_COLLISIONS;
+      for (const i of indices) c = joinCollisions(c, collisionsOfPair(i));
+      return c;
+    };
     const build = async (start: number, end: number, group: number): Promise<Built> => {
       const indices = order.subarray(start, end);
-      const built = composeGroup(texts, indices, options, streamOf(group));
+      const built = composeGroup(texts, indices, options, streamOf(group), collisionsOfGroup(indices));
       if (!counter.batched) return { ...built, tokens: await counter.exact(built) };
       const decoration = renderDecoration(built.composition, indices.length);
       return { ...built, tokens: counter.estimate(contentOf(indices), systemOfGroup(indices), decoration, indices.length) };
@@ -165,7 +183,8 @@ export class BlockBuilder {
     // For counters whose estimate is an upper bound: the decision alone, no full render.
     const estimated = (start: number, end: number, group: number): number => {
       const indices = order.subarray(start, end);
-      const composition = decide(promptsOf(texts, indices), options.choices, streamOf(group));
+      const { prompts, responses } = textsOf(texts, indices);
+      const composition = decide(prompts, responses, options.choices, streamOf(group), ENGLISH, collisionsOfGroup(indices));
       return counter.estimate(contentOf(indices), systemOfGroup(indices), renderDecoration(composition, indices.length), indices.length);
     };
 
@@ -179,7 +198,14 @@ export class BlockBuilder {
       let pos = start + 1;
       let sum = counter.overhead + (systemTokens[system] as number) + (content[order[start] as number] as number);
       let exact: Built | null = null;
+      // What the group's texts rule out of the layout. A pair whose texts would leave no
+      // numbering style and no separator free starts the next group instead, so every
+      // group can show where each instruction and answer begins.
+      let seen = collisionsOfPair(order[start] as number);
       while (pos - start < target && pos < order.length && systemOf[order[pos] as number] === system) {
+        const joined = joinCollisions(seen, collisionsOfPair(order[pos] as number));
+        if (!boundariesVisible(joined, ENGLISH)) break;
+        seen = joined;
         const next = content[order[pos] as number] as number;
         if (sum + next + (bound.cached(pos - start + 1) ?? (await bound.of(pos - start + 1))) <= budget) {
           sum += next;
@@ -281,10 +307,15 @@ function sourcesOf(texts: PairTexts, order: Uint32Array, planned: Planned): numb
   return Array.from(order.subarray(planned.start, planned.end), (i) => texts.get(i).source);
 }
 
-function promptsOf(texts: PairTexts, indices: Uint32Array): string[] {
+function textsOf(texts: PairTexts, indices: Uint32Array): { prompts: string[]; responses: string[] } {
   const prompts = new Array<string>(indices.length);
-  for (let i = 0; i < indices.length; i++) prompts[i] = texts.get(indices[i] as number).prompt;
-  return prompts;
+  const responses = new Array<string>(indices.length);
+  for (let i = 0; i < indices.length; i++) {
+    const pair = texts.get(indices[i] as number);
+    prompts[i] = pair.prompt;
+    responses[i] = pair.response;
+  }
+  return { prompts, responses };
 }
 
 /** Decides and renders a group. */
@@ -293,15 +324,10 @@ function composeGroup(
   indices: Uint32Array,
   options: ResolvedAugmentOptions,
   rng: ReturnType<typeof rngFor>,
+  collisions: Collisions,
 ): Omit<Built, 'tokens'> {
-  const prompts = new Array<string>(indices.length);
-  const responses = new Array<string>(indices.length);
-  for (let i = 0; i < indices.length; i++) {
-    const pair = texts.get(indices[i] as number);
-    prompts[i] = pair.prompt;
-    responses[i] = pair.response;
-  }
-  const composition = decide(prompts, options.choices, rng);
+  const { prompts, responses } = textsOf(texts, indices);
+  const composition = decide(prompts, responses, options.choices, rng, ENGLISH, collisions);
   const text = renderMosaic(prompts, responses, composition);
   const system = texts.get(indices[0] as number).system;
   return { composition, prompts, responses, text, system };
@@ -327,10 +353,15 @@ function plainMosaic(pair: Pair, tokens: number): Built {
 function toMosaic(built: Built, epoch: number, sources: number[], summary: AugmentSummary): Mosaic {
   const c = built.composition;
   summary.mosaics++;
+  if (sources.length > 1) summary.grouped++;
   summary.byStrategy[c.strategy]++;
   if (c.rule !== null) {
     const key = `${c.strategy}:${c.rule}`;
     summary.byRule[key] = (summary.byRule[key] ?? 0) + 1;
+  }
+  for (const { kind, reason } of c.unoffered) {
+    const reasons = (summary.unavailable[kind] ??= {});
+    reasons[reason] = (reasons[reason] ?? 0) + 1;
   }
   return {
     prompt: built.text.prompt,

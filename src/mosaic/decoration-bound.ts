@@ -1,21 +1,17 @@
-import { fillNumber, fillSentence } from '../templates/fill.js';
-import { LABEL_CLAUSES, MARKER_CLAUSES, MASKOUT, PERMUTE, PRIMARY } from '../templates/phrasings.js';
-import {
-  CLAUSE_SEPARATOR,
-  MARKER_STYLES,
-  META_SEPARATOR,
-  NUMBERED_SEPARATOR,
-  NUMBERING_STYLES,
-  UNNUMBERED_SEPARATORS,
-} from '../templates/styles.js';
+import { ENGLISH } from '../language/english.js';
+import { fillNumber, fillSentence } from '../language/fill.js';
+import { META_SEPARATOR, NUMBERED_SEPARATOR } from '../language/layout.js';
+import type { Forms, LanguagePack } from '../language/pack.js';
 import { countAll, type TokenCounter } from '../tokens/counter.js';
 import { identityOrder } from './rules.js';
 
-const ALL_SENTENCES: readonly string[] = [
-  ...PRIMARY,
-  ...Object.values(PERMUTE).flat(),
-  ...Object.values(MASKOUT).flatMap((p) => [...p.one, ...p.many]),
-];
+/** Every rule sentence of a pack, whatever count it is for. */
+function allSentences(pack: LanguagePack): string[] {
+  const forms: Forms[] = [pack.primary];
+  for (const f of Object.values(pack.permute)) if (f) forms.push(f);
+  for (const f of Object.values(pack.maskout)) if (f) forms.push(f);
+  return forms.flatMap((f) => [...(f.two ?? []), ...(f.one ?? []), ...f.many]);
+}
 
 /**
  * The most tokens any composition of k pairs can add on top of the pairs' own tokens:
@@ -27,7 +23,10 @@ const ALL_SENTENCES: readonly string[] = [
 export class DecorationBound {
   private readonly cache = new Map<number, number>();
 
-  constructor(private readonly counter: TokenCounter) {}
+  constructor(
+    private readonly counter: TokenCounter,
+    private readonly packs: readonly LanguagePack[] = [ENGLISH],
+  ) {}
 
   /** The bound if already known, without a promise round trip on the hot path. */
   cached(k: number): number | undefined {
@@ -48,33 +47,41 @@ export class DecorationBound {
    */
   private async compute(k: number): Promise<number> {
     const numbers = identityOrder(k);
-    const groups: string[][] = [];
-    groups.push(
-      ALL_SENTENCES.flatMap((template) =>
-        (['below', 'above'] as const).map((where) => fillSentence(template, { count: k, where, sequence: numbers, list: numbers, n: k })),
-      ),
-    );
-    groups.push(LABEL_CLAUSES.flatMap((t) => NUMBERING_STYLES.map((style) => fillSentence(t, { label: fillNumber(style.answer, k).trim() }))));
-    groups.push(
-      [...MARKER_CLAUSES.one, ...MARKER_CLAUSES.many].flatMap((t) => MARKER_STYLES.map((m) => fillSentence(t, { open: m.open, close: m.close }))),
-    );
-    groups.push([NUMBERED_SEPARATOR, ...UNNUMBERED_SEPARATORS]);
-    groups.push([CLAUSE_SEPARATOR, META_SEPARATOR]);
+    const groups: string[][] = [[], [], [], [], [META_SEPARATOR]];
+    const [sentences, labels, markerClauses, separators, joints] = groups as [string[], string[], string[], string[], string[]];
+    for (const pack of this.packs) {
+      for (const template of allSentences(pack)) {
+        // Counts are words in some packs, so a smaller count can be the longer text.
+        for (const n of numbers) {
+          for (const where of ['below', 'above'] as const) {
+            sentences.push(fillSentence(template, { count: k, where, sequence: numbers, list: numbers, n }, pack));
+          }
+        }
+      }
+      for (const t of [...pack.labelClauses.one, ...pack.labelClauses.many]) for (const style of pack.numbering) labels.push(fillSentence(t, { label: fillNumber(style.answer, k).trim() }, pack));
+      const { one, many, labelled } = pack.markerClauses;
+      for (const t of [...one, ...many, ...labelled]) for (const m of pack.markers) markerClauses.push(fillSentence(t, { open: m.open, close: m.close }, pack));
+      separators.push(NUMBERED_SEPARATOR, ...pack.separators);
+      joints.push(pack.clauseSeparator);
+    }
+    const styles = this.packs.flatMap((p) => p.numbering);
+    const markers = this.packs.flatMap((p) => p.markers);
     // Per instruction number n: each style's instruction and answer label (two texts).
-    for (const n of numbers) groups.push(NUMBERING_STYLES.flatMap((style) => [fillNumber(style.instruction, n), fillNumber(style.answer, n)]));
-    groups.push(MARKER_STYLES.flatMap((m) => [`${m.open}\n`, `\n${m.close}`]));
+    for (const n of numbers) groups.push(styles.flatMap((style) => [fillNumber(style.instruction, n), fillNumber(style.answer, n)]));
+    groups.push(markers.flatMap((m) => [`${m.open}\n`, `\n${m.close}`]));
 
     const counts = await countAll(this.counter, groups.flat());
     let at = 0;
     const take = (length: number): number[] => counts.slice(at, (at += length));
-    const [sentences, labels, markerClauses, separators, joints, ...rest] = groups.map((g) => take(g.length));
+    const [sentenceCounts, labelCounts, markerClauseCounts, separatorCounts, jointCounts, ...rest] = groups.map((g) => take(g.length));
     const markerPairs = pairSums(rest.pop() as number[]);
-    const perItem = rest.reduce((sum, labelCounts) => sum + Math.max(...pairSums(labelCounts)), 0);
-    const [clauseJoint = 0, metaJoint = 0] = joints as number[];
-    const meta = Math.max(...(sentences as number[])) + Math.max(...(labels as number[])) + Math.max(...(markerClauses as number[]));
+    const perItem = rest.reduce((sum, counts) => sum + Math.max(...pairSums(counts)), 0);
+    const [metaJoint = 0, ...clauseJoints] = jointCounts as number[];
+    const clauseJoint = Math.max(...clauseJoints);
+    const meta = Math.max(...(sentenceCounts as number[])) + Math.max(...(labelCounts as number[])) + Math.max(...(markerClauseCounts as number[]));
     // Instructions and answers each have k - 1 separators; the meta-instruction has two
     // clause joints and one joint to the instructions.
-    return meta + 2 * clauseJoint + metaJoint + perItem + k * Math.max(...markerPairs) + 2 * (k - 1) * Math.max(...(separators as number[]));
+    return meta + 2 * clauseJoint + metaJoint + perItem + k * Math.max(...markerPairs) + 2 * (k - 1) * Math.max(...(separatorCounts as number[]));
   }
 }
 

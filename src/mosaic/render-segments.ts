@@ -1,5 +1,5 @@
-import { fillNumber } from '../templates/fill.js';
-import { META_SEPARATOR, NUMBERED_SEPARATOR } from '../templates/styles.js';
+import { fillNumber } from '../language/fill.js';
+import { META_SEPARATOR, NUMBERED_SEPARATOR } from '../language/layout.js';
 import type { Composition } from './compose.js';
 import { metaInstruction } from './render.js';
 

@@ -1,5 +1,5 @@
-import { fillNumber, fillSentence } from '../templates/fill.js';
-import { CLAUSE_SEPARATOR, META_SEPARATOR, NUMBERED_SEPARATOR } from '../templates/styles.js';
+import { fillNumber, fillSentence } from '../language/fill.js';
+import { META_SEPARATOR, NUMBERED_SEPARATOR } from '../language/layout.js';
 import type { Composition } from './compose.js';
 
 export interface RenderedText {
@@ -47,23 +47,16 @@ export function renderMosaic(prompts: readonly string[], responses: readonly str
 /** The meta-instruction: the rule's sentence, then how answers are labelled and wrapped. */
 export function metaInstruction(c: Composition, k: number): string {
   const where = c.metaFirst ? 'below' : 'above';
+  const { pack } = c;
   const parts: string[] = [];
   if (c.sentence !== null) {
-    parts.push(
-      fillSentence(c.sentence, {
-        count: k,
-        where,
-        sequence: c.order,
-        list: c.masked,
-        n: c.masked.length,
-      }),
-    );
+    parts.push(fillSentence(c.sentence, { count: k, where, sequence: c.order, list: c.masked, n: c.masked.length }, pack));
   }
   if (c.labelClause !== null && c.numbering) {
-    parts.push(fillSentence(c.labelClause, { label: fillNumber(c.numbering.answer, c.order[0] as number).trim() }));
+    parts.push(fillSentence(c.labelClause, { label: fillNumber(c.numbering.answer, c.order[0] as number).trim() }, pack));
   }
   if (c.markerClause !== null && c.markers) {
-    parts.push(fillSentence(c.markerClause, { open: c.markers.open, close: c.markers.close }));
+    parts.push(fillSentence(c.markerClause, { open: c.markers.open, close: c.markers.close }, pack));
   }
-  return parts.join(CLAUSE_SEPARATOR);
+  return parts.join(pack.clauseSeparator);
 }

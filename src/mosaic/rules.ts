@@ -1,40 +1,78 @@
+import type { LanguagePack, LengthMeasure } from '../language/pack.js';
 import type { Rng } from '../rng/random.js';
 import type { MaskoutRule, PermuteRule } from '../types.js';
-import { alphaKey, charCount, compareAlphaKeysAscii, compareCodePoints, wordCount } from './text-measures.js';
+import { measuresOf, type TextMeasures } from './text-measures.js';
 
 /**
- * Each rule turns a group's prompts into the exact answer order (permute) or the exact
- * set of skipped instructions (maskout), or returns null when it would be ambiguous for
- * this group: a sort with tied keys, a cut between tied lengths, a rule that needs more
- * instructions than the group has. Callers then choose another rule; a rule is never
- * stated unless its result is the only correct reading. Numbers are 1-based.
+ * Each rule turns a group's prompts into the exact answer order (permute) or the exact set
+ * of skipped instructions (maskout), and is offered only where a careful reader could not
+ * get another result: no ties, no two reasonable readings of the measure that disagree, no
+ * neighbours too close to tell apart, and a measure that means something for the group's
+ * script. Otherwise the rule is unavailable for the group, for a reason the summary counts.
+ * Numbers are 1-based.
  */
+
+/** Why a rule cannot be stated for a group. */
+export type Unavailable =
+  /** Too few instructions for the rule (odd/even rules need four). */
+  | 'size'
+  /** The measure means nothing here: words in a script without spaces, a text that does not start with a letter, mixed or unsupported alphabets. */
+  | 'script'
+  /** Two instructions measure the same. */
+  | 'ties'
+  /** The stated reading and another reasonable one give different results. */
+  | 'readings'
+  /** Neighbouring measures are too close to check by eye. */
+  | 'too-close'
+  /** The rule needs numbers, or the format needs markers, and every style occurs in the texts. */
+  | 'collision';
+
+export const UNAVAILABLE_REASONS: readonly Unavailable[] = ['size', 'script', 'ties', 'readings', 'too-close', 'collision'];
 
 export interface RuleSpec {
   /** The rule speaks of instruction numbers, so instructions must be visibly numbered. */
   readonly needsNumbers: boolean;
+  /** Fewest instructions the rule is stated for. */
+  readonly minK: number;
 }
 
+// Odd/even rules need four instructions so that both the odd and the even ones are several:
+// with three, "the even-numbered ones" would be one instruction.
 export const PERMUTE_SPECS: Readonly<Record<PermuteRule, RuleSpec>> = {
-  reverse: { needsNumbers: false },
-  random: { needsNumbers: true },
-  alpha: { needsNumbers: false },
-  'alpha-desc': { needsNumbers: false },
-  words: { needsNumbers: false },
-  'words-desc': { needsNumbers: false },
-  chars: { needsNumbers: false },
-  'chars-desc': { needsNumbers: false },
-  'odd-even': { needsNumbers: true },
-  'even-odd': { needsNumbers: true },
+  reverse: { needsNumbers: false, minK: 2 },
+  random: { needsNumbers: true, minK: 2 },
+  alpha: { needsNumbers: false, minK: 2 },
+  'alpha-desc': { needsNumbers: false, minK: 2 },
+  words: { needsNumbers: false, minK: 2 },
+  'words-desc': { needsNumbers: false, minK: 2 },
+  chars: { needsNumbers: false, minK: 2 },
+  'chars-desc': { needsNumbers: false, minK: 2 },
+  'odd-even': { needsNumbers: true, minK: 4 },
+  'even-odd': { needsNumbers: true, minK: 4 },
 };
 
 export const MASKOUT_SPECS: Readonly<Record<MaskoutRule, RuleSpec>> = {
-  random: { needsNumbers: true },
-  longest: { needsNumbers: false },
-  shortest: { needsNumbers: false },
-  odd: { needsNumbers: true },
-  even: { needsNumbers: true },
+  random: { needsNumbers: true, minK: 2 },
+  longest: { needsNumbers: false, minK: 2 },
+  shortest: { needsNumbers: false, minK: 2 },
+  odd: { needsNumbers: true, minK: 4 },
+  even: { needsNumbers: true, minK: 4 },
 };
+
+/**
+ * How far apart two lengths must be for a reader to tell them apart without doubt: at
+ * least `least`, and at least a tenth of the larger (rounded up). README: "Margins".
+ */
+export const MARGINS: Readonly<Record<LengthMeasure, { readonly least: number }>> = {
+  words: { least: 1 },
+  chars: { least: 2 },
+};
+
+export function clearlyApart(a: number, b: number, measure: LengthMeasure): boolean {
+  const lo = Math.min(a, b);
+  const hi = Math.max(a, b);
+  return hi - lo >= Math.max(MARGINS[measure].least, Math.ceil(hi / 10));
+}
 
 /** 1..k */
 export function identityOrder(k: number): number[] {
@@ -43,122 +81,127 @@ export function identityOrder(k: number): number[] {
   return order;
 }
 
-/** What the sorting rules sort by: lower-cased text, words, code points. */
-type Measure = 'alpha' | 'words' | 'chars';
+type SortMeasure = 'alpha' | LengthMeasure;
 
-interface Sorted {
-  readonly ascending: readonly number[];
-  readonly tied: boolean;
-}
+/** A sort's answer order (ascending), or why the group cannot be sorted by the measure. */
+type Sorted = { readonly ascending: readonly number[]; readonly reason: null } | { readonly ascending: null; readonly reason: Unavailable };
 
 /**
- * A group's prompts with their measures and sorted orders computed on first use. decide()
- * asks every rule about one group (eligibility, then the chosen rule again), so one view
- * sorts each measure once for all of them; a plain array gets a fresh view per call, so
- * a caller that reuses and mutates its array never sees stale measures.
+ * A group's prompts with their sorts computed on first use. decide() asks every rule about
+ * one group (availability, then the chosen rule again), so one view sorts each measure
+ * once for all of them.
  */
 export class GroupView {
-  private words?: number[];
-  private chars?: number[];
-  /** Lower-cased prompts, each made only when an alphabetical comparison needs it. */
-  private alpha?: Array<string | undefined>;
-  // One field per measure, not a record keyed by measure: fixed fields read faster.
+  private readonly measures: readonly TextMeasures[];
   private byAlpha?: Sorted;
   private byWords?: Sorted;
   private byChars?: Sorted;
 
-  constructor(readonly prompts: readonly string[]) {}
+  constructor(
+    readonly prompts: readonly string[],
+    readonly pack: LanguagePack,
+  ) {
+    this.measures = prompts.map(measuresOf);
+  }
 
   get size(): number {
     return this.prompts.length;
   }
 
-  wordCounts(): number[] {
-    return (this.words ??= this.prompts.map(wordCount));
-  }
-
-  charCounts(): number[] {
-    return (this.chars ??= this.prompts.map(charCount));
-  }
-
-  /**
-   * Instruction numbers in ascending order of the measure; ties keep instruction order
-   * (the sort is stable). Shared: callers copy before changing it.
-   */
-  ascendingBy(measure: Measure): readonly number[] {
-    return this.sorted(measure).ascending;
-  }
-
-  /** Whether two instructions are equal in the measure, so that a sort by it is ambiguous. */
-  hasTies(measure: Measure): boolean {
-    return this.sorted(measure).tied;
-  }
-
-  private sorted(measure: Measure): Sorted {
+  sorted(measure: SortMeasure): Sorted {
     switch (measure) {
       case 'alpha':
-        return (this.byAlpha ??= this.sort(measure));
+        return (this.byAlpha ??= this.sortAlphabetically());
       case 'words':
-        return (this.byWords ??= this.sort(measure));
+        return (this.byWords ??= this.sortByLength('words'));
       case 'chars':
-        return (this.byChars ??= this.sort(measure));
+        return (this.byChars ??= this.sortByLength('chars'));
     }
   }
 
-  private sort(measure: Measure): Sorted {
-    const compare = this.comparer(measure);
-    const ascending = identityOrder(this.size).sort((a, b) => compare(a - 1, b - 1));
-    let tied = false;
-    for (let i = 1; i < ascending.length && !tied; i++) {
-      tied = compare((ascending[i - 1] as number) - 1, (ascending[i] as number) - 1) === 0;
+  /** Each prompt's length under every reading, the stated one first; null where a reading means nothing. */
+  readings(measure: LengthMeasure): number[][] | null {
+    if (measure === 'chars') {
+      const counts = this.measures.map((m) => m.charCounts());
+      return [counts.map((c) => c.stated), counts.map((c) => c.withSpace), counts.map((c) => c.letters)];
     }
-    return { ascending, tied };
+    const counts = this.measures.map((m) => m.wordCounts());
+    if (counts.some((c) => c === null)) return null;
+    const words = counts as { stated: number; spaced: number }[];
+    return [words.map((c) => c.stated), words.map((c) => c.spaced)];
   }
 
-  /** Compares prompts i and j (0-based) by the measure. */
-  private comparer(measure: Measure): (i: number, j: number) => number {
-    if (measure === 'alpha') return (i, j) => this.compareAlpha(i, j);
-    const values = measure === 'words' ? this.wordCounts() : this.charCounts();
-    return (i, j) => (values[i] as number) - (values[j] as number);
+  private sortByLength(measure: LengthMeasure): Sorted {
+    const readings = this.readings(measure);
+    if (readings === null) return { ascending: null, reason: 'script' };
+    const stated = readings[0] as number[];
+    const ascending = stableSort(this.size, (i, j) => (stated[i] as number) - (stated[j] as number));
+    for (let i = 1; i < ascending.length; i++) {
+      const a = (ascending[i - 1] as number) - 1;
+      const b = (ascending[i] as number) - 1;
+      if (stated[a] === stated[b]) return { ascending: null, reason: 'ties' };
+      for (const r of readings) if ((r[a] as number) >= (r[b] as number)) return { ascending: null, reason: 'readings' };
+      if (!clearlyApart(stated[a] as number, stated[b] as number, measure)) return { ascending: null, reason: 'too-close' };
+    }
+    return { ascending, reason: null };
   }
 
-  /**
-   * compareCodePoints of the two lower-cased prompts. Most prompts differ within their
-   * leading ASCII, which decides without lower-casing anything; the rest compare the
-   * full keys (made once per prompt).
-   */
-  private compareAlpha(i: number, j: number): number {
-    const quick = compareAlphaKeysAscii(this.prompts[i] as string, this.prompts[j] as string);
-    return quick ?? compareCodePoints(this.alphaKey(i), this.alphaKey(j));
-  }
-
-  private alphaKey(i: number): string {
-    const keys = (this.alpha ??= new Array<string | undefined>(this.size));
-    return (keys[i] ??= alphaKey(this.prompts[i] as string));
+  private sortAlphabetically(): Sorted {
+    const keys = this.measures.map((m) => m.alphaKey());
+    if (keys.some((k) => k === null)) return { ascending: null, reason: 'script' };
+    const present = keys as NonNullable<(typeof keys)[number]>[];
+    if (!this.pack.alphabetScripts.some((script) => present.every((k) => inScript(k.letter, script)))) {
+      return { ascending: null, reason: 'script' };
+    }
+    const { base, noPunctuation } = collatorsFor(this.pack.locale);
+    const ascending = stableSort(this.size, (i, j) => base.compare((present[i] as { key: string }).key, (present[j] as { key: string }).key));
+    for (let i = 1; i < ascending.length; i++) {
+      const a = present[(ascending[i - 1] as number) - 1] as (typeof present)[number];
+      const b = present[(ascending[i] as number) - 1] as (typeof present)[number];
+      if (base.compare(a.key, b.key) === 0) return { ascending: null, reason: 'ties' };
+      if (noPunctuation.compare(a.key, b.key) >= 0) return { ascending: null, reason: 'readings' };
+      if (base.compare(a.head, b.head) >= 0) return { ascending: null, reason: 'too-close' };
+    }
+    return { ascending, reason: null };
   }
 }
 
-function viewOf(group: readonly string[] | GroupView): GroupView {
-  return group instanceof GroupView ? group : new GroupView(group);
+/** 1..k ordered by compare over 0-based indices; insertion sort, stable, for the few items of a group. */
+function stableSort(k: number, compare: (i: number, j: number) => number): number[] {
+  const out: number[] = [];
+  for (let n = 1; n <= k; n++) {
+    let at = out.length;
+    while (at > 0 && compare((out[at - 1] as number) - 1, n - 1) > 0) at--;
+    out.splice(at, 0, n);
+  }
+  return out;
 }
 
-/**
- * Whether a permute rule is unambiguous for this group: permuteOrder returns null exactly
- * when this is false. It builds no order, so that decide() can ask it of every rule.
- */
-export function permuteApplies(rule: PermuteRule, group: readonly string[] | GroupView): boolean {
-  const view = viewOf(group);
-  const k = view.size;
-  if (k < 2) return false;
-  const measure = sortMeasure(rule);
-  if (measure !== undefined) return !view.hasTies(measure);
-  // With two instructions odd-then-even is just the given order: not a permutation.
-  if (rule === 'odd-even' || rule === 'even-odd') return k >= 3;
-  return true;
+const scriptPatterns = new Map<string, RegExp>();
+function inScript(letter: string, script: string): boolean {
+  let re = scriptPatterns.get(script);
+  if (re === undefined) {
+    re = new RegExp(`^\\p{Script=${script}}`, 'u');
+    scriptPatterns.set(script, re);
+  }
+  return re.test(letter);
 }
 
-/** What a sorting rule sorts by; undefined for the rules that do not sort. */
-function sortMeasure(rule: PermuteRule): Measure | undefined {
+const collators = new Map<string, { base: Intl.Collator; noPunctuation: Intl.Collator }>();
+/** The language's alphabetical order, blind to case and accents at first; also blind to punctuation. */
+function collatorsFor(locale: string): { base: Intl.Collator; noPunctuation: Intl.Collator } {
+  let c = collators.get(locale);
+  if (c === undefined) {
+    c = {
+      base: new Intl.Collator(locale, { sensitivity: 'base' }),
+      noPunctuation: new Intl.Collator(locale, { sensitivity: 'base', ignorePunctuation: true }),
+    };
+    collators.set(locale, c);
+  }
+  return c;
+}
+
+function sortMeasure(rule: PermuteRule): SortMeasure | undefined {
   switch (rule) {
     case 'alpha':
     case 'alpha-desc':
@@ -174,10 +217,19 @@ function sortMeasure(rule: PermuteRule): Measure | undefined {
   }
 }
 
-/** The answer order a permute rule demands, or null if the rule is ambiguous here. */
-export function permuteOrder(rule: PermuteRule, group: readonly string[] | GroupView, rng: Rng): number[] | null {
-  const view = viewOf(group);
-  if (!permuteApplies(rule, view)) return null;
+/** Why a permute rule cannot be stated for this group (numbers aside), or null if it can. */
+export function permuteUnavailable(rule: PermuteRule, view: GroupView): Unavailable | null {
+  if (view.size < PERMUTE_SPECS[rule].minK) return 'size';
+  const measure = sortMeasure(rule);
+  return measure === undefined ? null : view.sorted(measure).reason;
+}
+
+/**
+ * The answer order a permute rule demands; the rule must be available (permuteUnavailable).
+ * A sort may give the given order: the reader must sort to know. A random order never does:
+ * it would only restate the given order as a sequence.
+ */
+export function permuteOrder(rule: PermuteRule, view: GroupView, rng: Rng): number[] {
   const k = view.size;
   switch (rule) {
     case 'reverse':
@@ -191,9 +243,8 @@ export function permuteOrder(rule: PermuteRule, group: readonly string[] | Group
       return rule === 'odd-even' ? [...odd, ...even] : [...even, ...odd];
     }
     default: {
-      // A sorting rule: the group's order by its measure, shared, so copied.
-      const order = view.ascendingBy(sortMeasure(rule) as Measure).slice();
-      return rule === 'alpha-desc' || rule === 'words-desc' || rule === 'chars-desc' ? order.reverse() : order;
+      const order = (view.sorted(sortMeasure(rule) as SortMeasure).ascending as readonly number[]).slice();
+      return rule.endsWith('-desc') ? order.reverse() : order;
     }
   }
 }
@@ -204,41 +255,22 @@ export function maskCount(k: number, rng: Rng): number {
   return Math.max(1, Math.floor(k * r));
 }
 
-/**
- * Whether a maskout rule is unambiguous for this group and mask size: maskedNumbers
- * returns null exactly when this is false. It builds no set, so that decide() can ask it
- * of every rule.
- */
-export function maskoutApplies(rule: MaskoutRule, group: readonly string[] | GroupView, count: number): boolean {
-  const view = viewOf(group);
-  if (view.size < 2) return false;
-  return (rule !== 'longest' && rule !== 'shortest') || !tiedAtCut(view, rule, count);
+/** Why a maskout rule cannot be stated for this group and mask size (numbers aside), or null. */
+export function maskoutUnavailable(rule: MaskoutRule, view: GroupView, count: number): Unavailable | null {
+  if (view.size < MASKOUT_SPECS[rule].minK) return 'size';
+  if (rule !== 'longest' && rule !== 'shortest') return null;
+  return cutAt(view, rule, count).reason;
 }
 
-/**
- * The instructions a maskout rule skips, ascending, or null if ambiguous here. `count`
- * is the drawn mask size; odd/even fix their own size.
- */
-export function maskedNumbers(
-  rule: MaskoutRule,
-  group: readonly string[] | GroupView,
-  count: number,
-  rng: Rng,
-): number[] | null {
-  const view = viewOf(group);
-  if (!maskoutApplies(rule, view, count)) return null;
+/** The instructions a maskout rule skips, ascending; the rule must be available. */
+export function maskedNumbers(rule: MaskoutRule, view: GroupView, count: number, rng: Rng): number[] {
   const k = view.size;
   switch (rule) {
     case 'random':
       return rng.shuffled(identityOrder(k)).slice(0, count).sort(compareNumbers);
     case 'longest':
-    case 'shortest': {
-      if (count >= k) return identityOrder(k);
-      // The `count` shortest lead the ascending order, the `count` longest end it.
-      const ascending = view.ascendingBy('words');
-      const chosen = rule === 'shortest' ? ascending.slice(0, count) : ascending.slice(k - count);
-      return chosen.sort(compareNumbers);
-    }
+    case 'shortest':
+      return (cutAt(view, rule, count).masked as number[]).slice();
     case 'odd':
       return identityOrder(k).filter((n) => n % 2 === 1);
     case 'even':
@@ -246,21 +278,36 @@ export function maskedNumbers(
   }
 }
 
+type Cut = { readonly masked: readonly number[]; readonly reason: null } | { readonly masked: null; readonly reason: Unavailable };
+
 /**
- * Whether "the `count` longest" (or shortest) names more than one set: the last one in
- * and the first one out have as many words.
+ * "The `count` longest (shortest)": the same set under every reading of the pack's length
+ * measure, with the last one skipped and the first one kept clearly apart. Ties or closeness
+ * elsewhere do not matter: only the cut is stated.
  */
-function tiedAtCut(view: GroupView, rule: 'longest' | 'shortest', count: number): boolean {
+function cutAt(view: GroupView, rule: 'longest' | 'shortest', count: number): Cut {
+  const measure = view.pack.cutMeasure;
+  const readings = view.readings(measure);
+  if (readings === null) return { masked: null, reason: 'script' };
+  const stated = readings[0] as number[];
   const k = view.size;
+  const ascending = stableSort(k, (i, j) => (stated[i] as number) - (stated[j] as number));
   const cut = rule === 'shortest' ? count : k - count;
-  if (cut <= 0 || cut >= k) return false;
-  const words = view.wordCounts();
-  const ascending = view.ascendingBy('words');
-  return words[(ascending[cut - 1] as number) - 1] === words[(ascending[cut] as number) - 1];
+  const below = ascending.slice(0, cut);
+  const above = ascending.slice(cut);
+  const last = (below[below.length - 1] as number) - 1;
+  const first = (above[0] as number) - 1;
+  if (stated[last] === stated[first]) return { masked: null, reason: 'ties' };
+  for (const r of readings) {
+    const most = Math.max(...below.map((n) => r[n - 1] as number));
+    const least = Math.min(...above.map((n) => r[n - 1] as number));
+    if (most >= least) return { masked: null, reason: 'readings' };
+  }
+  if (!clearlyApart(stated[last] as number, stated[first] as number, measure)) return { masked: null, reason: 'too-close' };
+  return { masked: (rule === 'shortest' ? below : above).sort(compareNumbers), reason: null };
 }
 
 function randomNonIdentityOrder(k: number, rng: Rng): number[] {
-  // A shuffle equal to the given order would state "random order" over an unchanged one.
   // For k >= 2 at most half of the draws are the identity, so this ends quickly.
   for (;;) {
     const order = rng.shuffled(identityOrder(k));

@@ -1,114 +1,175 @@
 /**
- * The measures that sort and mask rules speak of. Each is defined so that a reader of the
- * meta-instruction could check it by hand, and none depends on the machine's locale.
+ * The measures that sort and cut rules speak of, as a reader of the meta-instruction
+ * takes them, from the platform's Unicode segmentation rather than a table of our own.
+ * Each measure has the reading a sentence states and the other readings a careful person
+ * might reasonably use instead; rules.ts offers a rule only where they all agree.
+ * Every measure reads NFC text, so a composed and a decomposed accent are one character.
  */
 
-/** Whitespace-separated words (any Unicode whitespace). */
-export function wordCount(text: string): number {
-  // A word begins at each non-space that follows a space or the start. Counted with
-  // arithmetic on a table lookup rather than a branch per character, which the CPU
-  // mispredicts at word boundaries (about 40% less time on alpaca prompts).
-  let words = 0;
-  let afterSpace = 1;
-  for (let i = 0; i < text.length; i++) {
-    const space = WHITESPACE[text.charCodeAt(i)] as number;
-    words += afterSpace & (space ^ 1);
-    afterSpace = space;
-  }
-  return words;
+/** Characters: user-perceived characters (extended grapheme clusters). */
+export interface CharCounts {
+  /** Not counting whitespace: the reading the sentences state. */
+  readonly stated: number;
+  /** Counting whitespace too. */
+  readonly withSpace: number;
+  /** Counting neither whitespace nor punctuation. */
+  readonly letters: number;
 }
 
-/** Unicode code points, so an emoji or a CJK extension character counts once. */
-export function charCount(text: string): number {
-  // Most texts hold no surrogate at all; the regular expression (native code) says so
-  // several times faster than the loop below can.
-  if (!SURROGATE.test(text)) return text.length;
-  let surrogatePairs = 0;
-  for (let i = 0; i < text.length - 1; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff) {
-      const d = text.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        surrogatePairs++;
+/** Words. */
+export interface WordCounts {
+  /** Unicode word segments holding a letter or digit: the stated reading. */
+  readonly stated: number;
+  /** Whitespace-separated tokens holding a letter or digit. */
+  readonly spaced: number;
+}
+
+/** Where alphabetical order starts reading a text. */
+export interface AlphaKey {
+  /** The text from its first letter on. */
+  readonly key: string;
+  /** Its first three whitespace-separated words: order must be decided within them. */
+  readonly head: string;
+  /** The first letter, whose script decides which alphabet applies. */
+  readonly letter: string;
+}
+
+/** How many leading words must decide an alphabetical order, so a reader sees it at a glance. */
+export const ALPHA_HEAD_WORDS = 3;
+
+const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
+const wordSegments = new Intl.Segmenter('und', { granularity: 'word' });
+
+const ASCII = /^[\x00-\x7f]*$/;
+const WHITESPACE_CLUSTER = /^\s+$/u;
+const PUNCTUATION_CLUSTER = /^\p{P}+$/u;
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+const FIRST_LETTER = /\p{L}/u;
+const ONLY_SPACE_OR_PUNCTUATION = /^[\s\p{P}]*$/u;
+// Scripts written without spaces between words: a word count means nothing there.
+const SPACELESS = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+
+export function charCounts(text: string): CharCounts {
+  // ASCII text, the common case, needs no segmenter: every character is its own cluster
+  // except CR LF, which is one (and whitespace), so the counts come from a scan.
+  if (ASCII.test(text)) return asciiCharCounts(text);
+  let all = 0;
+  let space = 0;
+  let punctuation = 0;
+  for (const { segment } of graphemes.segment(text.normalize('NFC'))) {
+    all++;
+    if (WHITESPACE_CLUSTER.test(segment)) space++;
+    else if (PUNCTUATION_CLUSTER.test(segment)) punctuation++;
+  }
+  return { stated: all - space, withSpace: all, letters: all - space - punctuation };
+}
+
+function asciiCharCounts(text: string): CharCounts {
+  let all = text.length;
+  let space = 0;
+  let punctuation = 0;
+  for (let i = 0; i < text.length; i++) {
+    const kind = ASCII_KIND[text.charCodeAt(i)] as number;
+    if (kind === SPACE) {
+      space++;
+      if (text.charCodeAt(i) === 0x0d && text.charCodeAt(i + 1) === 0x0a) {
+        all--;
         i++;
       }
-    }
+    } else if (kind === PUNCT) punctuation++;
   }
-  return text.length - surrogatePairs;
+  return { stated: all - space, withSpace: all, letters: all - space - punctuation };
 }
 
-const SURROGATE = /[\uD800-\uDFFF]/;
+const OTHER = 0;
+const SPACE = 1;
+const PUNCT = 2;
+/** Each ASCII character's kind, from the same regular expressions the general path uses. */
+const ASCII_KIND = Uint8Array.from({ length: 128 }, (_, c) => {
+  const ch = String.fromCharCode(c);
+  if (WHITESPACE_CLUSTER.test(ch)) return SPACE;
+  return PUNCTUATION_CLUSTER.test(ch) ? PUNCT : OTHER;
+});
 
-/** Case-folded text for alphabetical rules: Unicode default lower-casing, no locale. */
-export function alphaKey(text: string): string {
-  return text.toLowerCase();
+/** Word counts, or null for text in a script written without spaces. */
+export function wordCounts(text: string): WordCounts | null {
+  if (SPACELESS.test(text)) return null;
+  const nfc = text.normalize('NFC');
+  let stated = 0;
+  let spaced = 0;
+  // No word-boundary rule joins across whitespace, so each whitespace-separated token can
+  // be segmented alone. An ASCII token whose letters and digits form one run between its
+  // leading and trailing punctuation is one word (nothing breaks between letters and
+  // digits, and punctuation at a token's edge has no letter beyond it to join); only the
+  // rest ("e.g.", "well-known", "a+b", non-ASCII) needs the segmenter. A property test
+  // holds the two together.
+  for (const token of nfc.split(/\s+/u)) {
+    if (!LETTER_OR_DIGIT.test(token)) continue;
+    spaced++;
+    if (ONE_ASCII_WORD.test(token)) stated++;
+    else for (const s of wordSegments.segment(token)) if (s.isWordLike && LETTER_OR_DIGIT.test(s.segment)) stated++;
+  }
+  return { stated, spaced };
+}
+
+const ONE_ASCII_WORD = /^[\x21-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e]*[A-Za-z0-9]+[\x21-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e]*$/;
+
+/**
+ * The text as alphabetical order reads it, from its first letter; null when anything but
+ * whitespace or punctuation comes before that letter (a digit, an emoji, a symbol) or there
+ * is no letter: such a text has no place in an alphabet.
+ */
+export function alphaKey(text: string): AlphaKey | null {
+  const nfc = text.normalize('NFC');
+  const first = FIRST_LETTER.exec(nfc);
+  if (first === null || !ONLY_SPACE_OR_PUNCTUATION.test(nfc.slice(0, first.index))) return null;
+  const key = nfc.slice(first.index);
+  const head = key.split(/\s+/u, ALPHA_HEAD_WORDS).join(' ');
+  return { key, head, letter: String.fromCodePoint(key.codePointAt(0) as number) };
+}
+
+/** Everything the rules may ask of one text, each measured on first use. */
+export class TextMeasures {
+  private chars?: CharCounts;
+  private words?: WordCounts | null;
+  private alpha?: AlphaKey | null;
+
+  constructor(readonly text: string) {}
+
+  charCounts(): CharCounts {
+    return (this.chars ??= charCounts(this.text));
+  }
+
+  wordCounts(): WordCounts | null {
+    if (this.words === undefined) this.words = wordCounts(this.text);
+    return this.words;
+  }
+
+  alphaKey(): AlphaKey | null {
+    if (this.alpha === undefined) this.alpha = alphaKey(this.text);
+    return this.alpha;
+  }
 }
 
 /**
- * compareCodePoints(alphaKey(a), alphaKey(b)), decided from the texts' leading ASCII where
- * it can be, so that texts which differ early are not lower-cased whole. Returns a
- * negative number, zero or a positive number as that comparison would (sign only), or
- * undefined when a non-ASCII character comes before the decision; the caller then
- * compares the full keys. Exact because lower-casing maps each ASCII character to one
- * ASCII code unit whatever surrounds it (the one context rule of default lower-casing,
- * final sigma, changes only the sigma), so both keys begin with the lower-cased ASCII
- * prefix; and a non-empty text never lower-cases to an empty one, so a text that is an
- * ASCII prefix of the other has the shorter key.
+ * Measures of recently seen prompts. A prompt is measured each time a group it is in is
+ * decided: while the planner tries candidates, and again in each epoch. Segmenting is the
+ * costly part, so measures are kept per text, in two generations: when the young one is
+ * full it becomes the old one, and a text found only in the old one moves back. Texts in
+ * use stay, memory stays bounded, and nothing is cleared all at once.
  */
-export function compareAlphaKeysAscii(a: string, b: string): number | undefined {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    let x = a.charCodeAt(i);
-    let y = b.charCodeAt(i);
-    if (x >= 0x80 || y >= 0x80) return undefined;
-    if (x === y) continue;
-    if (x >= 0x41 && x <= 0x5a) x += 0x20;
-    if (y >= 0x41 && y <= 0x5a) y += 0x20;
-    if (x !== y) return x < y ? -1 : 1;
+let young = new Map<string, TextMeasures>();
+let old = new Map<string, TextMeasures>();
+const GENERATION = 65_536;
+
+export function measuresOf(text: string): TextMeasures {
+  let m = young.get(text);
+  if (m !== undefined) return m;
+  m = old.get(text) ?? new TextMeasures(text);
+  if (young.size >= GENERATION) {
+    old = young;
+    young = new Map();
   }
-  return a.length - b.length;
-}
-
-/**
- * Orders strings by code point. JavaScript's `<` compares UTF-16 code units, which puts
- * characters above U+FFFF before U+E000..U+FFFF; this does not.
- */
-export function compareCodePoints(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.charCodeAt(i);
-    const y = b.charCodeAt(i);
-    if (x === y) continue;
-    // Only when both are in the surrogate/private-use ordering trouble zone does the
-    // code-unit order differ from the code-point order.
-    if (x >= 0xd800 && y >= 0xd800) {
-      const cx = a.codePointAt(i) as number;
-      const cy = b.codePointAt(i) as number;
-      if (cx !== cy) return cx < cy ? -1 : 1;
-      continue;
-    }
-    return x < y ? -1 : 1;
-  }
-  return a.length - b.length;
-}
-
-/** 1 for each UTF-16 code unit in isWhitespace's set, else 0. */
-const WHITESPACE = new Uint8Array(0x10000);
-for (let c = 0; c < 0x10000; c++) WHITESPACE[c] = isWhitespace(c) ? 1 : 0;
-
-// The same set as JavaScript's \s (a unit test holds them together).
-function isWhitespace(c: number): boolean {
-  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
-  if (c < 0xa0) return false;
-  return (
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000 ||
-    c === 0xfeff
-  );
+  young.set(text, m);
+  return m;
 }

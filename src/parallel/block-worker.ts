@@ -25,15 +25,17 @@ const builder = new BlockBuilder({ ...setup.pairs, texts, spilled: true, textByt
 
 async function answer(block: number): Promise<BlockDone> {
   summary.mosaics = 0;
+  summary.grouped = 0;
   summary.byStrategy = { primary: 0, format: 0, permute: 0, maskout: 0 };
   summary.byRule = {};
+  summary.unavailable = {};
   const lines: string[] = [];
   let placed = 0;
   for await (const mosaic of builder.build(block)) {
     placed += mosaic.meta.sources.length;
     lines.push(JSON.stringify(mosaicToRecord(setup.output.format, mosaic, setup.output)));
   }
-  return { block, lines, placed, byStrategy: summary.byStrategy, byRule: summary.byRule };
+  return { block, lines, placed, byStrategy: summary.byStrategy, grouped: summary.grouped, byRule: summary.byRule, unavailable: summary.unavailable };
 }
 
 // One block at a time, in the order asked: messages that arrive meanwhile wait their turn.

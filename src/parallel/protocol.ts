@@ -1,6 +1,7 @@
 import type { OutputFormat } from '../formats/format-names.js';
 import type { SpillLayout } from '../io/pair-store.js';
 import type { AugmentOptions } from '../options.js';
+import type { AugmentSummary } from '../mosaic/augment.js';
 import type { StrategyName } from '../types.js';
 
 /** What a block worker is started with: plain data only (it crosses threads by copy). */
@@ -28,7 +29,9 @@ export interface BlockDone {
   /** Pairs placed in the block's mosaics. */
   readonly placed: number;
   readonly byStrategy: Readonly<Record<StrategyName, number>>;
+  readonly grouped: number;
   readonly byRule: Readonly<Record<string, number>>;
+  readonly unavailable: AugmentSummary['unavailable'];
 }
 
 export type WorkerMessage = { readonly ready: true } | BlockDone | { readonly block: number; readonly error: string };

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { SpillPairs } from '../io/pair-store.js';
-import { emptySummary, type AugmentProgress, type AugmentSummary } from '../mosaic/augment.js';
+import { addRuleCounts, emptySummary, type AugmentProgress, type AugmentSummary } from '../mosaic/augment.js';
 import { RunLayout, type Shard } from '../mosaic/blocks.js';
 import type { PreparedPairs } from '../mosaic/prepared-pairs.js';
 import type { AugmentOptions, ResolvedAugmentOptions } from '../options.js';
@@ -120,7 +120,7 @@ export class ParallelBuild {
         results.delete(b);
         summary.mosaics += done.lines.length;
         for (const [name, n] of Object.entries(done.byStrategy)) summary.byStrategy[name as keyof AugmentSummary['byStrategy']] += n;
-        for (const [rule, n] of Object.entries(done.byRule)) summary.byRule[rule] = (summary.byRule[rule] ?? 0) + n;
+        addRuleCounts(summary, done);
         placed += done.placed;
         onProgress?.({ phase: 'build', done: placed, total, mosaics: summary.mosaics });
         yield done.lines;

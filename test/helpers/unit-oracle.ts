@@ -5,40 +5,10 @@
  */
 import { expect } from 'vitest';
 import type { Rng } from '../../src/rng/random.js';
-import { LABEL_CLAUSES, MARKER_CLAUSES, MASKOUT, PERMUTE, PRIMARY } from '../../src/templates/phrasings.js';
-import { MARKER_STYLES, NUMBERING_STYLES, UNNUMBERED_SEPARATORS, type MarkerStyle, type NumberingStyle } from '../../src/templates/styles.js';
+import { ENGLISH } from '../../src/language/english.js';
+import type { Forms, LanguagePack, MarkerStyle, NumberingStyle } from '../../src/language/pack.js';
 import type { Mosaic } from '../../src/types.js';
-
-/** Words: maximal runs of non-whitespace, with JavaScript's \s as the whitespace set. */
-export function oracleWords(text: string): number {
-  return text.split(/\s+/u).filter((w) => w !== '').length;
-}
-
-/** Code points. */
-export function oracleChars(text: string): number {
-  return Array.from(text).length;
-}
-
-/** Lexicographic code-point comparison of lower-cased text, sign only. */
-export function oracleAlphaCompare(a: string, b: string): number {
-  const x = Array.from(a.toLowerCase(), (c) => c.codePointAt(0) as number);
-  const y = Array.from(b.toLowerCase(), (c) => c.codePointAt(0) as number);
-  return oracleCompareCodePointArrays(x, y);
-}
-
-export function oracleCompareCodePoints(a: string, b: string): number {
-  return oracleCompareCodePointArrays(
-    Array.from(a, (c) => c.codePointAt(0) as number),
-    Array.from(b, (c) => c.codePointAt(0) as number),
-  );
-}
-
-function oracleCompareCodePointArrays(x: readonly number[], y: readonly number[]): number {
-  for (let i = 0; i < Math.min(x.length, y.length); i++) {
-    if (x[i] !== y[i]) return (x[i] as number) < (y[i] as number) ? -1 : 1;
-  }
-  return Math.sign(x.length - y.length);
-}
+import { expectedSort, SORT_RULES, type SortRule } from './reading-oracle.js';
 
 export function range1(k: number): number[] {
   const out: number[] = [];
@@ -47,53 +17,30 @@ export function range1(k: number): number[] {
 }
 
 /**
- * Sorts 1..k by a key with insertion sort (deliberately not Array.prototype.sort), or
- * returns null when two keys tie.
- */
-export function oracleSortBy<K>(keys: readonly K[], cmp: (a: K, b: K) => number, descending: boolean): number[] | null {
-  const out: number[] = [];
-  for (const n of range1(keys.length)) {
-    let at = out.length;
-    while (at > 0 && cmp(keys[(out[at - 1] as number) - 1] as K, keys[n - 1] as K) > 0) at--;
-    out.splice(at, 0, n);
-  }
-  for (let i = 1; i < out.length; i++) {
-    if (cmp(keys[(out[i - 1] as number) - 1] as K, keys[(out[i] as number) - 1] as K) === 0) return null;
-  }
-  return descending ? out.reverse() : out;
-}
-
-/**
- * The answer order a deterministic permute rule demands; 'free' for random (any
- * non-identity permutation); null when the rule is ambiguous for these prompts.
+ * The answer order a deterministic permute rule demands, as a careful reader takes it
+ * (reading-oracle.ts); 'free' for random (any non-identity permutation); null when the
+ * rule must not be stated for these prompts.
  */
 export function oraclePermute(rule: string, prompts: readonly string[]): number[] | null | 'free' {
   const k = prompts.length;
   if (k < 2) return null;
-  const num = (a: number, b: number) => a - b;
   switch (rule) {
     case 'reverse':
       return range1(k).reverse();
     case 'random':
       return 'free';
-    case 'alpha':
-    case 'alpha-desc':
-      return oracleSortBy(prompts, oracleAlphaCompare, rule === 'alpha-desc');
-    case 'words':
-    case 'words-desc':
-      return oracleSortBy(prompts.map(oracleWords), num, rule === 'words-desc');
-    case 'chars':
-    case 'chars-desc':
-      return oracleSortBy(prompts.map(oracleChars), num, rule === 'chars-desc');
     case 'odd-even':
     case 'even-odd': {
-      if (k < 3) return null;
+      if (k < 4) return null;
       const odd = range1(k).filter((n) => n % 2 === 1);
       const even = range1(k).filter((n) => n % 2 === 0);
       return rule === 'odd-even' ? [...odd, ...even] : [...even, ...odd];
     }
-    default:
-      throw new Error(`unknown permute rule ${rule}`);
+    default: {
+      if (!(SORT_RULES as readonly string[]).includes(rule)) throw new Error(`unknown permute rule ${rule}`);
+      const order = expectedSort(rule as SortRule, prompts);
+      return order === 'doubtful' ? null : order;
+    }
   }
 }
 
@@ -123,30 +70,41 @@ export interface OracleFill {
   label?: string;
 }
 
-/** Fills the documented placeholders; throws on any other brace placeholder. */
-export function oracleFill(template: string, v: OracleFill): string {
+/** Fills the documented placeholders in the pack's words; throws on any other brace placeholder. */
+export function oracleFill(template: string, v: OracleFill, pack: LanguagePack = ENGLISH): string {
+  const count = (n: number | undefined): string => (n !== undefined && n < pack.numerals.length ? (pack.numerals[n] as string) : String(n));
+  const quote = (s: string | undefined): string => `${pack.quotes[0]}${s}${pack.quotes[1]}`;
   return template.replace(/\{([a-z]+)\}/g, (whole, key: string) => {
     switch (key) {
       case 'count':
-        return String(v.count);
-      case 'where':
-        return String(v.where);
-      case 'sequence':
-        return (v.sequence ?? []).join(', ');
-      case 'list':
-        return oracleJoinAnd(v.list ?? []);
+        return count(v.count);
       case 'n':
-        return String(v.n);
+        return count(v.n);
+      case 'where':
+        return pack.where[v.where as 'below' | 'above'];
+      case 'sequence':
+        return (v.sequence ?? []).join(pack.sequence);
+      case 'list': {
+        const xs = (v.list ?? []).map(String);
+        return xs.length === 1 ? (xs[0] as string) : `${xs.slice(0, -1).join(pack.list.comma)}${pack.list.and}${xs[xs.length - 1]}`;
+      }
       case 'open':
-        return `"${v.open}"`;
+        return quote(v.open);
       case 'close':
-        return `"${v.close}"`;
+        return quote(v.close);
       case 'label':
-        return `"${v.label}"`;
+        return quote(v.label);
       default:
         throw new Error(`unknown placeholder ${whole}`);
     }
   });
+}
+
+/** The phrasings a sample of k instructions with `skipped` left out may carry (pack.ts Forms, restated). */
+export function oracleForms(forms: Forms, k: number, skipped?: number): readonly string[] {
+  if (k === 2 && forms.two !== undefined) return forms.two;
+  if (skipped === 1 && forms.one !== undefined) return forms.one;
+  return forms.many;
 }
 
 export function label(pattern: string, n: number): string {
@@ -205,12 +163,13 @@ export interface Layout {
 function ruleSentences(m: Mosaic, k: number, where: string): string[] {
   const { strategy, rule, masked, order } = m.meta;
   let templates: readonly string[];
-  if (strategy === 'permute') templates = PERMUTE[rule as string] ?? [];
-  else if (strategy === 'maskout') {
-    const p = MASKOUT[rule as string];
-    if (!p) return [];
-    templates = masked.length === 1 && p.one.length > 0 ? p.one : p.many;
-  } else templates = PRIMARY;
+  if (strategy === 'permute') {
+    const forms = ENGLISH.permute[rule as keyof LanguagePack['permute']];
+    templates = forms ? oracleForms(forms, k) : [];
+  } else if (strategy === 'maskout') {
+    const forms = ENGLISH.maskout[rule as keyof LanguagePack['maskout']];
+    templates = forms ? oracleForms(forms, k, masked.length) : [];
+  } else templates = oracleForms(ENGLISH.primary, k);
   return templates.map((t) => oracleFill(t, { count: k, where, sequence: order, list: masked, n: masked.length }));
 }
 
@@ -237,9 +196,9 @@ export function layoutsOf(m: Mosaic, prompts: readonly string[], responses: read
   }
   if (k === 1) {
     // format over a single pair: markers around the answer and a marker clause ("one").
-    for (const mk of MARKER_STYLES) {
+    for (const mk of ENGLISH.markers) {
       if (m.response !== `${mk.open}\n${responses[0]}\n${mk.close}`) continue;
-      for (const t of MARKER_CLAUSES.one) {
+      for (const t of ENGLISH.markerClauses.one) {
         const clause = oracleFill(t, { open: mk.open, close: mk.close });
         for (const metaFirst of [true, false]) {
           const want = metaFirst ? `${clause}\n\n${prompts[0]}` : `${prompts[0]}\n\n${clause}`;
@@ -250,9 +209,10 @@ export function layoutsOf(m: Mosaic, prompts: readonly string[], responses: read
     return found;
   }
 
-  const numberings: Array<NumberingStyle | null> = numbered ? [...NUMBERING_STYLES] : [null];
-  const markerOptions: Array<MarkerStyle | null> = [null, ...MARKER_STYLES];
-  const separators = numbered ? ['\n\n'] : [...UNNUMBERED_SEPARATORS];
+  const numberings: Array<NumberingStyle | null> = numbered ? [...ENGLISH.numbering] : [null];
+  const markerOptions: Array<MarkerStyle | null> = [null, ...ENGLISH.markers];
+  const separators = numbered ? ['\n\n'] : [...ENGLISH.separators];
+  const single = order.length === 1;
   for (const numbering of numberings) {
     for (const markers of markerOptions) {
       for (const separator of separators) {
@@ -272,12 +232,12 @@ export function layoutsOf(m: Mosaic, prompts: readonly string[], responses: read
             meta = m.prompt.slice(block.length + 2);
           }
           const where = metaFirst ? 'below' : 'above';
+          const labelTemplates = single ? ENGLISH.labelClauses.one : ENGLISH.labelClauses.many;
           const labelClauses = numbering
-            ? LABEL_CLAUSES.map((t) => oracleFill(t, { label: label(numbering.answer, order[0] as number).trim() }))
+            ? labelTemplates.map((t) => oracleFill(t, { label: label(numbering.answer, order[0] as number).trim() }))
             : [null];
-          const markerClauses = markers
-            ? MARKER_CLAUSES.many.map((t) => oracleFill(t, { open: markers.open, close: markers.close }))
-            : [null];
+          const markerTemplates = single ? ENGLISH.markerClauses.one : numbering ? ENGLISH.markerClauses.labelled : ENGLISH.markerClauses.many;
+          const markerClauses = markers ? markerTemplates.map((t) => oracleFill(t, { open: markers.open, close: markers.close })) : [null];
           for (const sentence of ruleSentences(m, k, where)) {
             for (const lc of labelClauses) {
               for (const mc of markerClauses) {
@@ -296,9 +256,9 @@ export function layoutsOf(m: Mosaic, prompts: readonly string[], responses: read
 /** Every character any decoration can contribute to a response. */
 export const DECORATION_CHARS: ReadonlySet<string> = new Set(
   [
-    ...NUMBERING_STYLES.map((s) => s.answer),
-    ...MARKER_STYLES.flatMap((m) => [m.open, m.close]),
-    ...UNNUMBERED_SEPARATORS,
+    ...ENGLISH.numbering.map((s) => s.answer),
+    ...ENGLISH.markers.flatMap((m) => [m.open, m.close]),
+    ...ENGLISH.separators,
     '0123456789\n',
   ].flatMap((s) => Array.from(s)),
 );

@@ -64,7 +64,7 @@ async function expectPlanHolds(pairs: readonly Pair[], o: GeneratedOptions): Pro
         // decisions come from the stream (seed, "compose", epoch, block, group); these
         // datasets are smaller than a block, so the block is 0.
         const prompts = ext.map((p) => p.prompt);
-        const c = decide(prompts, resolved.choices, rngFor(o.seed, 'compose', epoch, 0, g));
+        const c = decide(prompts, ext.map((p) => p.response), resolved.choices, rngFor(o.seed, 'compose', epoch, 0, g));
         const text = renderMosaic(prompts, ext.map((p) => p.response), c);
         const tokens = approxTokenCount(text.prompt) + approxTokenCount(text.response);
         expect(tokens, `group ${g} of epoch ${epoch} was cut although the next pair fits`).toBeGreaterThan(o.maxTokens);

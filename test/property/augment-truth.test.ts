@@ -6,8 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { approxTokenCount } from '../../src/tokens/approx.js';
-import { MARKER_CLAUSES } from '../../src/templates/phrasings.js';
-import { MARKER_STYLES } from '../../src/templates/styles.js';
+import { ENGLISH } from '../../src/language/english.js';
 import { MASKOUT_RULES, PERMUTE_RULES, type Mosaic, type Pair } from '../../src/types.js';
 import { allowedRules, optionsArb, pairsArb, textArb, toPairs, type GeneratedOptions } from '../helpers/unit-arbitraries.js';
 import {
@@ -20,10 +19,10 @@ import {
   oracleFill,
   oracleJoinAnd,
   oraclePermute,
-  oracleWords,
   range1,
 } from '../helpers/unit-oracle.js';
 import { runAll } from '../helpers/unit-run.js';
+import { expectedCut, markerCollides, numberingCollides } from '../helpers/reading-oracle.js';
 
 const NUMBERED_PERMUTE = new Set(['random', 'odd-even', 'even-odd']);
 const NUMBERED_MASKOUT = new Set(['random', 'odd', 'even']);
@@ -71,15 +70,8 @@ function expectRuleHolds(m: Mosaic, prompts: readonly string[]): void {
       expect(masked.length).toBeLessThanOrEqual(hi);
       // Every masked prompt strictly longer (shorter) than every answered one: the n
       // longest (shortest), with no tie at the cut.
-      const w = prompts.map(oracleWords);
-      for (const a of masked) {
-        for (const b of order) {
-          const wa = w[a - 1] as number;
-          const wb = w[b - 1] as number;
-          if (rule === 'longest') expect(wa).toBeGreaterThan(wb);
-          else expect(wa).toBeLessThan(wb);
-        }
-      }
+      // The n longest (shortest) as a reader counts words, with no doubt at the cut.
+      expect(expectedCut(rule, prompts, masked.length)).toEqual(masked);
       break;
     }
     case 'odd':
@@ -94,8 +86,8 @@ function expectRuleHolds(m: Mosaic, prompts: readonly string[]): void {
 /** Formatting a single pair costs at least this much on top of the plain pair, at most: */
 function maxSingleFormatOverhead(): number {
   let most = 0;
-  for (const mk of MARKER_STYLES) {
-    for (const t of MARKER_CLAUSES.one) {
+  for (const mk of ENGLISH.markers) {
+    for (const t of ENGLISH.markerClauses.one) {
       const clause = oracleFill(t, { open: mk.open, close: mk.close });
       most = Math.max(most, approxTokenCount(clause) + 2 + approxTokenCount(mk.open) + approxTokenCount(mk.close) + 2);
     }
@@ -161,17 +153,26 @@ export function expectMosaicTrue(m: Mosaic, pairs: readonly Pair[], o: Generated
     }
     return;
   }
-  expect(allowed.has('format'), 'format applies to any group').toBe(false);
+  // Every text of the group, masked answers too, rules styles out.
+  const texts = [...prompts, ...responses];
+  const canNumber = ENGLISH.numbering.some((style) => !numberingCollides(style, texts));
+  const canMark = ENGLISH.markers.some((marker) => !markerCollides(marker, texts));
+  if (allowed.has('format')) expect(canMark, 'format applies to any group with a free marker').toBe(false);
   for (const r of allowed.get('permute') ?? []) {
-    expect(oraclePermute(r, prompts), `permute ${r} was eligible`).toBeNull();
+    const want = oraclePermute(r, prompts);
+    if (want === 'free' || (want !== null && NUMBERED_PERMUTE.has(r))) expect(canNumber, `permute ${r} was eligible`).toBe(false);
+    else expect(want, `permute ${r} was eligible`).toBeNull();
   }
   for (const r of allowed.get('maskout') ?? []) {
-    expect(['longest', 'shortest'], `maskout ${r} is always eligible for k >= 2`).toContain(r);
-    const w = prompts.map(oracleWords).sort((a, b) => (r === 'longest' ? b - a : a - b));
+    if (NUMBERED_MASKOUT.has(r)) {
+      // random needs a free numbering style; odd and even also four instructions.
+      if (r === 'random' || k >= 4) expect(canNumber, `maskout ${r} was eligible`).toBe(false);
+      continue;
+    }
     const [lo, hi] = maskCountRange(k);
-    let someTie = false;
-    for (let n = lo; n <= hi; n++) if (w[n - 1] === w[n]) someTie = true;
-    expect(someTie, `maskout ${r} was eligible`).toBe(true);
+    let someDoubt = false;
+    for (let n = lo; n <= hi; n++) if (expectedCut(r as 'longest' | 'shortest', prompts, n) === 'doubtful') someDoubt = true;
+    expect(someDoubt, `maskout ${r} was eligible`).toBe(true);
   }
 }
 

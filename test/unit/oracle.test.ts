@@ -14,7 +14,7 @@ const PROMPTS = ['Name a red fruit.', 'Translate cat.', 'Seven times six?', 'Spe
 const RESPONSES = ['Strawberry', 'Chat', 'Forty-two', 'arbez'];
 
 function mosaic(spec: string, seed: number): Mosaic {
-  const c = decide(PROMPTS, parseStrategies(spec, PERMUTE_RULES, MASKOUT_RULES), rngFor(seed, 'oracle'));
+  const c = decide(PROMPTS, RESPONSES, parseStrategies(spec, PERMUTE_RULES, MASKOUT_RULES), rngFor(seed, 'oracle'));
   const t = renderMosaic(PROMPTS, RESPONSES, c);
   return {
     prompt: t.prompt,
@@ -51,9 +51,9 @@ describe('layoutsOf (test oracle)', () => {
   it('oraclePermute restates the rules independently', () => {
     expect(oraclePermute('alpha', ['b', 'A', 'c'])).toEqual([2, 1, 3]);
     expect(oraclePermute('words-desc', ['a', 'b c d', 'e f'])).toEqual([2, 3, 1]);
-    expect(oraclePermute('chars', ['😀😀', 'abc', 'x'])).toEqual([3, 1, 2]);
+    expect(oraclePermute('chars', ['😀😀😀😀', 'abcdefgh', 'x'])).toEqual([3, 1, 2]);
     expect(oraclePermute('chars', ['😀', 'x'])).toBeNull();
     expect(oraclePermute('random', ['a', 'a'])).toBe('free');
-    expect(oraclePermute('odd-even', ['a', 'b'])).toBeNull();
+    expect(oraclePermute('odd-even', ['a', 'b', 'c'])).toBeNull();
   });
 });

@@ -2,6 +2,7 @@
  * renderSegments must cut exactly the text renderMosaic builds: the preview shows the
  * segments as augment's output, so any drift between the two would show a lie.
  */
+import { ENGLISH } from '../../src/language/english.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decide, plainPair, type Composition } from '../../src/mosaic/compose.js';
@@ -104,7 +105,7 @@ describe('renderSegments', () => {
       fc.property(groupArb, choicesArb, fc.nat({ max: 1_000_000 }), (group, choices, seed) => {
         const prompts = group.map(([p]) => p);
         const responses = group.map(([, r]) => r);
-        const c = decide(prompts, choices, rngFor(seed, 'segments'));
+        const c = decide(prompts, responses, choices, rngFor(seed, 'segments'));
         record(c, prompts.length);
         expectSegmentsOf(prompts, responses, c);
       }),
@@ -118,7 +119,7 @@ describe('renderSegments', () => {
     fc.assert(
       fc.property(groupWithEmptiesArb, choicesArb, fc.nat(), (group, choices, seed) => {
         const prompts = group.map(([p]) => p);
-        const c = decide(prompts, choices, rngFor(seed, 'segments-empty'));
+        const c = decide(prompts, group.map(([, r]) => r), choices, rngFor(seed, 'segments-empty'));
         expectSegmentsOf(prompts, group.map(([, r]) => r), c);
       }),
       { numRuns: 300 },
@@ -143,6 +144,8 @@ describe('renderSegments', () => {
       sentence: 'Answer the {count} requests {where} last to first.',
       labelClause: null,
       markerClause: null,
+      pack: ENGLISH,
+      unoffered: [],
     };
     const s = renderSegments(['one', 'two'], ['1', '2'], c);
     expect(s.prompt).toEqual([
@@ -152,7 +155,7 @@ describe('renderSegments', () => {
       { kind: 'number', text: 'Q2: ', n: 2 },
       { kind: 'source', text: 'two', n: 2 },
       { kind: 'separator', text: '\n\n' },
-      { kind: 'meta', text: 'Answer the 2 requests above last to first.' },
+      { kind: 'meta', text: 'Answer the two requests above last to first.' },
     ]);
     expect(joinSegments(s.response)).toBe('<<<\nA2: 2\n>>>\n\n<<<\nA1: 1\n>>>');
     expect(s.response.map((x) => x.kind)).toEqual([

@@ -1,149 +1,133 @@
+/**
+ * The measures as a reader takes them: user-perceived characters of NFC text, Unicode
+ * words, and alphabetical keys from the first letter. Expected values are written by hand
+ * or computed here straight from Intl.Segmenter, never from the code under test.
+ */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { alphaKey, charCount, compareAlphaKeysAscii, compareCodePoints, wordCount } from '../../src/mosaic/text-measures.js';
-import { oracleAlphaCompare, oracleChars, oracleCompareCodePoints, oracleWords } from '../helpers/unit-oracle.js';
+import { alphaKey, charCounts, measuresOf, wordCounts } from '../../src/mosaic/text-measures.js';
 
-describe('wordCount', () => {
-  const table: Array<[string, number]> = [
-    ['', 0],
-    ['   ', 0],
-    ['\t\n\r\n', 0],
-    ['one', 1],
-    [' one  two ', 2],
-    ['a\tb\nc', 3],
-    ['a\r\nb', 2],
-    ['a\u00a0b', 2], // no-break space separates words
-    ['a\u3000b\u2003c', 3], // ideographic and em spaces
-    ['a\u2028b\u2029c', 3], // line and paragraph separators
-    ['\ufeffword', 1],
-    ['a-b', 1],
-    ['a\u200bb', 1], // zero-width space is not whitespace
-    ['日本語 です', 2],
-    ['😀 😀😀', 2],
-    ['line one\n\nline two\n', 4],
+/** Grapheme clusters of NFC text, straight from the platform, as [all, whitespace, punctuation]. */
+function segmenterCounts(text: string): [number, number, number] {
+  const clusters = [...new Intl.Segmenter('und', { granularity: 'grapheme' }).segment(text.normalize('NFC'))].map((s) => s.segment);
+  return [clusters.length, clusters.filter((c) => /^\s+$/u.test(c)).length, clusters.filter((c) => /^\p{P}+$/u.test(c)).length];
+}
+
+describe('charCounts', () => {
+  const table: Array<[string, string, { stated: number; withSpace: number; letters: number }]> = [
+    ['plain words', 'ab cd', { stated: 4, withSpace: 5, letters: 4 }],
+    ['punctuation counts, except in the letters reading', 'Hi, you!', { stated: 7, withSpace: 8, letters: 5 }],
+    ['CR LF is one whitespace character', 'a\r\nb', { stated: 2, withSpace: 3, letters: 2 }],
+    ['a composed accent', 'caf\u00e9', { stated: 4, withSpace: 4, letters: 4 }],
+    ['a decomposed accent is the same one character', 'cafe\u0301', { stated: 4, withSpace: 4, letters: 4 }],
+    ['an emoji family (ZWJ sequence) is one character', '👨‍👩‍👧‍👦', { stated: 1, withSpace: 1, letters: 1 }],
+    ['a flag is one character', '🇫🇷 ok', { stated: 3, withSpace: 4, letters: 3 }],
+    ['Han characters count one each', '你好，世界', { stated: 5, withSpace: 5, letters: 4 }],
+    ['Hebrew with points', 'שָׁלוֹם', { stated: 4, withSpace: 4, letters: 4 }],
   ];
-  for (const [text, words] of table) {
-    it(`${JSON.stringify(text)} has ${words} words`, () => {
-      expect(wordCount(text)).toBe(words);
-    });
+  for (const [what, text, expected] of table) {
+    it(what, () => expect(charCounts(text)).toEqual(expected));
   }
 
-  it("splits words at exactly the code units JavaScript's \\s matches", () => {
-    for (let c = 0; c < 0x10000; c++) {
-      const unit = String.fromCharCode(c);
-      expect(wordCount(`a${unit}b`)).toBe(/\s/.test(unit) ? 2 : 1);
-    }
+  it('NFC and NFD forms of a text always measure the same', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 30 }), (s) => {
+        expect(charCounts(s.normalize('NFD'))).toEqual(charCounts(s.normalize('NFC')));
+      }),
+    );
   });
 
-  it('agrees with splitting on \\s+ for any text', () => {
-    const ws = fc.constantFrom(' ', '\t', '\n', '\r', '\u00a0', '\u2003', '\u3000', '\ufeff', '\u200b', 'a', 'é', '😀', '-');
+  it('the ASCII path agrees with the segmenter on any ASCII text', () => {
     fc.assert(
-      fc.property(fc.array(ws, { maxLength: 40 }).map((a) => a.join('')), (text) => {
-        expect(wordCount(text)).toBe(oracleWords(text));
+      fc.property(fc.string({ unit: fc.integer({ min: 0, max: 127 }).map((c) => String.fromCharCode(c)), maxLength: 40 }), (s) => {
+        const [all, space, punctuation] = segmenterCounts(s);
+        expect(charCounts(s)).toEqual({ stated: all - space, withSpace: all, letters: all - space - punctuation });
       }),
       { numRuns: 500 },
     );
   });
-});
 
-describe('charCount', () => {
-  const table: Array<[string, number]> = [
-    ['', 0],
-    ['abc', 3],
-    ['😀', 1],
-    ['😀😀😀', 3],
-    ['𝔘x', 2],
-    ['e\u0301', 2], // e + combining acute: two code points
-    ['é', 1], // precomposed
-    ['👍🏽', 2], // emoji + skin-tone modifier
-    ['\uD835', 1], // lone high surrogate counts as one
-    ['\uD835a', 2],
-    ['a\uDD18', 2], // lone low surrogate
-  ];
-  for (const [text, n] of table) {
-    it(`${JSON.stringify(text)} has ${n} code points`, () => {
-      expect(charCount(text)).toBe(n);
-    });
-  }
-
-  it('equals the number of code points for any string', () => {
+  it('agrees with the segmenter on any text', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'grapheme', maxLength: 30 }), (text) => {
-        expect(charCount(text)).toBe(oracleChars(text));
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 30 }), (s) => {
+        const [all, space, punctuation] = segmenterCounts(s);
+        expect(charCounts(s)).toEqual({ stated: all - space, withSpace: all, letters: all - space - punctuation });
       }),
-      { numRuns: 500 },
     );
   });
 });
 
-describe('alphaKey and compareCodePoints', () => {
-  it('alphaKey lower-cases without locale', () => {
-    expect(alphaKey('Banana SPLIT')).toBe('banana split');
-    expect(alphaKey('ÉCOLE')).toBe('école');
-  });
+describe('wordCounts', () => {
+  const table: Array<[string, string, { stated: number; spaced: number } | null]> = [
+    ['plain', 'Write a short poem.', { stated: 4, spaced: 4 }],
+    ['"+" and "=" are not words', 'Compute 2 + 2 = ?', { stated: 3, spaced: 3 }],
+    ['an apostrophe keeps a word whole', "Don't stop", { stated: 2, spaced: 2 }],
+    ['a hyphen splits Unicode words but not whitespace tokens', 'well-known fact', { stated: 3, spaced: 2 }],
+    ['a decimal number is one word', 'pi is 3.14', { stated: 3, spaced: 3 }],
+    ['a lone dash between spaces is no word', 'cats - dogs', { stated: 2, spaced: 2 }],
+    ['accents in NFD', 'cafe\u0301 noir', { stated: 2, spaced: 2 }],
+    ['Chinese: no word count', '写一首诗', null],
+    ['Japanese kana: no word count', 'これは test', null],
+    ['Thai: no word count', 'สวัสดีครับ', null],
+    ['Korean is written with spaces', '안녕 하세요', { stated: 2, spaced: 2 }],
+  ];
+  for (const [what, text, expected] of table) {
+    it(what, () => expect(wordCounts(text)).toEqual(expected));
+  }
+});
 
-  it('orders astral characters after the BMP private-use and specials area', () => {
-    expect(compareCodePoints('𝔘', '\uFFFD')).toBeGreaterThan(0);
-    expect(compareCodePoints('\uFFFD', '𝔘')).toBeLessThan(0);
-    expect(compareCodePoints('\uE000', '𝔘')).toBeLessThan(0);
-    expect(compareCodePoints('𝔄', '𝔘')).toBeLessThan(0); // U+1D504 < U+1D518
-    expect(compareCodePoints('a𝔘', 'a\uFFFF')).toBeGreaterThan(0);
-  });
+describe('wordCounts against the segmenter', () => {
+  /** Word segments of the whole NFC text holding a letter or digit, straight from the platform. */
+  const segmenterWords = (text: string) =>
+    [...new Intl.Segmenter('und', { granularity: 'word' }).segment(text.normalize('NFC'))].filter((s) => s.isWordLike && /[\p{L}\p{N}]/u.test(s.segment)).length;
+  const pieces = ['a', 'Z', '7', '42', 'don', "'", '.', ',', '-', '_', ':', '+', '=', '"', '(', ')', '/', '@', '#', 'e.g.', '3.14', ' ', '  ', '\n', '\t', 'é', 'ß', '\u00a0'];
 
-  it('orders ordinary text and prefixes', () => {
-    expect(compareCodePoints('abc', 'abd')).toBeLessThan(0);
-    expect(compareCodePoints('ab', 'abc')).toBeLessThan(0);
-    expect(compareCodePoints('abc', 'ab')).toBeGreaterThan(0);
-    expect(compareCodePoints('same', 'same')).toBe(0);
-    expect(compareCodePoints('B', 'a')).toBeLessThan(0); // no case folding here
-  });
-
-  it('has the sign of a code-point comparison for any well-formed strings', () => {
-    const cp = fc.oneof(
-      fc.integer({ min: 0x20, max: 0x7e }),
-      fc.integer({ min: 0xd000, max: 0xd7ff }),
-      fc.integer({ min: 0xe000, max: 0xffff }),
-      fc.integer({ min: 0x10000, max: 0x10ffff }),
-    );
-    const str = fc.array(cp, { maxLength: 6 }).map((a) => String.fromCodePoint(...a));
+  it('counts as the segmenter does on any mix of ASCII letters, digits, punctuation and spaces', () => {
     fc.assert(
-      fc.property(str, str, (a, b) => {
-        expect(Math.sign(compareCodePoints(a, b))).toBe(oracleCompareCodePoints(a, b));
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 30 }), (parts) => {
+        const text = parts.join('');
+        expect(wordCounts(text)?.stated).toBe(segmenterWords(text));
       }),
       { numRuns: 2000 },
     );
   });
+
+  it('counts as the segmenter does on any ASCII text', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.integer({ min: 0, max: 127 }).map((c) => String.fromCharCode(c)), maxLength: 40 }), (text) => {
+        expect(wordCounts(text)?.stated).toBe(segmenterWords(text));
+      }),
+      { numRuns: 1000 },
+    );
+  });
 });
 
-describe('compareAlphaKeysAscii', () => {
-  it('decides within leading ASCII, case-insensitively', () => {
-    expect(compareAlphaKeysAscii('apple', 'Banana')).toBeLessThan(0);
-    expect(compareAlphaKeysAscii('ZEBRA', 'apple')).toBeGreaterThan(0);
-    expect(compareAlphaKeysAscii('Same', 'sAME')).toBe(0);
-    expect(compareAlphaKeysAscii('ab', 'ABC')).toBeLessThan(0);
-    // "[" (0x5B) sorts after "a" as is, before it when "A".."Z" fold into "a".."z".
-    expect(compareAlphaKeysAscii('[', 'A')).toBeLessThan(0);
-    // An ASCII prefix of a longer text sorts first, whatever follows.
-    expect(compareAlphaKeysAscii('abc', 'ABC\u0130')).toBeLessThan(0);
-    expect(compareAlphaKeysAscii('abc\u03a3', 'ABC')).toBeGreaterThan(0);
+describe('alphaKey', () => {
+  it('starts at the first letter after spaces and punctuation', () => {
+    expect(alphaKey('  zebra')?.key).toBe('zebra');
+    expect(alphaKey('"Quoted" text')?.key).toBe('Quoted" text');
+    expect(alphaKey('¿Qué hora es?')?.key).toBe('Qué hora es?');
   });
 
-  it('defers to the full keys when a non-ASCII character comes first', () => {
-    expect(compareAlphaKeysAscii('\u00e9cole', 'ecole')).toBeUndefined();
-    expect(compareAlphaKeysAscii('ab\u0130', 'abi')).toBeUndefined();
+  it('is null when a digit, symbol or emoji comes first, or there is no letter', () => {
+    expect(alphaKey('3 ways to cook')).toBeNull();
+    expect(alphaKey('$5 budget')).toBeNull();
+    expect(alphaKey('😀 smile')).toBeNull();
+    expect(alphaKey('1234')).toBeNull();
+    expect(alphaKey('')).toBeNull();
   });
 
-  it('has the sign of the full lower-cased comparison whenever it answers', () => {
-    // ASCII with both cases, characters whose lower case is longer (U+0130), context
-    // dependent (sigma), astral (Deseret capitals lower-case to astral letters).
-    const unit = fc.constantFrom(...'aAbBzZ[_ 1', '\u0130', '\u03a3', '\u03c3', '\u00df', '\u1e9e', '\ud801\udc00', '\ud835\udd18', '\ufffd');
-    const text = fc.array(unit, { maxLength: 6 }).map((units) => units.join(''));
-    fc.assert(
-      fc.property(text, text, (a, b) => {
-        const quick = compareAlphaKeysAscii(a, b);
-        if (quick !== undefined) expect(Math.sign(quick)).toBe(oracleAlphaCompare(a, b));
-      }),
-      { numRuns: 3000 },
-    );
+  it('reads NFC text, keeps the first three words as the head, and names the first letter', () => {
+    const k = alphaKey('E\u0301crire une lettre  à\nMarie');
+    expect(k).toEqual({ key: 'Écrire une lettre  à\nMarie', head: 'Écrire une lettre', letter: 'É' });
+  });
+});
+
+describe('measuresOf', () => {
+  it('gives the same measures for the same text, and fresh ones for another', () => {
+    const a = measuresOf('one two');
+    expect(measuresOf('one two')).toBe(a);
+    expect(a.wordCounts()).toEqual({ stated: 2, spaced: 2 });
+    expect(measuresOf('one two three').wordCounts()).toEqual({ stated: 3, spaced: 3 });
   });
 });

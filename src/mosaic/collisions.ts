@@ -1,0 +1,145 @@
+import type { LanguagePack, MarkerStyle, NumberingStyle } from '../language/pack.js';
+
+/**
+ * Which of a pack's layout styles a text would make unreadable, as bit sets over the pack's
+ * lists (bit i = style i). A reader finds where each instruction and answer starts by its
+ * label, by the separator line, or by the marker lines; a text that holds a line looking
+ * like one of those hides the boundary, so the composer never uses a style any text of the
+ * group collides with.
+ */
+export interface Collisions {
+  readonly numbering: number;
+  readonly separators: number;
+  readonly markers: number;
+}
+
+export const NO_COLLISIONS: Collisions = { numbering: 0, separators: 0, markers: 0 };
+
+/** The union of two texts' (or groups') collisions. */
+export function joinCollisions(a: Collisions, b: Collisions): Collisions {
+  return { numbering: a.numbering | b.numbering, separators: a.separators | b.separators, markers: a.markers | b.markers };
+}
+
+/** Bits of the styles that are free (collide with nothing), one bit per style. */
+export function freeStyles(used: number, count: number): number {
+  return ~used & ((1 << count) - 1);
+}
+
+/** Whether a group with these collisions can still show where every item starts. */
+export function boundariesVisible(c: Collisions, pack: LanguagePack): boolean {
+  return freeStyles(c.numbering, pack.numbering.length) !== 0 || freeStyles(c.separators, pack.separators.length) !== 0;
+}
+
+/**
+ * A pack's styles as patterns, built once per pack. Labels and separator lines are looked
+ * for only at line starts, and each line is tried only against the styles that can start
+ * with its first character, so most lines cost one lookup.
+ */
+interface Patterns {
+  /** First character of a line (lower-cased) -> the numbering styles that can start with it, and how to match. */
+  readonly labelsByFirst: ReadonlyMap<string, readonly (readonly [number, RegExp])[]>;
+  /** Separators made of line breaks only: collide with any blank line. */
+  readonly blankSeparators: number;
+  readonly separatorsByFirst: ReadonlyMap<string, readonly (readonly [number, RegExp])[]>;
+  readonly markers: readonly (readonly [string, string])[];
+}
+
+const compiled = new WeakMap<LanguagePack, Patterns>();
+
+function patternsOf(pack: LanguagePack): Patterns {
+  let p = compiled.get(pack);
+  if (p === undefined) {
+    const labelsByFirst = new Map<string, Array<readonly [number, RegExp]>>();
+    pack.numbering.forEach((style, i) => {
+      for (const label of [style.instruction, style.answer]) {
+        const [pattern, firsts] = labelPattern(label);
+        for (const f of firsts) add(labelsByFirst, f, [i, pattern]);
+      }
+    });
+    let blankSeparators = 0;
+    const separatorsByFirst = new Map<string, Array<readonly [number, RegExp]>>();
+    pack.separators.forEach((separator, i) => {
+      const line = separator.trim();
+      if (line === '') blankSeparators |= 1 << i;
+      else add(separatorsByFirst, line[0] as string, [i, separatorPattern(line)]);
+    });
+    p = { labelsByFirst, blankSeparators, separatorsByFirst, markers: pack.markers.map(markerNeedles) };
+    compiled.set(pack, p);
+  }
+  return p;
+}
+
+function add<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+const BLANK_LINE = /\n[ \t]*\r?\n/;
+const DIGITS = '0123456789';
+
+export function collisionsOf(text: string, pack: LanguagePack): Collisions {
+  const p = patternsOf(pack);
+  let numbering = 0;
+  let separators = BLANK_LINE.test(text) ? p.blankSeparators : 0;
+  for (let at = 0; at < text.length; ) {
+    let end = text.indexOf('\n', at);
+    if (end < 0) end = text.length;
+    let head = at;
+    while (head < end && (text.charCodeAt(head) === 0x20 || text.charCodeAt(head) === 0x09)) head++;
+    if (head < end) {
+      const first = (text[head] as string).toLowerCase();
+      const labels = p.labelsByFirst.get(first);
+      const lines = p.separatorsByFirst.get(text[head] as string);
+      if (labels || lines) {
+        const line = text.slice(head, end);
+        if (labels) for (const [i, re] of labels) if (re.test(line)) numbering |= 1 << i;
+        if (lines) for (const [i, re] of lines) if (re.test(line)) separators |= 1 << i;
+      }
+    }
+    at = end + 1;
+  }
+  let markers = 0;
+  if (p.markers.length > 0) {
+    const lower = text.toLowerCase();
+    p.markers.forEach(([open, close], i) => {
+      if (lower.includes(open) || lower.includes(close)) markers |= 1 << i;
+    });
+  }
+  return { numbering, separators, markers };
+}
+
+/**
+ * A line that starts with the label, for any number: "2. ", "Answer 7:", "[3]". Trailing
+ * whitespace of the label is not required, and letters match in either case, so
+ * near-misses count as collisions too. Also the characters such a line can start with.
+ */
+function labelPattern(label: string): [RegExp, string[]] {
+  const trimmed = label.trimEnd();
+  const at = trimmed.indexOf('{n}');
+  const pattern = new RegExp(`^${trimmed.split('{n}').map(escape).join('\\d+')}`, 'iu');
+  const firsts = at === 0 ? [...DIGITS] : [(trimmed[0] as string).toLowerCase()];
+  return [pattern, firsts];
+}
+
+/**
+ * A separator with a visible line ("---", "* * *") collides with a line that, spaces
+ * aside, repeats the same character three times or more ("-----", "***"), or with the
+ * same line.
+ */
+function separatorPattern(line: string): RegExp {
+  const chars = [...new Set(line.replace(/\s/gu, ''))];
+  if (chars.length === 1) {
+    const c = escape(chars[0] as string);
+    return new RegExp(`^(?:${c}[ \\t]*){3,}\\r?$`, 'u');
+  }
+  return new RegExp(`^${escape(line)}[ \\t]*\\r?$`, 'u');
+}
+
+function markerNeedles(m: MarkerStyle): readonly [string, string] {
+  return [m.open.toLowerCase(), m.close.toLowerCase()];
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
