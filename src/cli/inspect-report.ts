@@ -1,7 +1,9 @@
 import type { FileReport, InspectReport } from '../inspect/inspect.js';
 import type { HistogramBin } from '../inspect/length-stats.js';
 import type { MosaicMix } from '../inspect/mosaic-mix.js';
+import type { RuleAvailability } from '../inspect/rule-availability.js';
 import type { TrainingCost } from '../inspect/training-cost.js';
+import { MASKOUT_RULES, PERMUTE_RULES } from '../types.js';
 import { describeSkips } from './summary.js';
 
 const BAR_WIDTH = 40;
@@ -41,7 +43,22 @@ function fileSection(f: FileReport, tokenizer: string, baselineEpochs: number): 
     lines.push('', ...mosaicRows(f.mosaic));
   }
   if (f.cost !== null) lines.push('', ...costRows(f.cost, baselineEpochs));
+  if (f.rules !== null) lines.push('', ...ruleRows(f.rules));
   return lines;
+}
+
+/** Each rule's share of random groups it could not be stated for, with the reasons. */
+function ruleRows(r: RuleAvailability): string[] {
+  const percent = (n: number): string => (n > 0 && (100 * n) / r.groups < 0.5 ? '<1%' : `${Math.round((100 * n) / r.groups)}%`).padStart(4);
+  const kinds = ['format', ...PERMUTE_RULES.map((x) => `permute:${x}`), ...MASKOUT_RULES.map((x) => `maskout:${x}`)];
+  const width = Math.max(...kinds.map((k) => k.length));
+  const rows = kinds.map((kind) => {
+    const reasons = Object.entries(r.unavailable[kind] ?? {}).sort(([, a], [, b]) => (b as number) - (a as number));
+    const total = reasons.reduce((sum, [, n]) => sum + (n as number), 0);
+    const why = reasons.map(([reason, n]) => `${reason} ${percent(n as number).trim()}`).join(', ');
+    return `             ${kind.padEnd(width)}  ${percent(r.groups - total)} available${why ? `  (not: ${why})` : ''}`;
+  });
+  return [`  rules      in ${r.groups} random groups of 2 to 10 pairs (README: "When a rule is offered")`, ...rows];
 }
 
 function histogramRows(bins: readonly HistogramBin[]): string[] {

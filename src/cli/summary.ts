@@ -18,6 +18,14 @@ export interface RunSummary {
   readonly byStrategy: Readonly<Record<string, number>>;
   /** "permute:reverse", "maskout:odd", ... */
   readonly byRule: Readonly<Record<string, number>>;
+  /** Mosaics of two or more pairs, where a rule could apply. */
+  readonly grouped: number;
+  /**
+   * For each rule the options allow, in how many of the `grouped` mosaics it could not be
+   * stated, by reason: size, script, ties, readings, too-close, collision (README: "When a
+   * rule is offered").
+   */
+  readonly unavailable: Readonly<Record<string, Readonly<Record<string, number>>>>;
   /** Pairs left out of every mosaic, by reason. */
   readonly dropped: { readonly overBudget: number };
   /** Records that gave no pair, by reason. */
@@ -56,6 +64,10 @@ export function runSummary(
     maxTokens: s.maxTokens,
     byStrategy: { ...s.byStrategy },
     byRule: sortedKeys(s.byRule),
+    grouped: s.grouped,
+    unavailable: Object.fromEntries(
+      Object.entries(sortedKeys(s.unavailable)).map(([kind, reasons]) => [kind, sortedKeys(reasons as Record<string, number>)]),
+    ),
     dropped: { overBudget: s.droppedOverBudget },
     skipped: { ...run.skipped },
     invalid: { ...run.invalid },
@@ -83,12 +95,46 @@ export function formatSummary(s: RunSummary): string {
   if (s.shard !== null) how.push(`shard ${s.shard}`);
   if (s.spilled) how.push('texts on disk');
   how.push(seconds(s.elapsedSeconds));
-  return [
+  const lines = [
     `mosaic-it: ${s.pairs} pairs -> ${s.mosaics} mosaics in ${destination} (${how.join(', ')})`,
     `  strategies: ${strategies || 'none'}`,
     `  ${left.join('; ')}`,
-    '',
-  ].join('\n');
+  ];
+  const unavailable = describeUnavailable(s);
+  if (unavailable !== null) lines.push(`  ${unavailable}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Most often unavailable first, at most this many named on the line (all in --summary-json). */
+const UNAVAILABLE_SHOWN = 3;
+
+/**
+ * "unavailable in mosaics of 2+ pairs: permute:chars, chars-desc 72% (too-close 40%, ...); ...":
+ * why the mix holds fewer of some rules than their weights ask for. Rules of one strategy
+ * with the same counts (a sort and its descending twin) share an entry. Null when no rule
+ * was unavailable.
+ */
+export function describeUnavailable(s: Pick<RunSummary, 'grouped' | 'unavailable'>): string | null {
+  if (s.grouped === 0) return null;
+  const percent = (n: number): string => `${Math.round((100 * n) / s.grouped)}%`;
+  const entries = new Map<string, { kinds: string[]; total: number }>();
+  for (const [kind, reasons] of Object.entries(s.unavailable)) {
+    const byReason = Object.entries(reasons).sort(([, a], [, b]) => b - a);
+    const total = byReason.reduce((sum, [, n]) => sum + n, 0);
+    if (total === 0) continue;
+    const [strategy, rule] = kind.split(':');
+    const figures = `${percent(total)} (${byReason.map(([r, n]) => `${r} ${percent(n)}`).join(', ')})`;
+    const key = `${strategy} ${figures}`;
+    const entry = entries.get(key);
+    if (entry) entry.kinds.push(rule ?? kind);
+    else entries.set(key, { kinds: [kind], total });
+  }
+  if (entries.size === 0) return null;
+  const rows = [...entries.entries()]
+    .sort(([, a], [, b]) => b.total - a.total)
+    .map(([key, e]) => `${e.kinds.join(', ')} ${key.slice(key.indexOf(' ') + 1)}`);
+  const more = rows.length > UNAVAILABLE_SHOWN ? `; ${rows.length - UNAVAILABLE_SHOWN} more in --summary-json` : '';
+  return `unavailable in mosaics of 2+ pairs: ${rows.slice(0, UNAVAILABLE_SHOWN).join('; ')}${more}`;
 }
 
 /** "77 records (multi-turn 77, invalid-json 2)", or null when nothing was skipped. */
@@ -104,6 +150,6 @@ function seconds(s: number): string {
 }
 
 /** Rule counts in a fixed order, so JSON written from two runs compares equal. */
-export function sortedKeys(counts: Readonly<Record<string, number>>): Record<string, number> {
+export function sortedKeys<V>(counts: Readonly<Record<string, V>>): Record<string, V> {
   return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -6,6 +6,7 @@ import { baselineEpoch, checkSampleMosaics, indexSources, passCosts, type Source
 import { histogram, lengthStats, type HistogramBin, type LengthStats } from './length-stats.js';
 import type { MosaicMix } from './mosaic-mix.js';
 import { readPairLengths, type PairLengths } from './read-lengths.js';
+import type { RuleAvailability } from './rule-availability.js';
 import { trainingCost, type TrainingCost } from './training-cost.js';
 
 export const DEFAULT_BASELINE_EPOCHS = 3;
@@ -39,6 +40,8 @@ export interface FileReport {
   readonly mosaic: MosaicMix | null;
   /** Null unless `mosaic` is. */
   readonly cost: TrainingCost | null;
+  /** For pair files: how often each rule could be stated over random groups of the pairs, and why not. */
+  readonly rules: RuleAvailability | null;
 }
 
 export interface InspectReport {
@@ -93,6 +96,7 @@ function fileReport(file: string, data: PairLengths, bins: number, baselineEpoch
     histogram: histogram(data.lengths, bins),
     mosaic: data.mix,
     cost: costOf(file, data, baselineEpochs, sources),
+    rules: data.rules,
   };
 }
 

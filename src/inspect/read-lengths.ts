@@ -7,6 +7,7 @@ import type { Pair, SourceLocation } from '../types.js';
 import { hasMosaicMeta, readMeta } from './mosaic-meta.js';
 import { MixCounter, type MosaicMix } from './mosaic-mix.js';
 import { NumberColumn } from './number-column.js';
+import { RuleSampler, type RuleAvailability } from './rule-availability.js';
 
 export interface LengthReadOptions extends ReadOptions {
   /** Read mosaic provenance (`meta`) when a file's first record has it. */
@@ -35,6 +36,8 @@ export interface PairLengths {
   readonly prompts: ReadonlyMap<number, readonly string[]>;
   /** The first few mosaics' prompts and sources, to check --sources against. */
   readonly sampleMosaics: readonly SampleMosaic[];
+  /** How often each rule could be stated over the pairs; null for mosaic files and fewer than two pairs. */
+  readonly rules: RuleAvailability | null;
 }
 
 export interface SampleMosaic {
@@ -60,6 +63,7 @@ export async function readPairLengths(inputs: readonly InputSource[], counter: T
   const prompts = new Map<number, string[]>();
   const sampleMosaics: SampleMosaic[] = [];
   let round: Pair[] = [];
+  const rules = new RuleSampler();
   let mix: MixCounter | undefined;
   let input = -1;
   let withMeta = false;
@@ -81,6 +85,7 @@ export async function readPairLengths(inputs: readonly InputSource[], counter: T
       if (options.keepPromptsOf?.has(first.source)) prompts.set(first.source, pairs.map((p) => p.prompt));
       for (const pair of pairs) {
         round.push(pair);
+        if (!withMeta) rules.add(pair);
         sources.push(pair.source);
         epochs.push(meta ? meta.epoch : -1);
       }
@@ -104,6 +109,7 @@ export async function readPairLengths(inputs: readonly InputSource[], counter: T
     usedSources: mix ? mix.usedSources : null,
     prompts,
     sampleMosaics,
+    rules: mix ? null : rules.result(),
   };
 }
 

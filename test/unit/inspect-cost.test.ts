@@ -58,6 +58,7 @@ function sources(): PairLengths {
     skipped: none,
     lengths: Float64Array.from([5, 7, 11, 13]),
     sources: Float64Array.from([0, 2, 2, 3]),
+    rules: null,
     epochs: null,
     mix: null,
     usedSources: null,

@@ -46,6 +46,8 @@ const PAIRS_REPORT = {
   ],
   mosaic: null,
   cost: null,
+  // What the rule section holds is tested on data built for it in inspect-rules.test.ts.
+  rules: expect.objectContaining({ groups: expect.any(Number) }),
 };
 
 // mosaics.jsonl, written by hand over pairs.jsonl (input is "", so prompt = instruction):
@@ -90,6 +92,7 @@ describe('inspectDatasets on the hand-written fixtures (approx)', () => {
 
   it('a mosaic file with --sources: stats, k, mixes and the exact cost', async () => {
     const report = await inspectDatasets([MOSAICS], { counter: approxCounter, sources: [PAIRS] });
+    expect(report.files[0]?.rules, 'rules are tried on pair files, not on mosaics').toBeNull();
     expect(report.sources).toEqual({ files: [PAIRS], records: 11, pairs: 10 });
     const [file] = report.files;
     expect(file?.records).toBe(7);
