@@ -4,6 +4,8 @@
  * comes from helpers/reading-oracle.ts, never from src/'s own measures.
  */
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { readPairs } from '../../src/io/read-pairs.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { K_DISTRIBUTIONS } from '../../src/rng/k-distributions.js';
@@ -300,13 +302,24 @@ function alpacaPairs(file: string): Pair[] {
   }));
 }
 
+/** The messages datasets, read as augment reads them. */
+async function sharedPairs(file: string): Promise<Pair[]> {
+  if (file.startsWith('alpaca') || file.startsWith('identity')) return alpacaPairs(file);
+  const pairs = await readPairs([fileURLToPath(new URL(`../../../shared/data/${file}`, import.meta.url))], { invalidRecords: 'skip' });
+  // Skipped records leave gaps in the record indices; the checks look pairs up by source.
+  return pairs.map((p, source) => ({ ...p, source }));
+}
+
 describe('meta-instructions on the real data are true as read', () => {
   for (const [file, seeds] of [
     ['alpaca_en_demo.json', [7, 2024, 31337]],
     ['identity.json', [7, 2024, 99, 5]],
+    ['kto_en_demo.json', [7, 2024]],
+    ['v1_sft_demo.jsonl', [7, 2024]],
   ] as const) {
     it(`${file}: all strategies and rules`, { timeout: 180_000 }, async () => {
-      const pairs = alpacaPairs(file);
+      const pairs = await sharedPairs(file);
+      expect(pairs.length).toBeGreaterThan(50);
       const tally = new Map<string, number>();
       const problems: string[] = [];
       for (const seed of seeds) {
