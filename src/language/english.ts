@@ -10,6 +10,8 @@ export const ENGLISH: LanguagePack = {
   name: 'en',
   version: '2',
   locale: 'en',
+  scripts: ['Latin'],
+  plural: true,
   numerals: ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'],
   quotes: ['"', '"'],
   list: { comma: ', ', and: ' and ' },
@@ -17,6 +19,7 @@ export const ENGLISH: LanguagePack = {
   where: { below: 'below', above: 'above' },
   clauseSeparator: ' ',
   alphabetScripts: ['Latin'],
+  alphabetHead: { unit: 'words', count: 3 },
   cutMeasure: 'words',
 
   primary: {

@@ -44,8 +44,18 @@ export interface LanguagePack {
   /** Short name, as --lang takes it. */
   readonly name: string;
   readonly version: string;
-  /** BCP 47 tag for the platform's segmenters and collator. */
+  /** BCP 47 tag for the platform's collator (alphabetical order). */
   readonly locale: string;
+  /**
+   * Unicode scripts (as \p{Script=...} names) whose text this pack speaks for: with
+   * --lang auto a pair's language is the pack whose scripts hold most of its prompt's letters.
+   */
+  readonly scripts: readonly string[];
+  /**
+   * Whether nouns change with their count. Then every maskout rule that can skip a single
+   * instruction among three or more needs its `one` form.
+   */
+  readonly plural: boolean;
   /** How counts are written: numerals[n] for n < length, digits beyond. */
   readonly numerals: readonly string[];
   readonly quotes: readonly [string, string];
@@ -58,6 +68,11 @@ export interface LanguagePack {
   readonly clauseSeparator: string;
   /** Scripts (Unicode script names) whose texts this pack can put in alphabetical order. */
   readonly alphabetScripts: readonly string[];
+  /**
+   * How far into two texts alphabetical order may be decided for a reader to see it at a
+   * glance: so many whitespace-separated words, or characters for scripts without spaces.
+   */
+  readonly alphabetHead: { readonly unit: 'words' | 'chars'; readonly count: number };
   /** What "longest" and "shortest" instructions are measured in. */
   readonly cutMeasure: LengthMeasure;
 
