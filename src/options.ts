@@ -6,6 +6,10 @@ import type { TokenCounter } from './tokens/counter.js';
 import { DEFAULT_TOKENIZER, resolveTokenizer, tokenizerFolder } from './tokens/resolve.js';
 import { loadChatTemplate, type ChatTemplate } from './tokens/chat-template.js';
 import { MASKOUT_RULES, PERMUTE_RULES } from './types.js';
+import { builtInPacks } from './language/built-in.js';
+import { chooseLanguages, type LanguageChoice } from './language/choice.js';
+import { loadPackFile } from './language/pack-file.js';
+import type { LanguagePack } from './language/pack.js';
 
 /** Defaults, shown in --help and used by the library when an option is left out. */
 export const DEFAULTS = {
@@ -18,6 +22,7 @@ export const DEFAULTS = {
   strategies: 'primary,format,permute,maskout',
   permuteRules: 'all',
   maskoutRules: 'all',
+  lang: 'auto',
 } as const;
 
 /** What callers may pass: the library takes numbers, the CLI passes the flags' strings. */
@@ -33,6 +38,13 @@ export interface AugmentOptions {
   strategies?: string;
   permuteRules?: string | readonly string[];
   maskoutRules?: string | readonly string[];
+  /** "auto" (each pair's language from its prompt's script) or a pack's name. */
+  lang?: string;
+  /**
+   * Language packs to add, or to replace the built-in pack of the same name: pack files
+   * (YAML or JSON, checked at load) or pack objects.
+   */
+  templates?: string | LanguagePack | ReadonlyArray<string | LanguagePack>;
   /** Receives one-line notices, e.g. that a tokenizer fell back to its pure-JS engine. */
   onNotice?: (message: string) => void;
 }
@@ -47,6 +59,10 @@ export interface ResolvedAugmentOptions {
   /** Set with chatTemplate: samples are counted as this template renders them. */
   readonly chatTemplate: ChatTemplate | null;
   readonly choices: readonly StrategyChoice[];
+  /** The packs the run speaks, and which speaks for each pair. */
+  readonly languages: LanguageChoice;
+  /** Where each user pack came from (for the manifest): a file and its sha256, or "object". */
+  readonly packSources: ReadonlyArray<{ readonly name: string; readonly version: string; readonly file: string | null; readonly sha256: string | null }>;
 }
 
 /** The flag each option comes from, so a usage error can name it. */
@@ -61,6 +77,8 @@ export const FLAG_OF: Readonly<Record<string, string>> = {
   strategies: '--strategies',
   permuteRules: '--permute-rules',
   maskoutRules: '--maskout-rules',
+  lang: '--lang',
+  templates: '--templates',
 };
 
 /** Whole numbers only: "12", not "12.5", "1e3" or "12abc". Strings come from flags. */
@@ -89,6 +107,10 @@ export const augmentOptionsSchema = z
     strategies: z.string().default(DEFAULTS.strategies),
     permuteRules: ruleList.default(DEFAULTS.permuteRules),
     maskoutRules: ruleList.default(DEFAULTS.maskoutRules),
+    lang: z.string().min(1).default(DEFAULTS.lang),
+    templates: z
+      .union([z.string().min(1), z.custom<LanguagePack>(isPack), z.array(z.union([z.string().min(1), z.custom<LanguagePack>(isPack)]))])
+      .optional(),
     onNotice: z.custom<(message: string) => void>((v) => typeof v === 'function').optional(),
   })
   .strict();
@@ -111,7 +133,31 @@ export async function resolveAugmentOptions(input: AugmentOptions = {}): Promise
     }
     chatTemplate = await loadChatTemplate(folder);
   }
-  return { seed: o.seed, epochs: o.epochs, maxK: o.maxK, kDist: o.kDist, maxTokens: o.maxTokens, tokenizer, chatTemplate, choices };
+  const { packs: userPacks, sources: packSources } = await loadUserPacks(o.templates);
+  const languages = chooseLanguages(o.lang, builtInPacks(), userPacks);
+  return { seed: o.seed, epochs: o.epochs, maxK: o.maxK, kDist: o.kDist, maxTokens: o.maxTokens, tokenizer, chatTemplate, choices, languages, packSources };
+}
+
+/** User packs as given: files are loaded and checked, objects are taken as they are. */
+async function loadUserPacks(templates: string | LanguagePack | ReadonlyArray<string | LanguagePack> | undefined) {
+  const given = templates === undefined ? [] : Array.isArray(templates) ? templates : [templates];
+  const packs: LanguagePack[] = [];
+  const sources: ResolvedAugmentOptions['packSources'][number][] = [];
+  for (const t of given as ReadonlyArray<string | LanguagePack>) {
+    if (typeof t === 'string') {
+      const { pack, sha256 } = await loadPackFile(t);
+      packs.push(pack);
+      sources.push({ name: pack.name, version: pack.version, file: t, sha256 });
+    } else {
+      packs.push(t);
+      sources.push({ name: t.name, version: t.version, file: null, sha256: null });
+    }
+  }
+  return { packs, sources };
+}
+
+function isPack(value: unknown): value is LanguagePack {
+  return typeof value === 'object' && value !== null && typeof (value as LanguagePack).name === 'string' && typeof (value as LanguagePack).primary === 'object';
 }
 
 /** The first zod issue as one line, naming the flag. */

@@ -57,6 +57,8 @@ export interface MosaicMeta {
   masked: number[];
   /** Whether instructions and responses carry visible numbers. */
   numbered: boolean;
+  /** The language pack the meta-instruction is in ("en", "zh", or a user pack's name). */
+  lang: string;
   /** Tokens of system + prompt + response under the budget's counter. */
   tokens: number;
 }

@@ -30,6 +30,8 @@ export interface BuildFlags {
   strategies: string;
   permuteRules: string;
   maskoutRules: string;
+  lang: string;
+  templates?: string[];
 }
 
 /** The keys of BuildFlags, which go to resolveAugmentOptions as they are. */
@@ -44,6 +46,8 @@ export const BUILD_FLAG_KEYS = [
   'strategies',
   'permuteRules',
   'maskoutRules',
+  'lang',
+  'templates',
 ] as const satisfies ReadonlyArray<keyof BuildFlags>;
 
 export function addReadFlags(command: Command): Command {
@@ -101,12 +105,23 @@ export function addBuildFlags(command: Command): Command {
     )
     .option('--strategies <list>', `comma list of ${STRATEGY_WORDS.join('|')}, each optionally name=weight`, DEFAULTS.strategies)
     .option('--permute-rules <list>', `comma list of ${PERMUTE_RULES.join('|')}, or all`, DEFAULTS.permuteRules)
-    .option('--maskout-rules <list>', `comma list of ${MASKOUT_RULES.join('|')}, or all`, DEFAULTS.maskoutRules);
+    .option('--maskout-rules <list>', `comma list of ${MASKOUT_RULES.join('|')}, or all`, DEFAULTS.maskoutRules)
+    .option(
+      '--lang <name>',
+      "language of the meta-instructions: auto (each mosaic's from its instructions' script), en, zh, or a --templates pack's name",
+      DEFAULTS.lang,
+    )
+    .option(
+      '--templates <file>',
+      'a language pack (YAML or JSON) that adds a language or replaces the built-in pack of its name; repeat for several',
+      (file: string, earlier: string[] | undefined) => [...(earlier ?? []), file],
+    );
 }
 
 /** The build options out of a command's parsed flags. */
 export function buildOptionsOf(flags: BuildFlags): BuildFlags {
   const out: Record<string, unknown> = {};
   for (const key of BUILD_FLAG_KEYS) if (flags[key] !== undefined) out[key] = flags[key];
+  if (Array.isArray(out.templates) && out.templates.length === 0) delete out.templates;
   return out as unknown as BuildFlags;
 }

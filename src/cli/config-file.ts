@@ -49,6 +49,8 @@ const KEYS = {
     .transform((v) => (typeof v === 'string' ? v : Array.isArray(v) ? v.join(',') : Object.entries(v).map(([name, w]) => `${name}=${w}`).join(','))),
   'permute-rules': list,
   'maskout-rules': list,
+  lang: text,
+  templates: z.union([text, z.array(text).min(1)]).transform((v) => (typeof v === 'string' ? [v] : v)),
   meta: z.boolean(),
   quiet: z.boolean(),
   progress: z.boolean(),

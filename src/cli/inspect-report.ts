@@ -80,6 +80,9 @@ function mosaicRows(m: MosaicMix): string[] {
     '  strategies',
     ...shareRows(m.strategies, m.mosaics),
     ...(Object.keys(m.rules).length === 0 ? [] : ['', '  rules', ...shareRows(m.rules, m.mosaics)]),
+    '',
+    '  languages  of the meta-instructions',
+    ...shareRows(m.languages, m.mosaics),
   ];
 }
 

@@ -121,6 +121,12 @@ function resolvedOptions(options: ResolvedAugmentOptions, reading: ManifestParts
     strategies: Object.fromEntries(options.choices.map((c) => [c.label, c.weight])),
     permuteRules: rulesOf('permute'),
     maskoutRules: rulesOf('maskout'),
+    lang: options.languages.fixed === null ? 'auto' : (options.languages.packs[options.languages.fixed] as { name: string }).name,
+    // Every pack the run could speak: built-in ones by name and version, files by sha256.
+    packs: options.languages.packs.map((pack) => {
+      const user = options.packSources.find((s) => s.name === pack.name);
+      return user ? { name: pack.name, version: pack.version, file: user.file, sha256: user.sha256 } : { name: pack.name, version: pack.version, builtIn: true };
+    }),
     format: reading.format ?? 'detected',
     map: reading.map ?? null,
     multiTurn: reading.multiTurn,

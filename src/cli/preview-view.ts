@@ -101,9 +101,9 @@ export function formatMosaic(view: View, mosaic: Mosaic, position: number): stri
 }
 
 function headerLine(view: View, mosaic: Mosaic, position: number): string {
-  const { strategy, rule, sources, tokens } = mosaic.meta;
+  const { strategy, rule, sources, tokens, lang } = mosaic.meta;
   const pairs = sources.length === 1 ? '1 pair' : `${sources.length} pairs`;
-  const title = [`mosaic ${position}`, rule === null ? strategy : `${strategy} (${rule})`, pairs, `${tokens} tokens`].join(' · ');
+  const title = [`mosaic ${position}`, rule === null ? strategy : `${strategy} (${rule})`, pairs, `${tokens} tokens`, lang].join(' · ');
   const line = `── ${title} `;
   return paint(view, 'heading', line + '─'.repeat(Math.max(2, view.width - [...line].length)));
 }

@@ -42,7 +42,7 @@ export function fullestRecord(format: OutputFormat, options: OutputOptions & { r
     prompt: 'p',
     response: 'r',
     ...(options.hasSystem && { system: 's' }),
-    meta: { epoch: 0, sources: [0], strategy: 'permute', rule: 'reverse', order: [1], masked: [1], numbered: true, tokens: 1 },
+    meta: { epoch: 0, sources: [0], strategy: 'permute', rule: 'reverse', order: [1], masked: [1], numbered: true, lang: 'en', tokens: 1 },
   };
   return mosaicToRecord(format, mosaic, options);
 }

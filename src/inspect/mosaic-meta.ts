@@ -8,6 +8,8 @@ export interface MetaView {
   readonly sources: readonly number[];
   readonly strategy: string;
   readonly rule: string | null;
+  /** Null for files written before meta carried the language. */
+  readonly lang: string | null;
 }
 
 /**
@@ -28,7 +30,7 @@ export function readMeta(record: unknown, location: SourceLocation): MetaView {
   if (!isObject(meta)) {
     throw new DataError(`field "meta": expected the object augment --meta writes (the file's first record has one), found ${describeValue(meta)}`, location);
   }
-  const { epoch, sources, strategy, rule } = meta;
+  const { epoch, sources, strategy, rule, lang } = meta;
   if (!isCount(epoch)) throw new DataError(`field "meta.epoch": expected a whole number >= 0, found ${describeValue(epoch)}`, location);
   if (!Array.isArray(sources) || sources.length === 0 || !sources.every(isCount)) {
     throw new DataError(`field "meta.sources": expected a non-empty list of record indices (whole numbers >= 0), found ${describeSources(sources)}`, location);
@@ -39,7 +41,10 @@ export function readMeta(record: unknown, location: SourceLocation): MetaView {
   if (rule !== undefined && rule !== null && typeof rule !== 'string') {
     throw new DataError(`field "meta.rule": expected a rule name or null, found ${describeValue(rule)}`, location);
   }
-  return { epoch, sources: sources as number[], strategy, rule: typeof rule === 'string' ? rule : null };
+  if (lang !== undefined && (typeof lang !== 'string' || lang === '')) {
+    throw new DataError(`field "meta.lang": expected a language pack's name, found ${describeValue(lang)}`, location);
+  }
+  return { epoch, sources: sources as number[], strategy, rule: typeof rule === 'string' ? rule : null, lang: lang ?? null };
 }
 
 function isCount(value: unknown): value is number {

@@ -15,6 +15,8 @@ export interface MosaicMix {
   readonly epochs: readonly number[];
   /** Distinct source record indices used by any mosaic. */
   readonly sourcesUsed: number;
+  /** Mosaics per meta.lang, the language of their meta-instructions ("unknown" when meta has none). */
+  readonly languages: Readonly<Record<string, number>>;
 }
 
 /** Counts provenance record by record, so a large file never needs its metas kept. */
@@ -24,6 +26,7 @@ export class MixCounter {
   private readonly strategies = new Map<string, number>();
   private readonly rules = new Map<string, number>();
   private readonly epochs = new Set<number>();
+  private readonly languages = new Map<string, number>();
   /** Every source index any mosaic names; the baseline's samples. */
   readonly usedSources = new Set<number>();
 
@@ -33,6 +36,7 @@ export class MixCounter {
     bump(this.strategies, meta.strategy);
     if (meta.rule !== null) bump(this.rules, `${meta.strategy}:${meta.rule}`);
     this.epochs.add(meta.epoch);
+    bump(this.languages, meta.lang ?? 'unknown');
     for (const s of meta.sources) this.usedSources.add(s);
   }
 
@@ -44,6 +48,7 @@ export class MixCounter {
       rules: Object.fromEntries([...this.rules].sort(([a], [b]) => compareStrategies(a, b))),
       epochs: [...this.epochs].sort((a, b) => a - b),
       sourcesUsed: this.usedSources.size,
+      languages: Object.fromEntries([...this.languages].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
     };
   }
 }

@@ -121,6 +121,7 @@ export class Augmentation implements AsyncIterable<Mosaic> {
         onProgress?.({ phase: 'count', done, total });
       },
       sample,
+      this.options.languages,
     );
     return {
       ...counts,

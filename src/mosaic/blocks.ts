@@ -3,7 +3,7 @@ import { rngFor, shuffleInPlace } from '../rng/random.js';
 import type { PairTexts } from '../io/pair-store.js';
 import type { ResolvedAugmentOptions } from '../options.js';
 import type { Mosaic, Pair } from '../types.js';
-import { ENGLISH } from '../language/english.js';
+import type { LanguagePack } from '../language/pack.js';
 import { boundariesVisible, collisionsOf, joinCollisions, NO_COLLISIONS, type Collisions } from './collisions.js';
 import { decide, plainPair, type Composition } from './compose.js';
 import { DecorationBound } from './decoration-bound.js';
@@ -101,6 +101,13 @@ export class BlockBuilder {
   /** Allocated on the first block: a builder asked only for sizes never needs it. */
   private epochOrder: Uint32Array | null = null;
   private shuffled = -1;
+  /**
+   * Per pair, the bucket no group leaves: its system prompt and its language, so every
+   * mosaic carries one system prompt and speaks its instructions' language. Null when all
+   * pairs share one bucket.
+   */
+  private readonly bucketOf: Uint32Array | null;
+  private readonly buckets: number;
 
   constructor(
     private readonly prepared: PreparedPairs,
@@ -116,18 +123,26 @@ export class BlockBuilder {
     this.usable = new Uint32Array(usableCount);
     for (let i = 0, at = 0; i < prepared.length; i++) if ((alone[i] as number) <= budget) this.usable[at++] = i;
     this.blocksPerEpoch = Math.ceil(this.usable.length / BLOCK_PAIRS);
-    this.bound = new DecorationBound(options.tokenizer);
+    this.bound = new DecorationBound(options.tokenizer, options.languages.packs);
     this.sampleK = kSampler(options.kDist, options.maxK);
+    const { systemOf, systemTokens, languageOf } = prepared;
+    const languages = options.languages.packs.length;
+    this.buckets = systemTokens.length * languages;
+    if (languages === 1) this.bucketOf = systemTokens.length > 1 ? systemOf : null;
+    else {
+      const bucketOf = new Uint32Array(prepared.length);
+      for (let i = 0; i < prepared.length; i++) bucketOf[i] = (systemOf[i] as number) * languages + (languageOf[i] as number);
+      this.bucketOf = bucketOf;
+    }
   }
 
-  /** The epoch's order of usable pairs: shuffled, then partitioned by system prompt. Kept for the next block. */
+  /** The epoch's order of usable pairs: shuffled, then partitioned by bucket. Kept for the next block. */
   private orderOf(epoch: number): Uint32Array {
     this.epochOrder ??= new Uint32Array(this.usable.length);
     if (epoch !== this.shuffled) {
-      const { systemOf, systemTokens } = this.prepared;
       this.epochOrder.set(this.usable);
       shuffleInPlace(this.epochOrder, rngFor(this.options.seed, 'shuffle', epoch));
-      if (systemTokens.length > 1) partitionBySystem(this.epochOrder, systemOf, systemTokens.length);
+      if (this.bucketOf !== null) partitionBySystem(this.epochOrder, this.bucketOf, this.buckets);
       this.shuffled = epoch;
     }
     return this.epochOrder;
@@ -137,7 +152,10 @@ export class BlockBuilder {
   async *build(b: number): AsyncGenerator<Mosaic> {
     const { options, counter, summary, bound, sampleK } = this;
     const budget = options.maxTokens;
-    const { content, alone, systemOf, systemTokens, texts } = this.prepared;
+    const { content, alone, systemOf, systemTokens, texts, languageOf } = this.prepared;
+    const { bucketOf } = this;
+    const { packs } = options.languages;
+    const packOf = (i: number): LanguagePack => packs[languageOf[i] as number] as LanguagePack;
     const epoch = Math.floor(b / this.blocksPerEpoch);
     const block = b - epoch * this.blocksPerEpoch;
     const epochOrder = this.orderOf(epoch);
@@ -163,7 +181,8 @@ export class BlockBuilder {
       let c = pairCollisions.get(i);
       if (c === undefined) {
         const pair = texts.get(i);
-        c = joinCollisions(collisionsOf(pair.prompt, ENGLISH), collisionsOf(pair.response, ENGLISH));
+        const pack = packOf(i);
+        c = joinCollisions(collisionsOf(pair.prompt, pack), collisionsOf(pair.response, pack));
         pairCollisions.set(i, c);
       }
       return c;
@@ -175,7 +194,7 @@ export class BlockBuilder {
     };
     const build = async (start: number, end: number, group: number): Promise<Built> => {
       const indices = order.subarray(start, end);
-      const built = composeGroup(texts, indices, options, streamOf(group), collisionsOfGroup(indices));
+      const built = composeGroup(texts, indices, options, streamOf(group), packOf(indices[0] as number), collisionsOfGroup(indices));
       if (!counter.batched) return { ...built, tokens: await counter.exact(built) };
       const decoration = renderDecoration(built.composition, indices.length);
       return { ...built, tokens: counter.estimate(contentOf(indices), systemOfGroup(indices), decoration, indices.length) };
@@ -184,7 +203,7 @@ export class BlockBuilder {
     const estimated = (start: number, end: number, group: number): number => {
       const indices = order.subarray(start, end);
       const { prompts, responses } = textsOf(texts, indices);
-      const composition = decide(prompts, responses, options.choices, streamOf(group), ENGLISH, collisionsOfGroup(indices));
+      const composition = decide(prompts, responses, options.choices, streamOf(group), packOf(indices[0] as number), collisionsOfGroup(indices));
       return counter.estimate(contentOf(indices), systemOfGroup(indices), renderDecoration(composition, indices.length), indices.length);
     };
 
@@ -194,7 +213,10 @@ export class BlockBuilder {
     // groups are as full as the budget allows.
     const plan = async (start: number, group: number): Promise<Planned> => {
       const target = targetOf(group);
-      const system = systemOf[order[start] as number] as number;
+      const first = order[start] as number;
+      const system = systemOf[first] as number;
+      const bucket = bucketOf?.[first];
+      const pack = packOf(first);
       let pos = start + 1;
       let sum = counter.overhead + (systemTokens[system] as number) + (content[order[start] as number] as number);
       let exact: Built | null = null;
@@ -202,9 +224,9 @@ export class BlockBuilder {
       // numbering style and no separator free starts the next group instead, so every
       // group can show where each instruction and answer begins.
       let seen = collisionsOfPair(order[start] as number);
-      while (pos - start < target && pos < order.length && systemOf[order[pos] as number] === system) {
+      while (pos - start < target && pos < order.length && bucketOf?.[order[pos] as number] === bucket) {
         const joined = joinCollisions(seen, collisionsOfPair(order[pos] as number));
-        if (!boundariesVisible(joined, ENGLISH)) break;
+        if (!boundariesVisible(joined, pack)) break;
         seen = joined;
         const next = content[order[pos] as number] as number;
         if (sum + next + (bound.cached(pos - start + 1) ?? (await bound.of(pos - start + 1))) <= budget) {
@@ -324,10 +346,11 @@ function composeGroup(
   indices: Uint32Array,
   options: ResolvedAugmentOptions,
   rng: ReturnType<typeof rngFor>,
+  pack: LanguagePack,
   collisions: Collisions,
 ): Omit<Built, 'tokens'> {
   const { prompts, responses } = textsOf(texts, indices);
-  const composition = decide(prompts, responses, options.choices, rng, ENGLISH, collisions);
+  const composition = decide(prompts, responses, options.choices, rng, pack, collisions);
   const text = renderMosaic(prompts, responses, composition);
   const system = texts.get(indices[0] as number).system;
   return { composition, prompts, responses, text, system };
@@ -375,6 +398,7 @@ function toMosaic(built: Built, epoch: number, sources: number[], summary: Augme
       order: [...c.order],
       masked: [...c.masked],
       numbered: c.numbering !== null,
+      lang: c.pack.name,
       tokens: built.tokens,
     },
     parts: { composition: c, prompts: built.prompts, responses: built.responses },

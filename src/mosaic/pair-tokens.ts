@@ -2,6 +2,7 @@ import { GrowingArray } from '../growing-array.js';
 import { countAll, type TokenCounter } from '../tokens/counter.js';
 import type { Pair } from '../types.js';
 import type { SampleCounter } from './sample-count.js';
+import { ENGLISH_ONLY, languageOf, type LanguageChoice } from '../language/choice.js';
 
 /**
  * Token counts of the input, taken once before any pass: each pair's prompt plus
@@ -20,6 +21,8 @@ export interface PairTokens {
 /** PairTokens plus each pair's tokens as a sample on its own, which decides whether it is usable. */
 export interface PairCounts extends PairTokens {
   readonly alone: Uint32Array;
+  /** Per pair: the index of the language pack that speaks for it (LanguageChoice.packs). */
+  readonly languageOf: Uint32Array;
 }
 
 // Pairs per bulk count: large enough for the engine's batches, small enough to report
@@ -35,6 +38,7 @@ export class PairCounter {
   private readonly content = GrowingArray.uint32();
   private readonly alone = GrowingArray.uint32();
   private readonly systemOf = GrowingArray.uint32();
+  private readonly languageOf = GrowingArray.uint32();
   private readonly systemIds = new Map<string, number>();
   private readonly systemTokens: number[] = [0];
 
@@ -45,6 +49,7 @@ export class PairCounter {
   constructor(
     private readonly counter: TokenCounter,
     private readonly sample?: SampleCounter,
+    private readonly languages: LanguageChoice = ENGLISH_ONLY,
   ) {}
 
   get length(): number {
@@ -70,12 +75,19 @@ export class PairCounter {
       const content = (prompts[i] as number) + (responses[i] as number);
       this.content.push(content);
       this.systemOf.push(id);
+      this.languageOf.push(languageOf((slice[i] as Pair).prompt, this.languages));
       this.alone.push(rendered ? (rendered[i] as number) : content + (this.systemTokens[id] as number));
     }
   }
 
   done(): PairCounts {
-    return { content: this.content.shared(), systemOf: this.systemOf.shared(), systemTokens: this.systemTokens, alone: this.alone.shared() };
+    return {
+      content: this.content.shared(),
+      systemOf: this.systemOf.shared(),
+      systemTokens: this.systemTokens,
+      alone: this.alone.shared(),
+      languageOf: this.languageOf.shared(),
+    };
   }
 }
 
@@ -85,8 +97,9 @@ export async function pairTokens(
   counter: TokenCounter,
   onProgress?: (counted: number, total: number) => void,
   sample?: SampleCounter,
+  languages?: LanguageChoice,
 ): Promise<PairCounts> {
-  const counting = new PairCounter(counter, sample);
+  const counting = new PairCounter(counter, sample, languages);
   for (let start = 0; start < pairs.length; start += COUNT_SLICE) {
     await counting.add(pairs.slice(start, start + COUNT_SLICE));
     onProgress?.(counting.length, pairs.length);
@@ -95,9 +108,10 @@ export async function pairTokens(
 }
 
 /**
- * Stable partition of a shuffled order by system prompt, buckets in the order their first
- * member appears: groups are then cut within one system prompt, and the shuffle still
- * decides both the order of buckets and the order inside each.
+ * Stable partition of a shuffled order by a key per pair (system prompt and language),
+ * buckets in the order their first member appears: groups are then cut within one
+ * bucket, and the shuffle still decides both the order of buckets and the order inside
+ * each.
  */
 export function partitionBySystem(order: Uint32Array, systemOf: Uint32Array, systems: number): void {
   const sizes = new Uint32Array(systems);

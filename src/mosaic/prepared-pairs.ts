@@ -55,7 +55,7 @@ export class PairCollector {
 
   static async create(options: ResolvedAugmentOptions, collect: CollectOptions = {}): Promise<PairCollector> {
     const sample = await SampleCounter.create(options.tokenizer, options.chatTemplate);
-    return new PairCollector(new PairCounter(options.tokenizer, sample), collect);
+    return new PairCollector(new PairCounter(options.tokenizer, sample, options.languages), collect);
   }
 
   get length(): number {

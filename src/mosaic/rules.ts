@@ -1,7 +1,8 @@
 import type { LanguagePack, LengthMeasure } from '../language/pack.js';
 import type { Rng } from '../rng/random.js';
 import type { MaskoutRule, PermuteRule } from '../types.js';
-import { measuresOf, type TextMeasures } from './text-measures.js';
+import { ALPHABET_READINGS } from './alphabet-readings.js';
+import { alphaHead, measuresOf, type TextMeasures } from './text-measures.js';
 
 /**
  * Each rule turns a group's prompts into the exact answer order (permute) or the exact set
@@ -150,17 +151,24 @@ export class GroupView {
     const keys = this.measures.map((m) => m.alphaKey());
     if (keys.some((k) => k === null)) return { ascending: null, reason: 'script' };
     const present = keys as NonNullable<(typeof keys)[number]>[];
-    if (!this.pack.alphabetScripts.some((script) => present.every((k) => inScript(k.letter, script)))) {
+    if (!this.pack.alphabetScripts.some((s) => present.every((k) => inScript(k.letter, s)))) {
       return { ascending: null, reason: 'script' };
     }
+    const script = this.pack.alphabetScripts.find((s) => present.every((k) => inScript(k.letter, s))) as string;
+    const extraReading = ALPHABET_READINGS[script];
+    const { unit, count } = this.pack.alphabetHead;
     const { base, noPunctuation } = collatorsFor(this.pack.locale);
     const ascending = stableSort(this.size, (i, j) => base.compare((present[i] as { key: string }).key, (present[j] as { key: string }).key));
     for (let i = 1; i < ascending.length; i++) {
-      const a = present[(ascending[i - 1] as number) - 1] as (typeof present)[number];
-      const b = present[(ascending[i] as number) - 1] as (typeof present)[number];
-      if (base.compare(a.key, b.key) === 0) return { ascending: null, reason: 'ties' };
-      if (noPunctuation.compare(a.key, b.key) >= 0) return { ascending: null, reason: 'readings' };
-      if (base.compare(a.head, b.head) >= 0) return { ascending: null, reason: 'too-close' };
+      const a = (present[(ascending[i - 1] as number) - 1] as (typeof present)[number]).key;
+      const b = (present[(ascending[i] as number) - 1] as (typeof present)[number]).key;
+      if (base.compare(a, b) === 0) return { ascending: null, reason: 'ties' };
+      if (noPunctuation.compare(a, b) >= 0) return { ascending: null, reason: 'readings' };
+      const headA = alphaHead(a, unit, count);
+      const headB = alphaHead(b, unit, count);
+      if (base.compare(headA, headB) >= 0) return { ascending: null, reason: 'too-close' };
+      const doubt = extraReading?.(a, b, unit === 'chars' ? count : Number.MAX_SAFE_INTEGER) ?? null;
+      if (doubt !== null) return { ascending: null, reason: doubt };
     }
     return { ascending, reason: null };
   }

@@ -28,14 +28,9 @@ export interface WordCounts {
 export interface AlphaKey {
   /** The text from its first letter on. */
   readonly key: string;
-  /** Its first three whitespace-separated words: order must be decided within them. */
-  readonly head: string;
   /** The first letter, whose script decides which alphabet applies. */
   readonly letter: string;
 }
-
-/** How many leading words must decide an alphabetical order, so a reader sees it at a glance. */
-export const ALPHA_HEAD_WORDS = 3;
 
 const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
 const wordSegments = new Intl.Segmenter('und', { granularity: 'word' });
@@ -124,8 +119,23 @@ export function alphaKey(text: string): AlphaKey | null {
   const first = FIRST_LETTER.exec(nfc);
   if (first === null || !ONLY_SPACE_OR_PUNCTUATION.test(nfc.slice(0, first.index))) return null;
   const key = nfc.slice(first.index);
-  const head = key.split(/\s+/u, ALPHA_HEAD_WORDS).join(' ');
-  return { key, head, letter: String.fromCodePoint(key.codePointAt(0) as number) };
+  return { key, letter: String.fromCodePoint(key.codePointAt(0) as number) };
+}
+
+/**
+ * The start of an alphabetical key within which its order must be decided, for a reader
+ * to see it at a glance: so many whitespace-separated words, or user-perceived
+ * characters for scripts written without spaces.
+ */
+export function alphaHead(key: string, unit: 'words' | 'chars', count: number): string {
+  if (unit === 'words') return key.split(/\s+/u, count).join(' ');
+  let head = '';
+  let n = 0;
+  for (const { segment } of graphemes.segment(key)) {
+    if (n++ === count) break;
+    head += segment;
+  }
+  return head;
 }
 
 /** Everything the rules may ask of one text, each measured on first use. */

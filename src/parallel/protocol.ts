@@ -13,6 +13,7 @@ export interface WorkerSetup {
     readonly content: Uint32Array;
     readonly alone: Uint32Array;
     readonly systemOf: Uint32Array;
+    readonly languageOf: Uint32Array;
     readonly systemTokens: readonly number[];
     readonly hasSystem: boolean;
   };

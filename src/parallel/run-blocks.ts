@@ -59,6 +59,7 @@ export class ParallelBuild {
         content: prepared.content,
         alone: prepared.alone,
         systemOf: prepared.systemOf,
+        languageOf: prepared.languageOf,
         systemTokens: prepared.systemTokens,
         hasSystem: prepared.hasSystem,
       },

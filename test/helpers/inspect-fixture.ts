@@ -17,4 +17,6 @@ export const MOSAIC_MIX = {
   rules: { 'permute:alpha': 1, 'permute:reverse': 1, 'maskout:longest': 1 },
   epochs: [0, 1],
   sourcesUsed: 10,
+  // The fixture predates meta.lang: its mosaics' language is unknown.
+  languages: { unknown: 7 },
 };

@@ -30,6 +30,7 @@ function asMosaic(c: Composition, prompts: readonly string[], responses: readonl
       order: [...c.order],
       masked: [...c.masked],
       numbered: c.numbering !== null,
+      lang: 'en',
       tokens: 0,
     },
   };

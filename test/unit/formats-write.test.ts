@@ -9,7 +9,7 @@ import { mosaicToPromptCompletion } from '../../src/formats/prompt-completion.js
 import { recordToPairs } from '../../src/formats/record-pairs.js';
 import type { Mosaic, MosaicMeta } from '../../src/types.js';
 
-const meta: MosaicMeta = { epoch: 1, sources: [4, 2], strategy: 'permute', rule: 'reverse', order: [2, 1], masked: [], numbered: true, tokens: 42 };
+const meta: MosaicMeta = { epoch: 1, sources: [4, 2], strategy: 'permute', rule: 'reverse', order: [2, 1], masked: [], numbered: true, lang: 'en', tokens: 42 };
 const plain: Mosaic = { prompt: 'Do A.\nDo B.', response: 'B done.\nA done.', meta };
 const withSystem: Mosaic = { ...plain, system: 'Be brief.' };
 

@@ -155,8 +155,10 @@ describe('readMeta', () => {
   const meta = { epoch: 1, sources: [4, 0], strategy: 'permute', rule: 'reverse', order: [2, 1], masked: [], numbered: true, tokens: 9 };
 
   it('reads epoch, sources, strategy and rule', () => {
-    expect(readMeta({ meta }, at)).toEqual({ epoch: 1, sources: [4, 0], strategy: 'permute', rule: 'reverse' });
+    expect(readMeta({ meta }, at)).toEqual({ epoch: 1, sources: [4, 0], strategy: 'permute', rule: 'reverse', lang: null });
     expect(readMeta({ meta: { ...meta, rule: null } }, at).rule).toBeNull();
+    expect(readMeta({ meta: { ...meta, lang: 'zh' } }, at).lang).toBe('zh');
+    expect(() => readMeta({ meta: { ...meta, lang: 3 } }, at)).toThrow(/field "meta\.lang": expected a language pack's name, found a number \(3\)/);
   });
 
   it.each([

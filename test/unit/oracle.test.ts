@@ -19,7 +19,7 @@ function mosaic(spec: string, seed: number): Mosaic {
   return {
     prompt: t.prompt,
     response: t.response,
-    meta: { epoch: 0, sources: range1(4), strategy: c.strategy, rule: c.rule, order: [...c.order], masked: [...c.masked], numbered: c.numbering !== null, tokens: 0 },
+    meta: { epoch: 0, sources: range1(4), strategy: c.strategy, rule: c.rule, order: [...c.order], masked: [...c.masked], numbered: c.numbering !== null, lang: 'en', tokens: 0 },
   };
 }
 

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { alphaKey, charCounts, measuresOf, wordCounts } from '../../src/mosaic/text-measures.js';
+import { alphaHead, alphaKey, charCounts, measuresOf, wordCounts } from '../../src/mosaic/text-measures.js';
 
 /** Grapheme clusters of NFC text, straight from the platform, as [all, whitespace, punctuation]. */
 function segmenterCounts(text: string): [number, number, number] {
@@ -117,9 +117,15 @@ describe('alphaKey', () => {
     expect(alphaKey('')).toBeNull();
   });
 
-  it('reads NFC text, keeps the first three words as the head, and names the first letter', () => {
-    const k = alphaKey('E\u0301crire une lettre  à\nMarie');
-    expect(k).toEqual({ key: 'Écrire une lettre  à\nMarie', head: 'Écrire une lettre', letter: 'É' });
+  it('reads NFC text and names the first letter', () => {
+    expect(alphaKey('E\u0301crire une lettre  à\nMarie')).toEqual({ key: 'Écrire une lettre  à\nMarie', letter: 'É' });
+  });
+
+  it('alphaHead: the first words, or the first characters for scripts without spaces', () => {
+    expect(alphaHead('Écrire une lettre  à\nMarie', 'words', 3)).toBe('Écrire une lettre');
+    expect(alphaHead('Hi', 'words', 3)).toBe('Hi');
+    expect(alphaHead('写一首关于秋天的诗', 'chars', 3)).toBe('写一首');
+    expect(alphaHead('👨‍👩‍👧ab', 'chars', 2)).toBe('👨‍👩‍👧a');
   });
 });
 

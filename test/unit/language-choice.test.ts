@@ -1,0 +1,88 @@
+/** Which pack speaks for a pair, and that the planner never mixes languages in a mosaic. */
+import { describe, expect, it } from 'vitest';
+import { ENGLISH } from '../../src/language/english.js';
+import { chooseLanguages, languageOf } from '../../src/language/choice.js';
+import type { LanguagePack } from '../../src/language/pack.js';
+import { GroupView, permuteOrder, permuteUnavailable } from '../../src/mosaic/rules.js';
+import type { Pair } from '../../src/types.js';
+import { runAll } from '../helpers/unit-run.js';
+import { THROWING_RNG } from '../helpers/unit-oracle.js';
+
+// English sentences, Han measures: enough to test language machinery without the Chinese pack.
+const HAN: LanguagePack = { ...ENGLISH, name: 'han', locale: 'zh', scripts: ['Han'], alphabetScripts: ['Han'], alphabetHead: { unit: 'chars', count: 3 }, cutMeasure: 'chars' };
+
+describe('chooseLanguages and languageOf', () => {
+  const auto = chooseLanguages('auto', [ENGLISH, HAN]);
+
+  it('auto: each prompt gets the pack whose scripts hold most of its letters', () => {
+    expect(languageOf('Write a poem', auto)).toBe(0);
+    expect(languageOf('写一首关于秋天的诗', auto)).toBe(1);
+    expect(languageOf('用 Python 写一个排序函数', auto)).toBe(1); // 9 Han letters against 6 Latin
+    expect(languageOf('Translate 你好 into English please', auto)).toBe(0);
+    expect(languageOf('12345 + 678', auto)).toBe(0); // no letters: the first pack
+    expect(languageOf('Привет мир', auto)).toBe(0); // a script no pack claims: the first pack
+  });
+
+  it('a fixed language speaks for every pair; an unknown name is a usage error naming --lang', () => {
+    const zh = chooseLanguages('han', [ENGLISH, HAN]);
+    expect(languageOf('Write a poem', zh)).toBe(1);
+    expect(() => chooseLanguages('fr', [ENGLISH, HAN])).toThrow(/--lang|unknown language "fr"; accepted: auto, en, han/);
+  });
+
+  it('a user pack replaces the built-in one of its name, and new names are added after', () => {
+    const mine = { ...ENGLISH, version: 'mine' };
+    const extra = { ...HAN, name: 'extra' };
+    const c = chooseLanguages('auto', [ENGLISH, HAN], [extra, mine]);
+    expect(c.packs).toEqual([mine, HAN, extra]);
+  });
+});
+
+describe('pinyin order for Han', () => {
+  const order = (prompts: string[]) => {
+    const v = new GroupView(prompts, HAN);
+    return permuteUnavailable('alpha', v) ?? permuteOrder('alpha', v, THROWING_RNG);
+  };
+
+  it('sorts by pinyin read in context', () => {
+    expect(order(['中国历史', '阿姨好', '北京烤鸭'])).toEqual([2, 3, 1]);
+    expect(order(['写一首诗', '写一篇文章'])).toEqual([2, 1]);
+  });
+
+  it('is not offered where the collator files a character under another reading than the context gives', () => {
+    // A reader reads 长城 as chang cheng (before yin); the collator files 长 under zhang.
+    expect(order(['长城', '银行'])).toBe('readings');
+  });
+
+  it('is not offered where the same syllable decides (tone or strokes would)', () => {
+    expect(order(['是不是', '事情多'])).toBe('too-close');
+  });
+
+  it('must be decided within three characters', () => {
+    expect(order(['请写一首诗', '请写一篇文章'])).toBe('too-close');
+  });
+});
+
+describe('the planner keeps languages apart', () => {
+  it('every mosaic of a mixed dataset speaks one language, its instructions', async () => {
+    const pairs: Pair[] = [];
+    for (let i = 0; i < 40; i++) {
+      pairs.push({ source: 2 * i, prompt: `Describe item number ${i} briefly`, response: `Item ${i}.` });
+      pairs.push({ source: 2 * i + 1, prompt: `请描述第${i}号物品`, response: `物品${i}。` });
+    }
+    const { mosaics } = await runAll(pairs, { seed: 3, epochs: 2, templates: [HAN], lang: 'auto' });
+    expect(mosaics.some((m) => m.meta.lang === 'han' && m.meta.sources.length > 1)).toBe(true);
+    expect(mosaics.some((m) => m.meta.lang === 'en' && m.meta.sources.length > 1)).toBe(true);
+    for (const m of mosaics) {
+      const han = m.meta.sources.map((s) => s % 2 === 1);
+      expect(new Set(han).size, `mosaic of sources ${m.meta.sources}`).toBe(1);
+      expect(m.meta.lang).toBe(han[0] ? 'han' : 'en');
+    }
+  });
+
+  it('--lang en puts every pair in one bucket: the same mosaics as an English-only run', async () => {
+    const pairs: Pair[] = Array.from({ length: 30 }, (_, i) => ({ source: i, prompt: i % 3 ? `Say ${i} twice` : `说${i}两遍`, response: `${i} ${i}` }));
+    const fixed = await runAll(pairs, { seed: 5, templates: [HAN], lang: 'en' });
+    const only = await runAll(pairs, { seed: 5 });
+    expect(fixed.mosaics.map((m) => [m.prompt, m.response])).toEqual(only.mosaics.map((m) => [m.prompt, m.response]));
+  });
+});
