@@ -123,10 +123,15 @@ export class BlockBuilder {
     this.usable = new Uint32Array(usableCount);
     for (let i = 0, at = 0; i < prepared.length; i++) if ((alone[i] as number) <= budget) this.usable[at++] = i;
     this.blocksPerEpoch = Math.ceil(this.usable.length / BLOCK_PAIRS);
-    this.bound = new DecorationBound(options.tokenizer, options.languages.packs);
     this.sampleK = kSampler(options.kDist, options.maxK);
     const { systemOf, systemTokens, languageOf } = prepared;
     const languages = options.languages.packs.length;
+    // The bound covers only the packs some pair speaks, so a run in one language plans as
+    // tightly as if no other pack existed.
+    const spoken = new Uint8Array(languages);
+    for (let i = 0; i < prepared.length; i++) spoken[languageOf[i] as number] = 1;
+    const used = options.languages.packs.filter((_, i) => spoken[i] === 1);
+    this.bound = new DecorationBound(options.tokenizer, used.length > 0 ? used : options.languages.packs);
     this.buckets = systemTokens.length * languages;
     if (languages === 1) this.bucketOf = systemTokens.length > 1 ? systemOf : null;
     else {
