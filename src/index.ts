@@ -15,6 +15,9 @@ export { GroupView, permuteOrder, permuteUnavailable, maskedNumbers, maskoutUnav
 export { charCounts, wordCounts, alphaKey, type CharCounts, type WordCounts, type AlphaKey } from './mosaic/text-measures.js';
 export { ENGLISH } from './language/english.js';
 export type { LanguagePack, Forms, NumberingStyle, MarkerStyle } from './language/pack.js';
+export { parsePack, languagePackSchema } from './language/pack-schema.js';
+export { loadPackFile, packToYaml, type LoadedPack } from './language/pack-file.js';
+export { builtInPacks } from './language/built-in.js';
 export { parseStrategies, type StrategyChoice } from './mosaic/strategy-choices.js';
 export { resolveAugmentOptions, augmentOptionsSchema, DEFAULTS, type AugmentOptions, type ResolvedAugmentOptions } from './options.js';
 export { readPairs, readDataset, type ReadOptions, type ReadProgress, type Dataset } from './io/read-pairs.js';

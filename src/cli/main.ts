@@ -4,6 +4,7 @@ import { ClosedPipeError, OutputError, WriteAbortedError } from '../io/write-rec
 import { augmentCommand } from './commands/augment.js';
 import { inspectCommand } from './commands/inspect.js';
 import { previewCommand } from './commands/preview.js';
+import { templatesCommand } from './commands/templates.js';
 import { ProblemsFound, validateCommand } from './commands/validate.js';
 import type { CliContext } from './context.js';
 import { packageVersion } from './version.js';
@@ -51,7 +52,7 @@ export function buildProgram(ctx: CliContext): Command {
       writeErr: (s) => ctx.stderr.write(s),
     })
     .exitOverride();
-  for (const command of [augmentCommand(ctx), inspectCommand(ctx), previewCommand(ctx), validateCommand(ctx)]) {
+  for (const command of [augmentCommand(ctx), inspectCommand(ctx), previewCommand(ctx), validateCommand(ctx), templatesCommand(ctx)]) {
     program.addCommand(command.exitOverride().showHelpAfterError(`(run "mosaic-it ${command.name()} --help" for usage)`));
   }
   return program;

@@ -1,0 +1,53 @@
+import { Command } from 'commander';
+import { UsageError } from '../../errors.js';
+import { writeTextFile } from '../../io/write-records.js';
+import { builtInPacks } from '../../language/built-in.js';
+import { loadPackFile, packToYaml } from '../../language/pack-file.js';
+import type { CliContext } from '../context.js';
+
+interface TemplatesFlags {
+  lang: string;
+  output?: string;
+  check?: string;
+}
+
+export const DEFAULT_TEMPLATES_LANG = 'en';
+
+export function templatesCommand(ctx: CliContext): Command {
+  return new Command('templates')
+    .description(
+      'print a built-in language pack (every sentence, label, marker and separator a mosaic uses) as commented YAML to edit into your own, or check a pack file',
+    )
+    .option('--lang <name>', `the built-in pack to print: ${builtInPacks().map((p) => p.name).join(', ')}`, DEFAULT_TEMPLATES_LANG)
+    .option('-o, --output <file>', 'write the pack to this file instead of stdout (replaced whole, never left half-written)')
+    .option('--check <file>', 'check a pack file (.yaml, .yml or .json) instead: print that it is valid, or its first problem and exit 2')
+    .action(async (flags: TemplatesFlags, command: Command) => {
+      if (flags.check !== undefined) {
+        for (const [attribute, flag] of [['lang', '--lang'], ['output', '--output']] as const) {
+          if (command.getOptionValueSource(attribute) === 'cli') throw new UsageError(`--check takes no ${flag}`, '--check');
+        }
+        await checkPack(ctx, flags.check);
+        return;
+      }
+      await dumpPack(ctx, flags);
+    });
+}
+
+async function checkPack(ctx: CliContext, path: string): Promise<void> {
+  const { pack } = await loadPackFile(path).catch((error: unknown) => {
+    // The loader names --templates, the flag that will take the file; here it came with --check.
+    throw error instanceof UsageError ? new UsageError(error.message, '--check') : error;
+  });
+  ctx.stdout.write(`${path}: valid pack "${pack.name}" (version ${pack.version})\n`);
+}
+
+async function dumpPack(ctx: CliContext, flags: TemplatesFlags): Promise<void> {
+  const packs = builtInPacks();
+  const pack = packs.find((p) => p.name === flags.lang);
+  if (pack === undefined) {
+    throw new UsageError(`no built-in pack "${flags.lang}"; accepted: ${packs.map((p) => p.name).join(', ')}`, '--lang');
+  }
+  const text = packToYaml(pack);
+  if (flags.output === undefined || flags.output === '-') ctx.stdout.write(text);
+  else await writeTextFile(flags.output, text);
+}
