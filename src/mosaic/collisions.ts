@@ -110,17 +110,22 @@ export function collisionsOf(text: string, pack: LanguagePack): Collisions {
 }
 
 /**
- * A line that starts with the label, for any number: "2. ", "Answer 7:", "[3]". Trailing
- * whitespace of the label is not required, and letters match in either case, so
- * near-misses count as collisions too. Also the characters such a line can start with.
+ * A line that starts with the label, for any number: "2. ", "Answer 7:", "[3]". Near
+ * misses count too, since a reader takes them for the same label: trailing whitespace is
+ * not required, spaces inside are optional, letters match in either case, a colon may be
+ * full-width or not, and the number may be in full-width digits ("问题1：" is "问题 {n}：").
+ * Also the characters such a line can start with.
  */
 function labelPattern(label: string): [RegExp, string[]] {
   const trimmed = label.trimEnd();
-  const at = trimmed.indexOf('{n}');
-  const pattern = new RegExp(`^${trimmed.split('{n}').map(escape).join('\\d+')}`, 'iu');
-  const firsts = at === 0 ? [...DIGITS] : [(trimmed[0] as string).toLowerCase()];
+  const loose = (literal: string): string =>
+    Array.from(literal, (c) => (c === ' ' ? '[ \\t]*' : c === ':' || c === '：' ? '[:：]' : escape(c))).join('');
+  const pattern = new RegExp(`^${trimmed.split('{n}').map(loose).join('[0-9０-９]+')}`, 'iu');
+  const firsts = trimmed.startsWith('{n}') ? [...DIGITS, ...FULL_WIDTH_DIGITS] : [(trimmed[0] as string).toLowerCase()];
   return [pattern, firsts];
 }
+
+const FULL_WIDTH_DIGITS = '０１２３４５６７８９';
 
 /**
  * A separator with a visible line ("---", "* * *") collides with a line that, spaces

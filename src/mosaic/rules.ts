@@ -124,7 +124,10 @@ export class GroupView {
   readings(measure: LengthMeasure): number[][] | null {
     if (measure === 'chars') {
       const counts = this.measures.map((m) => m.charCounts());
-      return [counts.map((c) => c.stated), counts.map((c) => c.withSpace), counts.map((c) => c.letters)];
+      const readings = [counts.map((c) => c.stated), counts.map((c) => c.withSpace), counts.map((c) => c.letters)];
+      // Where Chinese is read, a Latin word or a number may count as one character (字数).
+      if (this.prompts.some((p) => HAN.test(p))) readings.push(counts.map((c) => c.runsAsOne));
+      return readings;
     }
     const counts = this.measures.map((m) => m.wordCounts());
     if (counts.some((c) => c === null)) return null;
@@ -175,6 +178,8 @@ export class GroupView {
 }
 
 /** 1..k ordered by compare over 0-based indices; insertion sort, stable, for the few items of a group. */
+const HAN = /\p{Script=Han}/u;
+
 function stableSort(k: number, compare: (i: number, j: number) => number): number[] {
   const out: number[] = [];
   for (let n = 1; n <= k; n++) {

@@ -14,6 +14,11 @@ export interface CharCounts {
   readonly withSpace: number;
   /** Counting neither whitespace nor punctuation. */
   readonly letters: number;
+  /**
+   * Not counting whitespace, with each run of ASCII letters and digits as one character:
+   * how a reader of Chinese counts 字数 in text with a Latin word or a number in it.
+   */
+  readonly runsAsOne: number;
 }
 
 /** Words. */
@@ -47,7 +52,20 @@ const SPACELESS = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Scrip
 export function charCounts(text: string): CharCounts {
   // ASCII text, the common case, needs no segmenter: every character is its own cluster
   // except CR LF, which is one (and whitespace), so the counts come from a scan.
-  if (ASCII.test(text)) return asciiCharCounts(text);
+  const ascii = ASCII.test(text);
+  const counts = ascii ? asciiCharCounts(text) : segmentedCharCounts(text);
+  let inRuns = 0;
+  let runs = 0;
+  for (const run of (ascii ? text : text.normalize('NFC')).match(ASCII_RUNS) ?? []) {
+    inRuns += run.length;
+    runs++;
+  }
+  return { ...counts, runsAsOne: counts.stated - inRuns + runs };
+}
+
+const ASCII_RUNS = /[A-Za-z0-9]+/g;
+
+function segmentedCharCounts(text: string): Omit<CharCounts, 'runsAsOne'> {
   let all = 0;
   let space = 0;
   let punctuation = 0;
@@ -59,7 +77,7 @@ export function charCounts(text: string): CharCounts {
   return { stated: all - space, withSpace: all, letters: all - space - punctuation };
 }
 
-function asciiCharCounts(text: string): CharCounts {
+function asciiCharCounts(text: string): Omit<CharCounts, 'runsAsOne'> {
   let all = text.length;
   let space = 0;
   let punctuation = 0;

@@ -5,6 +5,7 @@
  */
 import { expect } from 'vitest';
 import type { Rng } from '../../src/rng/random.js';
+import { builtInPacks } from '../../src/language/built-in.js';
 import { ENGLISH } from '../../src/language/english.js';
 import type { Forms, LanguagePack, MarkerStyle, NumberingStyle } from '../../src/language/pack.js';
 import type { Mosaic } from '../../src/types.js';
@@ -160,17 +161,17 @@ export interface Layout {
 }
 
 /** Rule sentences a mosaic with this meta may carry, filled. */
-function ruleSentences(m: Mosaic, k: number, where: string): string[] {
+function ruleSentences(m: Mosaic, k: number, where: string, pack: LanguagePack): string[] {
   const { strategy, rule, masked, order } = m.meta;
   let templates: readonly string[];
   if (strategy === 'permute') {
-    const forms = ENGLISH.permute[rule as keyof LanguagePack['permute']];
+    const forms = pack.permute[rule as keyof LanguagePack['permute']];
     templates = forms ? oracleForms(forms, k) : [];
   } else if (strategy === 'maskout') {
-    const forms = ENGLISH.maskout[rule as keyof LanguagePack['maskout']];
+    const forms = pack.maskout[rule as keyof LanguagePack['maskout']];
     templates = forms ? oracleForms(forms, k, masked.length) : [];
-  } else templates = oracleForms(ENGLISH.primary, k);
-  return templates.map((t) => oracleFill(t, { count: k, where, sequence: order, list: masked, n: masked.length }));
+  } else templates = oracleForms(pack.primary, k);
+  return templates.map((t) => oracleFill(t, { count: k, where, sequence: order, list: masked, n: masked.length }, pack));
 }
 
 /**
@@ -184,6 +185,7 @@ function ruleSentences(m: Mosaic, k: number, where: string): string[] {
  * the caller asserts there is at least one.
  */
 export function layoutsOf(m: Mosaic, prompts: readonly string[], responses: readonly string[]): Layout[] {
+  const pack = packOf(m);
   const k = prompts.length;
   const found: Layout[] = [];
   const { order, numbered } = m.meta;
@@ -196,10 +198,10 @@ export function layoutsOf(m: Mosaic, prompts: readonly string[], responses: read
   }
   if (k === 1) {
     // format over a single pair: markers around the answer and a marker clause ("one").
-    for (const mk of ENGLISH.markers) {
+    for (const mk of pack.markers) {
       if (m.response !== `${mk.open}\n${responses[0]}\n${mk.close}`) continue;
-      for (const t of ENGLISH.markerClauses.one) {
-        const clause = oracleFill(t, { open: mk.open, close: mk.close });
+      for (const t of pack.markerClauses.one) {
+        const clause = oracleFill(t, { open: mk.open, close: mk.close }, pack);
         for (const metaFirst of [true, false]) {
           const want = metaFirst ? `${clause}\n\n${prompts[0]}` : `${prompts[0]}\n\n${clause}`;
           if (m.prompt === want) found.push({ numbering: null, markers: mk, separator: '', metaFirst, sentence: null });
@@ -209,9 +211,9 @@ export function layoutsOf(m: Mosaic, prompts: readonly string[], responses: read
     return found;
   }
 
-  const numberings: Array<NumberingStyle | null> = numbered ? [...ENGLISH.numbering] : [null];
-  const markerOptions: Array<MarkerStyle | null> = [null, ...ENGLISH.markers];
-  const separators = numbered ? ['\n\n'] : [...ENGLISH.separators];
+  const numberings: Array<NumberingStyle | null> = numbered ? [...pack.numbering] : [null];
+  const markerOptions: Array<MarkerStyle | null> = [null, ...pack.markers];
+  const separators = numbered ? ['\n\n'] : [...pack.separators];
   const single = order.length === 1;
   for (const numbering of numberings) {
     for (const markers of markerOptions) {
@@ -232,16 +234,16 @@ export function layoutsOf(m: Mosaic, prompts: readonly string[], responses: read
             meta = m.prompt.slice(block.length + 2);
           }
           const where = metaFirst ? 'below' : 'above';
-          const labelTemplates = single ? ENGLISH.labelClauses.one : ENGLISH.labelClauses.many;
+          const labelTemplates = single ? pack.labelClauses.one : pack.labelClauses.many;
           const labelClauses = numbering
-            ? labelTemplates.map((t) => oracleFill(t, { label: label(numbering.answer, order[0] as number).trim() }))
+            ? labelTemplates.map((t) => oracleFill(t, { label: label(numbering.answer, order[0] as number).trim() }, pack))
             : [null];
-          const markerTemplates = single ? ENGLISH.markerClauses.one : numbering ? ENGLISH.markerClauses.labelled : ENGLISH.markerClauses.many;
-          const markerClauses = markers ? markerTemplates.map((t) => oracleFill(t, { open: markers.open, close: markers.close })) : [null];
-          for (const sentence of ruleSentences(m, k, where)) {
+          const markerTemplates = single ? pack.markerClauses.one : numbering ? pack.markerClauses.labelled : pack.markerClauses.many;
+          const markerClauses = markers ? markerTemplates.map((t) => oracleFill(t, { open: markers.open, close: markers.close }, pack)) : [null];
+          for (const sentence of ruleSentences(m, k, where, pack)) {
             for (const lc of labelClauses) {
               for (const mc of markerClauses) {
-                const want = [sentence, lc, mc].filter((s) => s !== null).join(' ');
+                const want = [sentence, lc, mc].filter((s) => s !== null).join(pack.clauseSeparator);
                 if (want === meta) found.push({ numbering, markers, separator, metaFirst, sentence });
               }
             }
@@ -251,6 +253,13 @@ export function layoutsOf(m: Mosaic, prompts: readonly string[], responses: read
     }
   }
   return found;
+}
+
+/** The pack a mosaic says it speaks (meta.lang), among the built-in ones. */
+export function packOf(m: Mosaic): LanguagePack {
+  const pack = builtInPacks().find((p) => p.name === m.meta.lang);
+  if (pack === undefined) throw new Error(`no built-in pack "${m.meta.lang}"`);
+  return pack;
 }
 
 /** Every character any decoration can contribute to a response. */

@@ -1,5 +1,6 @@
 /** Which layout styles a text hides, with the English pack's styles. */
 import { describe, expect, it } from 'vitest';
+import { CHINESE } from '../../src/language/chinese.js';
 import { ENGLISH } from '../../src/language/english.js';
 import { boundariesVisible, collisionsOf, joinCollisions, NO_COLLISIONS } from '../../src/mosaic/collisions.js';
 
@@ -25,6 +26,14 @@ describe('collisionsOf', () => {
     expect(collisionsOf('(3) third', ENGLISH).numbering).toBe(bit(styleIndex('({n}) ')));
     expect(collisionsOf('### Task 4', ENGLISH).numbering).toBe(bit(styleIndex('### Task {n}\n')));
     expect(collisionsOf('Response #5 was late', ENGLISH).numbering).toBe(bit(styleIndex('Prompt #{n}\n')));
+  });
+
+  it('Chinese labels collide with or without the space, with either colon, in full-width digits', () => {
+    const style = CHINESE.numbering.findIndex((s) => s.instruction === '问题 {n}：');
+    const list = CHINESE.numbering.findIndex((s) => s.instruction === '{n}. ');
+    expect(style).toBeGreaterThanOrEqual(0);
+    for (const line of ['问题1：什么', '问题 2: 什么', '答案３：好']) expect(collisionsOf(line, CHINESE).numbering & (1 << style), line).not.toBe(0);
+    expect(collisionsOf('１. 第一步', CHINESE).numbering & (1 << list)).not.toBe(0);
   });
 
   it('a label inside a line is no label', () => {
