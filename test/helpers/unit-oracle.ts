@@ -184,8 +184,7 @@ function ruleSentences(m: Mosaic, k: number, where: string, pack: LanguagePack):
  * marker clause quoting the markers when answers are wrapped. Returns the layouts found;
  * the caller asserts there is at least one.
  */
-export function layoutsOf(m: Mosaic, prompts: readonly string[], responses: readonly string[]): Layout[] {
-  const pack = packOf(m);
+export function layoutsOf(m: Mosaic, prompts: readonly string[], responses: readonly string[], pack: LanguagePack = packOf(m)): Layout[] {
   const k = prompts.length;
   const found: Layout[] = [];
   const { order, numbered } = m.meta;
