@@ -1,3 +1,5 @@
+import { CHINESE } from '../../src/language/chinese.js';
+import { ENGLISH } from '../../src/language/english.js';
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -95,6 +97,11 @@ describe('--manifest', () => {
       strategies: { primary: 1, reverse: 2 },
       permuteRules: null,
       maskoutRules: null,
+      lang: 'auto',
+      packs: [
+        { name: 'en', version: ENGLISH.version, builtIn: true },
+        { name: 'zh', version: CHINESE.version, builtIn: true },
+      ],
       format: 'detected',
       map: null,
       multiTurn: 'skip',

@@ -50,7 +50,7 @@ describe('augment on alpaca_en_demo.json: success output', () => {
     for (const [i, rec] of records.entries()) {
       expect(Object.keys(rec), `record ${i} keys`).toEqual(['instruction', 'input', 'output', 'meta']);
       const meta = rec.meta as NonNullable<OutRecord['meta']>;
-      expect(Object.keys(meta).sort()).toEqual(['epoch', 'masked', 'numbered', 'order', 'rule', 'sources', 'strategy', 'tokens']);
+      expect(Object.keys(meta).sort()).toEqual(['epoch', 'lang', 'masked', 'numbered', 'order', 'rule', 'sources', 'strategy', 'tokens']);
       expect(meta.epoch).toBe(0);
       expect(Array.isArray(meta.sources) && Array.isArray(meta.order) && Array.isArray(meta.masked)).toBe(true);
       expect(typeof meta.numbered).toBe('boolean');

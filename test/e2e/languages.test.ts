@@ -26,12 +26,12 @@ describe('languages', () => {
     const out = join(work, 'zh.jsonl');
     const r = augment([ZH], out, ['--meta', '--tokenizer', 'approx']);
     expect(r.status, r.stderr).toBe(0);
-    const grouped = readJsonlFile(out).filter((x) => x.meta.sources.length > 1);
+    const grouped = readJsonlFile(out).filter((x) => (x.meta?.sources.length ?? 0) > 1);
     expect(grouped.length).toBeGreaterThan(20);
-    expect(grouped.filter((x) => x.meta.lang === 'zh').length / grouped.length).toBeGreaterThanOrEqual(0.99);
+    expect(grouped.filter((x) => x.meta?.lang === 'zh').length / grouped.length).toBeGreaterThanOrEqual(0.99);
     const forced = join(work, 'en.jsonl');
     expect(augment([ZH], forced, ['--meta', '--tokenizer', 'approx', '--lang', 'en']).status).toBe(0);
-    expect(readJsonlFile(forced).every((x) => x.meta.lang === 'en')).toBe(true);
+    expect(readJsonlFile(forced).every((x) => x.meta?.lang === 'en')).toBe(true);
   });
 
   it('a user pack replaces the built-in sentences, stays true, and the manifest records its sha256', TIMEOUT, async () => {
@@ -41,7 +41,7 @@ describe('languages', () => {
     const r = augment([EN_PAIRS], out, ['--meta', '--tokenizer', 'approx', '--templates', PLAIN, '--lang', 'plain', '--manifest', manifest]);
     expect(r.status, r.stderr).toBe(0);
     const records = readJsonlFile(out);
-    expect(records.every((x) => x.meta.lang === 'plain')).toBe(true);
+    expect(records.every((x) => x.meta?.lang === 'plain')).toBe(true);
     const m = JSON.parse(readFileSync(manifest, 'utf8'));
     const { sha256 } = await loadPackFile(PLAIN);
     expect(m.options.lang).toBe('plain');

@@ -46,6 +46,7 @@ const ESC = '\x1b';
 const stripSgr = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');
 
 interface Shown {
+  readonly lang: string;
   readonly position: number;
   readonly title: string;
   readonly pairs: number;
@@ -54,7 +55,7 @@ interface Shown {
   readonly response: string;
 }
 
-const HEADER = /^── mosaic (\d+) · (.+) · (\d+) pairs? · (\d+) tokens ─+$/gm;
+const HEADER = /^── mosaic (\d+) · (.+) · (\d+) pairs? · (\d+) tokens · ([a-z][a-z0-9-]*) ─+$/gm;
 
 /** The plain preview cut back into mosaics, by the layout the view promises. */
 function parsePreview(text: string): Shown[] {
@@ -70,6 +71,7 @@ function parsePreview(text: string): Shown[] {
     return {
       position: Number(h[1]),
       title: h[2] as string,
+      lang: h[5] as string,
       pairs: Number(h[3]),
       tokens: Number(h[4]),
       prompt: body.slice('[prompt]\n'.length, cut),
@@ -104,6 +106,7 @@ describe('preview of the alpaca demo', () => {
       expect(m.title).toBe(r.meta.rule === null ? r.meta.strategy : `${r.meta.strategy} (${r.meta.rule})`);
       expect(m.pairs).toBe(r.meta.sources.length);
       expect(m.tokens).toBe(r.meta.tokens);
+      expect(m.lang).toBe(r.meta.lang);
     }
   });
 

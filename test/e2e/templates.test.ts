@@ -53,6 +53,6 @@ describe('mosaic-it templates', () => {
     const r = runCli(['templates', '--lang', 'xx']);
     expect(r.status, r.stderr).toBe(2);
     expect(r.stdout.length).toBe(0);
-    expect(stderrLines(r.stderr)).toEqual(['mosaic-it: --lang: no built-in pack "xx"; accepted: en']);
+    expect(stderrLines(r.stderr)).toEqual(['mosaic-it: --lang: no built-in pack "xx"; accepted: en, zh']);
   });
 });

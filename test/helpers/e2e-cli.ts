@@ -114,6 +114,7 @@ export interface Meta {
   order: number[];
   masked: number[];
   numbered: boolean;
+  lang: string;
   tokens: number;
 }
 
@@ -179,7 +180,7 @@ export function checkProvenance(record: OutRecord, inputs: readonly AlpacaIn[], 
   expect(meta, `${where}: has meta`).toBeDefined();
   if (!meta) return;
   expect(Object.keys(meta).sort(), `${where}: meta keys`).toEqual(
-    ['epoch', 'masked', 'numbered', 'order', 'rule', 'sources', 'strategy', 'tokens'],
+    ['epoch', 'lang', 'masked', 'numbered', 'order', 'rule', 'sources', 'strategy', 'tokens'],
   );
   expect(record.input, `${where}: input`).toBe('');
   const k = meta.sources.length;

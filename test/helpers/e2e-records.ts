@@ -28,7 +28,7 @@ export interface ChatMessage {
 }
 
 export const APPROX = ['--tokenizer', 'approx'];
-export const META_KEYS = ['epoch', 'masked', 'numbered', 'order', 'rule', 'sources', 'strategy', 'tokens'];
+export const META_KEYS = ['epoch', 'lang', 'masked', 'numbered', 'order', 'rule', 'sources', 'strategy', 'tokens'];
 
 export function outRecords(path: string): Rec[] {
   return readJsonlFile(path) as unknown as Rec[];

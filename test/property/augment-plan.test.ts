@@ -4,7 +4,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decide } from '../../src/mosaic/compose.js';
+import { languageOf } from '../../src/language/choice.js';
+import type { LanguagePack } from '../../src/language/pack.js';
+import { boundariesVisible } from '../../src/mosaic/collisions.js';
+import { decide, groupCollisions } from '../../src/mosaic/compose.js';
 import { DecorationBound } from '../../src/mosaic/decoration-bound.js';
 import { renderMosaic } from '../../src/mosaic/render.js';
 import { resolveAugmentOptions } from '../../src/options.js';
@@ -34,7 +37,10 @@ async function expectPlanHolds(pairs: readonly Pair[], o: GeneratedOptions): Pro
 
   const epochs = byEpoch(mosaics, o.epochs);
   const resolved = await resolveAugmentOptions({ tokenizer: 'approx', ...o });
-  const bound = new DecorationBound(approxCounter);
+  // The bound covers the packs some pair speaks, as the planner's does.
+  const { packs } = resolved.languages;
+  const spoken = packs.filter((_, i) => pairs.some((p) => languageOf(p.prompt, resolved.languages) === i));
+  const bound = new DecorationBound(approxCounter, spoken);
   for (let epoch = 0; epoch < o.epochs; epoch++) {
     const group = epochs[epoch] as Mosaic[];
     const used = group.flatMap((m) => m.meta.sources);
@@ -55,7 +61,12 @@ async function expectPlanHolds(pairs: readonly Pair[], o: GeneratedOptions): Pro
       const next = group[g + 1];
       const target = o.kDist === 'fixed' ? o.maxK : o.kDist === 'all' ? Number.POSITIVE_INFINITY : null;
       if (target === null || next === undefined || k >= target) continue;
+      // Groups never mix languages: a pair of another language starts its own group.
+      if (next.meta.lang !== m.meta.lang) continue;
       const ext = [...m.meta.sources, next.meta.sources[0] as number].map((s) => pairs[s] as Pair);
+      const pack = packs.find((p) => p.name === m.meta.lang) as LanguagePack;
+      // Nor do they grow past a pair that would leave no way to show where items start.
+      if (!boundariesVisible(groupCollisions(ext.map((p) => p.prompt), ext.map((p) => p.response), pack), pack)) continue;
       const sum = ext.reduce((a, p) => a + plainTokens(p), 0);
       // The planner accepts without rendering whenever the bound allows it.
       expect(sum + (await bound.of(k + 1)), `group ${g} of epoch ${epoch} was cut although the bound allowed the next pair`).toBeGreaterThan(o.maxTokens);
@@ -64,7 +75,7 @@ async function expectPlanHolds(pairs: readonly Pair[], o: GeneratedOptions): Pro
         // decisions come from the stream (seed, "compose", epoch, block, group); these
         // datasets are smaller than a block, so the block is 0.
         const prompts = ext.map((p) => p.prompt);
-        const c = decide(prompts, ext.map((p) => p.response), resolved.choices, rngFor(o.seed, 'compose', epoch, 0, g));
+        const c = decide(prompts, ext.map((p) => p.response), resolved.choices, rngFor(o.seed, 'compose', epoch, 0, g), pack);
         const text = renderMosaic(prompts, ext.map((p) => p.response), c);
         const tokens = approxTokenCount(text.prompt) + approxTokenCount(text.response);
         expect(tokens, `group ${g} of epoch ${epoch} was cut although the next pair fits`).toBeGreaterThan(o.maxTokens);

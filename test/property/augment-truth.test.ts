@@ -17,8 +17,8 @@ import {
   layoutsOf,
   maskCountRange,
   oracleFill,
-  oracleJoinAnd,
   oraclePermute,
+  packOf,
   range1,
 } from '../helpers/unit-oracle.js';
 import { runAll } from '../helpers/unit-run.js';
@@ -41,6 +41,8 @@ function expectRuleHolds(m: Mosaic, prompts: readonly string[]): void {
   if (strategy === 'permute') {
     expect(PERMUTE_RULES as readonly string[]).toContain(rule);
     expect(masked).toEqual([]);
+    // Chinese mosaics are read by their own measures (pinyin, 字数): readings-zh.test.ts.
+    if (m.meta.lang !== 'en') return;
     const want = oraclePermute(rule as string, prompts);
     expect(want, `rule ${rule} is ambiguous for ${JSON.stringify(prompts)}`).not.toBeNull();
     if (want === 'free') {
@@ -68,10 +70,8 @@ function expectRuleHolds(m: Mosaic, prompts: readonly string[]): void {
     case 'shortest': {
       expect(masked.length).toBeGreaterThanOrEqual(lo);
       expect(masked.length).toBeLessThanOrEqual(hi);
-      // Every masked prompt strictly longer (shorter) than every answered one: the n
-      // longest (shortest), with no tie at the cut.
       // The n longest (shortest) as a reader counts words, with no doubt at the cut.
-      expect(expectedCut(rule, prompts, masked.length)).toEqual(masked);
+      if (m.meta.lang === 'en') expect(expectedCut(rule, prompts, masked.length)).toEqual(masked);
       break;
     }
     case 'odd':
@@ -129,8 +129,10 @@ export function expectMosaicTrue(m: Mosaic, pairs: readonly Pair[], o: Generated
       for (const n of order) expect(label((l.numbering as { answer: string }).answer, n)).toMatch(new RegExp(`(^|\\D)${n}(\\D|$)`));
     }
   }
-  if (strategy === 'permute' && rule === 'random') expect(m.prompt).toContain(order.join(', '));
-  if (strategy === 'maskout' && rule === 'random') expect(m.prompt).toContain(oracleJoinAnd(masked));
+  // The numbers as the mosaic's pack writes lists and sequences.
+  const pack = packOf(m);
+  if (strategy === 'permute' && rule === 'random') expect(m.prompt).toContain(order.join(pack.sequence));
+  if (strategy === 'maskout' && rule === 'random') expect(m.prompt).toContain(oracleFill('{list}', { list: masked }, pack));
   if (strategy === 'format') expect(layouts.every((l) => l.markers !== null)).toBe(true);
   if (strategy === 'primary' && k >= 2) expect(layouts.some((l) => l.markers === null)).toBe(true);
 
@@ -153,6 +155,8 @@ export function expectMosaicTrue(m: Mosaic, pairs: readonly Pair[], o: Generated
     }
     return;
   }
+  // Why a Chinese group fell back is for its own oracle (readings-zh.test.ts).
+  if (m.meta.lang !== 'en') return;
   // Every text of the group, masked answers too, rules styles out.
   const texts = [...prompts, ...responses];
   const canNumber = ENGLISH.numbering.some((style) => !numberingCollides(style, texts));
