@@ -75,7 +75,9 @@ function add<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-const BLANK_LINE = /\n[ \t]*\r?\n/;
+// Any whitespace but a line break: a line of full-width or no-break spaces looks blank too.
+const BLANK_LINE = /\n[^\S\n]*\n/;
+const INDENT = /[^\S\n]/;
 const DIGITS = '0123456789';
 
 export function collisionsOf(text: string, pack: LanguagePack): Collisions {
@@ -86,7 +88,8 @@ export function collisionsOf(text: string, pack: LanguagePack): Collisions {
     let end = text.indexOf('\n', at);
     if (end < 0) end = text.length;
     let head = at;
-    while (head < end && (text.charCodeAt(head) === 0x20 || text.charCodeAt(head) === 0x09)) head++;
+    // Indented labels are labels, whatever the indent (Chinese paragraphs use full-width spaces).
+    while (head < end && INDENT.test(text[head] as string)) head++;
     if (head < end) {
       const first = (text[head] as string).toLowerCase();
       const labels = p.labelsByFirst.get(first);
@@ -136,9 +139,9 @@ function separatorPattern(line: string): RegExp {
   const chars = [...new Set(line.replace(/\s/gu, ''))];
   if (chars.length === 1) {
     const c = escape(chars[0] as string);
-    return new RegExp(`^(?:${c}[ \\t]*){3,}\\r?$`, 'u');
+    return new RegExp(`^(?:${c}[^\\S\\n]*){3,}$`, 'u');
   }
-  return new RegExp(`^${escape(line)}[ \\t]*\\r?$`, 'u');
+  return new RegExp(`^${escape(line)}[^\\S\\n]*$`, 'u');
 }
 
 function markerNeedles(m: MarkerStyle): readonly [string, string] {

@@ -47,7 +47,7 @@ const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 const FIRST_LETTER = /\p{L}/u;
 const ONLY_SPACE_OR_PUNCTUATION = /^[\s\p{P}]*$/u;
 // Scripts written without spaces between words: a word count means nothing there.
-const SPACELESS = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+const SPACELESS = /(?=\p{L})[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
 
 export function charCounts(text: string): CharCounts {
   // ASCII text, the common case, needs no segmenter: every character is its own cluster

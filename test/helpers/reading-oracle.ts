@@ -2,7 +2,9 @@
  * A careful reader's oracle for spec/readings.md (issue 13), written from the spec alone:
  * it never calls src/ measuring, sorting or collision code, so a property test comparing
  * the two can fail. Clarity over speed: every reading is computed the plain way, pairwise
- * comparisons included.
+ * comparisons included. These are the English readings and the collisions of any pack;
+ * the Chinese readings, and the judge that reads each mosaic in its meta.lang, are in
+ * chinese-oracle.ts.
  */
 
 // ---------------------------------------------------------------- measures
@@ -100,7 +102,7 @@ export type SortRule = (typeof SORT_RULES)[number];
  * The 1-based numbers of the items in ascending order, or null when any two items compare
  * equal (no strict order). Each item's place is the number of items that come before it.
  */
-function strictOrder<K>(keys: readonly K[], compare: (a: K, b: K) => number): number[] | null {
+export function strictOrder<K>(keys: readonly K[], compare: (a: K, b: K) => number): number[] | null {
   for (let i = 0; i < keys.length; i++) {
     for (let j = i + 1; j < keys.length; j++) if (compare(keys[i] as K, keys[j] as K) === 0) return null;
   }
@@ -116,12 +118,12 @@ function strictOrder<K>(keys: readonly K[], compare: (a: K, b: K) => number): nu
 
 const byNumber = (a: number, b: number) => a - b;
 
-function sameOrder(a: readonly number[] | null, b: readonly number[]): boolean {
+export function sameOrder(a: readonly number[] | null, b: readonly number[]): boolean {
   return a !== null && a.length === b.length && a.every((n, i) => n === b[i]);
 }
 
 /** ceil(10% of larger) without floating-point surprises (0.1 * 30 is 3.0000000000000004). */
-function tenPercentOf(larger: number): number {
+export function tenPercentOf(larger: number): number {
   return Math.ceil(larger / 10);
 }
 
@@ -137,7 +139,7 @@ function wellSeparated(values: readonly number[], order: readonly number[], floo
 }
 
 /** Sorts by a numeric reading (a), requiring a margin under (a) and the same strict order under the others. */
-function numericSort(stated: readonly number[], others: ReadonlyArray<readonly number[]>, floor: number): Verdict {
+export function numericSort(stated: readonly number[], others: ReadonlyArray<readonly number[]>, floor: number): Verdict {
   const order = strictOrder(stated, byNumber);
   if (order === null) return { doubtful: 'ties' };
   if (!wellSeparated(stated, order, floor)) return { doubtful: 'too-close' };
@@ -244,10 +246,23 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** A line that begins (after spaces/tabs) with the label, any number, trailing whitespace dropped. */
+/**
+ * A line that begins (after any whitespace, the full-width space 　 that indents a Chinese
+ * paragraph too) with the label, any number, trailing whitespace dropped. A reader takes a
+ * label for the style's however it spaces, colons and digits are written, so a space in
+ * the label may be left out (or doubled), ":" and "：" stand for each other, and the number
+ * may be in full-width digits: "问题1：" and "问题 １:" are both "问题 {n}：",
+ * "Instruction3：" is "Instruction {n}:". The same for every pack: stricter than English
+ * needs, never laxer.
+ */
 function labelAtLineStart(pattern: string): RegExp {
   const trimmed = pattern.replace(/\s+$/u, '');
-  return new RegExp(`^[ \\t]*${trimmed.split('{n}').map(escapeRegExp).join('\\d+')}`, 'iu');
+  const piece = (s: string): string =>
+    Array.from(s)
+      .map((c) => (/\s/u.test(c) ? '\\s*' : c === ':' || c === '：' ? '[:：]' : escapeRegExp(c)))
+      .join('')
+      .replace(/(?:\\s\*)+/gu, '\\s*');
+  return new RegExp(`^\\s*${trimmed.split('{n}').map(piece).join('[0-9０-９]+')}`, 'iu');
 }
 
 /** The first line of `text` that a reader could take for one of the style's labels, or null. */
@@ -257,11 +272,15 @@ export function numberingCollisionIn(style: NumberingLike, text: string): string
   return null;
 }
 
-/** The first line (or blank line) of `text` a reader could take for the separator, or null. */
+/**
+ * The first line (or blank line) of `text` a reader could take for the separator, or null.
+ * A blank line is one with nothing visible on it: spaces, tabs, a no-break space or the
+ * full-width space 　 that indents Chinese paragraphs.
+ */
 export function separatorCollisionIn(separator: string, text: string): string | null {
   const visible = separator.trim();
   if (visible === '') {
-    const blank = /\n[ \t]*\r?\n/.exec(text);
+    const blank = /\n[^\S\n]*\n/u.exec(text);
     if (blank === null) return null;
     const before = text.slice(0, blank.index).split('\n').pop() as string;
     return `a blank line after ${JSON.stringify(before.length > 40 ? `…${before.slice(-40)}` : before)}`;

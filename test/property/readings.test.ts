@@ -1,7 +1,9 @@
 /**
  * Every meta-instruction is true as a careful person reads it (spec/readings.md), over
- * adversarial datasets and over the real data in ../shared/data. What the reader would do
- * comes from helpers/reading-oracle.ts, never from src/'s own measures.
+ * adversarial datasets and over the real data in ../shared/data. Each mosaic is read in its
+ * own language (meta.lang): English with helpers/reading-oracle.ts, Chinese with
+ * helpers/chinese-oracle.ts (whose judge both use), never with src/'s own measures. The
+ * Chinese data has its own file, readings-zh.test.ts.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -10,19 +12,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { K_DISTRIBUTIONS } from '../../src/rng/k-distributions.js';
 import type { Mosaic, Pair } from '../../src/types.js';
-import { adversarialPairsArb, nearEqualPairsArb, tagsIn, trapPairsArb } from '../helpers/adversarial-arbitraries.js';
-import {
-  SORT_RULES,
-  cutVerdict,
-  markerCollisionIn,
-  metaLint,
-  numberingCollisionIn,
-  separatorCollisionIn,
-  sortVerdict,
-  statedCounts,
-  type SortRule,
-} from '../helpers/reading-oracle.js';
-import { findInOrder, layoutsOf, type Layout } from '../helpers/unit-oracle.js';
+import { adversarialPairsArb, nearEqualPairsArb, trapPairsArb } from '../helpers/adversarial-arbitraries.js';
+import { SORT_RULES } from '../helpers/reading-oracle.js';
+import { checkRun, coverageProblems, show, summarize } from '../helpers/chinese-oracle.js';
 import { runAll } from '../helpers/unit-run.js';
 
 const ALL_STRATEGIES = 'primary,format,permute,maskout';
@@ -32,204 +24,6 @@ const ALL_KINDS = [
   ...['reverse', 'random', 'alpha', 'alpha-desc', 'words', 'words-desc', 'chars', 'chars-desc', 'odd-even', 'even-odd'].map((r) => `permute:${r}`),
   ...['random', 'longest', 'shortest', 'odd', 'even'].map((r) => `maskout:${r}`),
 ];
-
-function range1(k: number): number[] {
-  return Array.from({ length: k }, (_, i) => i + 1);
-}
-function same(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((n, i) => n === b[i]);
-}
-const show = (v: unknown) => {
-  const s = JSON.stringify(v);
-  return s.length > 300 ? `${s.slice(0, 300)}…` : s;
-};
-
-function kindOf(m: Mosaic): string {
-  return m.meta.strategy === 'permute' || m.meta.strategy === 'maskout' ? `${m.meta.strategy}:${m.meta.rule}` : m.meta.strategy;
-}
-
-/** Order and mask against the rule, as the reader derives them from the prompts alone. */
-function ruleProblems(m: Mosaic, prompts: readonly string[]): string[] {
-  const k = prompts.length;
-  const { strategy, rule, order, masked } = m.meta;
-  const out: string[] = [];
-  const isPermutation = same([...order].sort((a, b) => a - b), range1(k));
-  if (strategy === 'primary' || strategy === 'format') {
-    if (!same(order, range1(k)) || masked.length > 0) out.push(`[order] ${strategy} with order ${show(order)} masked ${show(masked)}`);
-    return out;
-  }
-  if (k < 2) out.push(`[rule] ${kindOf(m)} with k=${k}`);
-  if (strategy === 'permute') {
-    if (!isPermutation || masked.length > 0) out.push(`[order] permute order ${show(order)} is not a permutation of 1..${k}`);
-    switch (rule) {
-      case 'reverse':
-        if (!same(order, range1(k).reverse())) out.push(`[order] reverse gave ${show(order)}`);
-        break;
-      case 'random':
-        if (same(order, range1(k))) out.push(`[order] permute random gave the identity ${show(order)}`);
-        break;
-      case 'odd-even':
-      case 'even-odd': {
-        if (k < 4) out.push(`[eligible] permute ${rule} with k=${k} (needs k >= 4)`);
-        const odd = range1(k).filter((n) => n % 2 === 1);
-        const even = range1(k).filter((n) => n % 2 === 0);
-        const want = rule === 'odd-even' ? [...odd, ...even] : [...even, ...odd];
-        if (!same(order, want)) out.push(`[order] ${rule} gave ${show(order)}, want ${show(want)}`);
-        break;
-      }
-      default: {
-        const v = sortVerdict(rule as SortRule, prompts);
-        if ('doubtful' in v) out.push(`[sort] permute ${rule} chosen but doubtful (${v.doubtful}) for ${show(prompts)}`);
-        else if (!same(order, v.order)) out.push(`[sort] permute ${rule} gave ${show(order)}, a reader gets ${show(v.order)} for ${show(prompts)}`);
-      }
-    }
-    return out;
-  }
-  // maskout
-  const n = masked.length;
-  if (n < 1 || n > k - 1) out.push(`[mask] maskout ${rule} masks ${n} of ${k}`);
-  if (!same([...masked].sort((a, b) => a - b), masked) || new Set(masked).size !== n || masked.some((x) => x < 1 || x > k)) {
-    out.push(`[mask] masked ${show(masked)} is not an ascending set within 1..${k}`);
-  }
-  if (!same(order, range1(k).filter((x) => !masked.includes(x)))) out.push(`[order] maskout order ${show(order)} with masked ${show(masked)}`);
-  switch (rule) {
-    case 'odd':
-    case 'even': {
-      if (k < 4) out.push(`[eligible] maskout ${rule} with k=${k} (needs k >= 4)`);
-      const want = range1(k).filter((x) => x % 2 === (rule === 'odd' ? 1 : 0));
-      if (!same(masked, want)) out.push(`[mask] maskout ${rule} masked ${show(masked)}, want ${show(want)}`);
-      break;
-    }
-    case 'longest':
-    case 'shortest': {
-      const v = cutVerdict(rule, prompts, n);
-      if ('doubtful' in v) out.push(`[cut] maskout ${rule} n=${n} chosen but doubtful (${v.doubtful}) for ${show(prompts)}`);
-      else if (!same(masked, v.order)) out.push(`[cut] maskout ${rule} masked ${show(masked)}, a reader masks ${show(v.order)} for ${show(prompts)}`);
-      break;
-    }
-    default:
-      break;
-  }
-  return out;
-}
-
-/** The meta-instruction: the prompt minus the block of (labelled) instructions. */
-function metaTextOf(m: Mosaic, prompts: readonly string[], l: Layout): string | null {
-  const numbering = l.numbering;
-  const block = prompts.map((p, i) => (numbering ? numbering.instruction.split('{n}').join(String(i + 1)) : '') + p).join(l.separator);
-  if (l.metaFirst && m.prompt.endsWith(block)) return m.prompt.slice(0, m.prompt.length - block.length).trim();
-  if (!l.metaFirst && m.prompt.startsWith(block)) return m.prompt.slice(block.length).trim();
-  return null;
-}
-
-/** Counts the sentence may state: k, and for masks the masked and the answered. */
-function plausibleCounts(m: Mosaic, k: number): Set<number> {
-  const n = m.meta.masked.length;
-  const s = new Set([k, n, k - n]);
-  if (m.meta.rule === 'odd-even' || m.meta.rule === 'even-odd') {
-    s.add(Math.ceil(k / 2));
-    s.add(Math.floor(k / 2));
-  }
-  return s;
-}
-
-function layoutProblems(m: Mosaic, prompts: readonly string[], responses: readonly string[]): string[] {
-  const k = prompts.length;
-  const out: string[] = [];
-  const layouts = layoutsOf(m, prompts, responses);
-  if (layouts.length === 0) return [`[layout] no layout explains ${kindOf(m)} k=${k}: ${show(m.prompt)}`];
-  const texts = [...prompts, ...responses];
-  const where = (j: number) => (j < k ? `prompt ${j + 1}` : `response ${j - k + 1}`);
-  for (const l of layouts) {
-    texts.forEach((t, j) => {
-      if (l.numbering) {
-        const hit = numberingCollisionIn(l.numbering, t);
-        if (hit !== null) out.push(`[collide] numbering ${show(l.numbering.answer)} vs line ${show(hit)} of ${where(j)} (${kindOf(m)})`);
-      } else if (k >= 2) {
-        const hit = separatorCollisionIn(l.separator, t);
-        if (hit !== null) out.push(`[collide] separator ${show(l.separator)} vs ${show(hit)} in ${where(j)} (${kindOf(m)})`);
-      }
-      if (l.markers) {
-        const hit = markerCollisionIn(l.markers, t);
-        if (hit !== null) out.push(`[collide] marker ${show(l.markers.open)} vs ${show(hit)} in ${where(j)}`);
-      }
-    });
-    const meta = metaTextOf(m, prompts, l);
-    if (meta === null) {
-      out.push(`[layout] cannot isolate the meta-instruction of ${show(m.prompt)}`);
-      continue;
-    }
-    if (meta === '') {
-      if (k >= 2) out.push(`[layout] no meta-instruction found for k=${k}: ${show(m.prompt)}`);
-      continue;
-    }
-    for (const p of metaLint(meta)) out.push(`[lint] ${p}: ${show(meta)}`);
-    const allowed = plausibleCounts(m, k);
-    for (const c of statedCounts(meta)) if (!allowed.has(c)) out.push(`[count] states ${c} (k=${k}, masked ${m.meta.masked.length}): ${show(meta)}`);
-  }
-  return out;
-}
-
-/** Every problem a careful reader would find with this mosaic. */
-function mosaicProblems(m: Mosaic, pairs: readonly Pair[], tagged: boolean): string[] {
-  const src = m.meta.sources.map((s) => pairs[s] as Pair);
-  const prompts = src.map((p) => p.prompt);
-  const responses = src.map((p) => p.response);
-  const out = ruleProblems(m, prompts);
-  const answered = m.meta.order.map((n) => responses[n - 1] as string);
-  if (tagged) {
-    const want = m.meta.order.map((n) => m.meta.sources[n - 1] as number);
-    const got = tagsIn(m.response);
-    if (!same(got, want)) out.push(`[answers] response carries answers ${show(got)}, meta.order says ${show(want)}`);
-  } else {
-    if (findInOrder(m.response, answered) === null) out.push(`[answers] answers not in meta.order ${show(m.meta.order)}`);
-    for (const n of m.meta.masked) {
-      const r = responses[n - 1] as string;
-      if (!answered.some((a) => a.includes(r)) && m.response.includes(r)) out.push(`[answers] masked answer ${n} appears`);
-    }
-  }
-  out.push(...layoutProblems(m, prompts, responses));
-  return out;
-}
-
-/** Checks a run; tallies kinds and what the oracle would allow; returns the problems. */
-function checkRun(mosaics: readonly Mosaic[], pairs: readonly Pair[], tagged: boolean, tally: Map<string, number>): string[] {
-  const problems: string[] = [];
-  const bump = (key: string) => tally.set(key, (tally.get(key) ?? 0) + 1);
-  for (const m of mosaics) {
-    bump(kindOf(m));
-    const prompts = m.meta.sources.map((s) => (pairs[s] as Pair).prompt);
-    if (prompts.length >= 2) {
-      for (const r of SORT_RULES) if ('order' in sortVerdict(r, prompts)) bump(`oracle-allows:${r}`);
-      if ('order' in cutVerdict('longest', prompts, 1)) bump('oracle-allows:longest-1');
-    }
-    for (const p of mosaicProblems(m, pairs, tagged)) problems.push(`${p}`);
-  }
-  return problems;
-}
-
-function summarize(problems: readonly string[], limit = 8): string {
-  const byKind = new Map<string, number>();
-  for (const p of problems) {
-    const kind = /^\[[a-z]+\]/.exec(p)?.[0] ?? '?';
-    byKind.set(kind, (byKind.get(kind) ?? 0) + 1);
-  }
-  const counts = [...byKind].map(([k, n]) => `${k} ${n}`).join(', ');
-  const firstOfEach = [...byKind.keys()].map((k) => problems.find((p) => p.startsWith(k)) as string);
-  const rest = problems.filter((p) => !firstOfEach.includes(p)).slice(0, Math.max(0, limit - firstOfEach.length));
-  return `${problems.length} problems (${counts}):\n  ${[...firstOfEach, ...rest].join('\n  ')}`;
-}
-
-/** Each pass uses every pair exactly once: these texts all fit, so a collision may end a group but never drop a pair. */
-function coverageProblems(mosaics: readonly Mosaic[], pairs: readonly Pair[], epochs: number): string[] {
-  const out: string[] = [];
-  for (let e = 0; e < epochs; e++) {
-    const used = mosaics.filter((m) => m.meta.epoch === e).flatMap((m) => m.meta.sources);
-    const sorted = [...used].sort((a, b) => a - b);
-    if (!same(sorted, pairs.map((_, i) => i))) out.push(`[coverage] epoch ${e} used sources ${show(sorted)} of ${pairs.length} pairs`);
-  }
-  return out;
-}
 
 const optionsArb = (maxK: number) =>
   fc.record({
@@ -339,6 +133,30 @@ describe('meta-instructions on the real data are true as read', () => {
         const missing = ALL_KINDS.filter((k) => !tally.has(k));
         expect(missing, show([...tally])).toEqual([]);
       }
+      if (file === 'identity.json') {
+        // Its Chinese prompts get Chinese meta-instructions, read here with the Chinese readings.
+        expect(sumOf(tally, 'zh:permute:') + sumOf(tally, 'zh:maskout:'), show([...tally])).toBeGreaterThan(10);
+        expect(sumOf(tally, 'en:permute:') + sumOf(tally, 'en:maskout:'), show([...tally])).toBeGreaterThan(10);
+      }
     });
   }
+});
+
+describe('each mosaic is read in its own language', () => {
+  it('a mosaic read in the other language, or with its sort undone, is flagged (en and zh)', { timeout: 60_000 }, async () => {
+    for (const [file, lang] of [
+      ['identity.json', 'zh'],
+      ['alpaca_en_demo.json', 'en'],
+    ] as const) {
+      const pairs = await sharedPairs(file);
+      const { mosaics } = await runAll(pairs, { seed: 7, epochs: 1, maxK: 10, maxTokens: 4000, strategies: 'permute', permuteRules: 'alpha,chars,reverse' });
+      const m = mosaics.find((x) => x.meta.lang === lang && x.meta.rule === 'alpha' && x.meta.sources.length >= 3) as Mosaic;
+      expect(m, `a ${lang} alphabetical mosaic from ${file}`).toBeDefined();
+      expect(checkRun([m], pairs, false, new Map())).toEqual([]);
+      const otherLang = { ...m, meta: { ...m.meta, lang: m.meta.lang === 'zh' ? 'en' : 'zh' } };
+      expect(checkRun([otherLang], pairs, false, new Map()).join('\n')).toMatch(/\[layout\] no (en|zh) layout explains/);
+      const unsorted = { ...m, meta: { ...m.meta, order: [...m.meta.order].reverse() } };
+      expect(checkRun([unsorted], pairs, false, new Map()).join('\n')).toMatch(new RegExp(`^\\[sort\\] ${lang} permute alpha gave`));
+    }
+  });
 });

@@ -36,6 +36,14 @@ describe('collisionsOf', () => {
     expect(collisionsOf('１. 第一步', CHINESE).numbering & (1 << list)).not.toBe(0);
   });
 
+  it('a label indented with full-width or no-break spaces is a label; a line of them is blank', () => {
+    const list = CHINESE.numbering.findIndex((st) => st.instruction === '{n}、');
+    expect(list).toBeGreaterThanOrEqual(0);
+    expect(collisionsOf('熊猫：\n\u3000\u30001、爱吃竹子', CHINESE).numbering & (1 << list)).not.toBe(0);
+    expect(collisionsOf('one\n\u3000\u3000\ntwo', ENGLISH).separators).toBe(bit(separatorIndex('\n\n')));
+    expect(collisionsOf('one\n\u00a0\ntwo', ENGLISH).separators).toBe(bit(separatorIndex('\n\n')));
+  });
+
   it('a label inside a line is no label', () => {
     expect(collisionsOf('See step 1. Then answer 2: yes [3] (4)', ENGLISH).numbering).toBe(0);
   });
