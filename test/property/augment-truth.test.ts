@@ -155,7 +155,8 @@ export function expectMosaicTrue(m: Mosaic, pairs: readonly Pair[], o: Generated
     }
     return;
   }
-  // Why a Chinese group fell back is for its own oracle (readings-zh.test.ts).
+  // The fallback is judged with the English readings only; Chinese mosaics' chosen rules
+  // are judged in readings-zh.test.ts, their fallbacks are not.
   if (m.meta.lang !== 'en') return;
   // Every text of the group, masked answers too, rules styles out.
   const texts = [...prompts, ...responses];
