@@ -6,6 +6,8 @@ import type { SourceLocation } from './types.js';
  */
 export class DataError extends Error {
   override readonly name = 'DataError';
+  /** The message without the location in front. */
+  readonly detail: string;
   constructor(
     message: string,
     readonly location?: SourceLocation,
@@ -13,6 +15,7 @@ export class DataError extends Error {
     readonly reason?: InvalidReason,
   ) {
     super(location ? `${formatLocation(location)}: ${message}` : message);
+    this.detail = message;
   }
 }
 

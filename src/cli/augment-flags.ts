@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { INPUT_FORMATS, MULTI_TURN_POLICIES, type InputFormat, type MultiTurn } from '../formats/format-names.js';
+import { KTO_POLICIES, PREFERENCE_POLICIES, type KtoPolicy, type PreferencePolicy } from '../formats/preference.js';
 import { INVALID_POLICIES, type InvalidPolicy } from '../io/read-pairs.js';
 import { DEFAULTS } from '../options.js';
 import { K_DISTRIBUTIONS } from '../rng/k-distributions.js';
@@ -16,6 +17,8 @@ export interface ReadFlags {
   map?: string;
   multiTurn: MultiTurn;
   onInvalid?: InvalidPolicy;
+  preference: PreferencePolicy;
+  ktoUndesirable: KtoPolicy;
 }
 
 /** Option values as commander hands them over: strings, parsed by the zod schema. */
@@ -57,11 +60,24 @@ export function addReadFlags(command: Command): Command {
     )
     .option(
       '--map <fields>',
-      'custom field and role names, key=name,...: prompt, input, response, system, history, messages (record fields); role, content (message fields); user-role, assistant-role, system-role (role values). E.g. --map prompt=question,response=answer',
+      'custom field and role names, key=name,...: prompt, input, response, system, history, messages (record fields); role, content (message fields); user-role, assistant-role, system-role (role values). E.g. --map prompt=question,response=answer. A record field may be a path: a.b.0.c reads inside objects and lists; one "*" step makes a pair per list element (--map input=instances.*.input,response=instances.*.output); \\. is a dot in a name',
     )
     .addOption(
       new Option('--multi-turn <policy>', 'conversations with several exchanges: skip them, take the first exchange, or split every exchange into its own pair')
         .choices(MULTI_TURN_POLICIES)
+        .default('skip'),
+    )
+    .addOption(
+      new Option(
+        '--preference <answer>',
+        'preference records (DPO/ORPO: "chosen" and "rejected"): skip them, or read each with its chosen answer as the response (the rejected one is never used)',
+      )
+        .choices(PREFERENCE_POLICIES)
+        .default('skip'),
+    )
+    .addOption(
+      new Option('--kto-undesirable <policy>', 'KTO records labelled false ("label": false, an answer marked undesirable): skip them, or keep them as ordinary pairs')
+        .choices(KTO_POLICIES)
         .default('skip'),
     );
 }

@@ -6,6 +6,7 @@ import { UsageError } from '../errors.js';
 import { INPUT_FORMATS, MULTI_TURN_POLICIES, OUTPUT_FORMATS } from '../formats/format-names.js';
 import { CONTAINERS } from '../io/output-path.js';
 import { INVALID_POLICIES } from '../io/read-pairs.js';
+import { KTO_POLICIES, PREFERENCE_POLICIES } from '../formats/preference.js';
 import { augmentOptionsSchema } from '../options.js';
 
 const FLAG = '--config';
@@ -29,11 +30,14 @@ const KEYS = {
     .transform((v) => (typeof v === 'string' ? v : Object.entries(v).map(([key, name]) => `${key}=${name}`).join(','))),
   'multi-turn': z.enum(MULTI_TURN_POLICIES),
   'on-invalid': z.enum(INVALID_POLICIES),
+  preference: z.enum(PREFERENCE_POLICIES),
+  'kto-undesirable': z.enum(KTO_POLICIES),
   to: z.enum(OUTPUT_FORMATS),
   'output-format': z.enum(CONTAINERS),
   'dataset-info': text,
   manifest: text,
   'summary-json': text,
+  rejects: text,
   shard: text,
   memory: z.union([text, z.number().int().positive()]).transform(String),
   threads: z.union([text, z.number().int().positive()]).transform(String),

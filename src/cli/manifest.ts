@@ -66,8 +66,15 @@ export interface Manifest {
 /** What a manifest is made of, as the augment command has it at the end of a run. */
 export interface ManifestParts {
   readonly options: ResolvedAugmentOptions;
-  readonly reading: { readonly format?: InputFormat; readonly map?: string; readonly multiTurn: string; readonly onInvalid?: string };
-  readonly writing: { readonly to: OutputFormat; readonly container: Container; readonly meta: boolean; readonly shard?: Shard };
+  readonly reading: {
+    readonly format?: InputFormat;
+    readonly map?: string;
+    readonly multiTurn: string;
+    readonly onInvalid?: string;
+    readonly preference?: string;
+    readonly ktoUndesirable?: string;
+  };
+  readonly writing: { readonly to: OutputFormat; readonly container: Container; readonly gzip: boolean; readonly meta: boolean; readonly shard?: Shard };
   /** --tokenizer as given: a name, or the path whose files are hashed. */
   readonly tokenizerValue: string;
   readonly inputs: ReadonlyArray<{ readonly path: string; readonly digest: Digest; readonly records: number; readonly format: InputFormat | null }>;
@@ -131,8 +138,11 @@ function resolvedOptions(options: ResolvedAugmentOptions, reading: ManifestParts
     map: reading.map ?? null,
     multiTurn: reading.multiTurn,
     onInvalid: reading.onInvalid ?? 'fail',
+    preference: reading.preference ?? 'skip',
+    ktoUndesirable: reading.ktoUndesirable ?? 'skip',
     to: writing.to,
     outputFormat: writing.container,
+    compression: writing.gzip ? 'gzip' : null,
     meta: writing.meta,
     // Which part of the whole this output is; null for the whole. --memory is not here:
     // it changes where texts wait, never the output.

@@ -33,7 +33,7 @@ export class ProgressLine {
     const at = this.enter('reading');
     if (!this.due(at)) return;
     const seconds = (at - this.phaseStart) / 1000;
-    const parts = [`reading   ${count(p.pairs)} pairs`];
+    const parts = [`reading   ${count(p.pairs)} ${p.pairs === 1 ? "pair" : "pairs"}`];
     if (this.totalBytes !== undefined && this.totalBytes > 0) {
       parts.push(`${megabytes(p.bytes)}/${megabytes(this.totalBytes)} MB`);
       parts.push(...rateAndEta(p.bytes / 1e6, this.totalBytes / 1e6, seconds, 'MB/s', 1));

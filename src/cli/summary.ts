@@ -87,16 +87,15 @@ export function formatSummary(s: RunSummary): string {
     .filter(([, n]) => n > 0)
     .map(([name, n]) => `${name} ${n}`)
     .join(', ');
-  const dropped = s.dropped.overBudget;
-  const left = [`dropped: ${dropped} ${dropped === 1 ? 'pair' : 'pairs'} over ${s.maxTokens} tokens (${s.tokenizer})`];
+  const left = [`dropped: ${plural(s.dropped.overBudget, 'pair')} over ${s.maxTokens} tokens (${s.tokenizer})`];
   const skips = describeSkips({ ...s.skipped, ...s.invalid });
   if (skips !== null) left.push(`skipped: ${skips}`);
-  const how = [`${s.epochs} epochs`, `seed ${s.seed}`];
+  const how = [plural(s.epochs, 'epoch'), `seed ${s.seed}`];
   if (s.shard !== null) how.push(`shard ${s.shard}`);
   if (s.spilled) how.push('texts on disk');
   how.push(seconds(s.elapsedSeconds));
   const lines = [
-    `mosaic-it: ${s.pairs} pairs -> ${s.mosaics} mosaics in ${destination} (${how.join(', ')})`,
+    `mosaic-it: ${plural(s.pairs, 'pair')} -> ${plural(s.mosaics, 'mosaic')} in ${destination} (${how.join(', ')})`,
     `  strategies: ${strategies || 'none'}`,
     `  ${left.join('; ')}`,
   ];
@@ -142,7 +141,12 @@ export function describeSkips(skipped: Readonly<Record<string, number>>): string
   const skips = (Object.entries(skipped) as Array<[string, number]>).filter(([, n]) => n > 0);
   if (skips.length === 0) return null;
   const total = skips.reduce((sum, [, n]) => sum + n, 0);
-  return `${total} ${total === 1 ? 'record' : 'records'} (${skips.map(([reason, n]) => `${reason} ${n}`).join(', ')})`;
+  return `${plural(total, 'record')} (${skips.map(([reason, n]) => `${reason} ${n}`).join(', ')})`;
+}
+
+/** "1 pair", "2 pairs", "0 pairs". */
+export function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 function seconds(s: number): string {

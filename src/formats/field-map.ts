@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import { assertOneList, fieldPath } from './field-paths.js';
 import { INPUT_FORMATS, type InputFormat } from './format-names.js';
 
 /** Keys naming a top-level field of the record. */
@@ -57,8 +58,11 @@ const HINTS: Readonly<Record<string, FieldMapKey>> = {
 
 /**
  * Parses `--map key=name,key=name` so that records with other field or role names read as
- * one of the input formats. Names are top-level field names taken literally (no nesting;
- * they cannot contain "," or "="). Keys:
+ * one of the input formats. Names cannot contain "," or "=". A record field's name may be
+ * a path (see field-paths.ts): `instances.0.output` reads inside objects and lists, and
+ * one "*" step (`instances.*.output`) makes one pair per element of that list, every
+ * "*" of a map standing for the same list. Message keys and role values are taken
+ * literally. Keys:
  *
  * Record fields:
  * - `prompt`: the instruction (alpaca and dolly "instruction", prompt-completion "prompt")
@@ -96,6 +100,9 @@ export function parseFieldMap(spec: string): FieldMap {
     map[key] = name;
   }
   for (const group of [FIELD_KEYS, MESSAGE_KEYS, ROLE_KEYS] as const) requireDistinct(map, group);
+  // Paths are checked now, so that a malformed one is a usage error before any reading.
+  for (const key of FIELD_KEYS) if (map[key] !== undefined) fieldPath(map[key]);
+  assertOneList(map);
   if (formatsTaking(map).length === 0) {
     throw new UsageError(`keys ${quoteList(Object.keys(map))} do not belong to one input format`, '--map');
   }

@@ -25,12 +25,15 @@ export type MultiTurn = (typeof MULTI_TURN_POLICIES)[number];
  * - `tool-use`: a tool/function call or result, or a non-empty `tools`/`functions` column;
  * - `non-text`: an image, audio, video or other non-text content part, or a non-empty
  *   `images`/`videos`/`audios` column;
- * - `no-answer`: the conversation does not end with an assistant message (prompt-only or
- *   preference data, or an empty conversation), so there is nothing to learn from;
+ * - `no-answer`: the conversation does not end with an assistant message (prompt-only
+ *   data, or an empty conversation), so there is nothing to learn from;
  * - `turn-order`: roles do not alternate user, assistant, user, ... after at most one
- *   leading system message (LLaMA-Factory drops such records too).
+ *   leading system message (LLaMA-Factory drops such records too);
+ * - `preference`: a preference record (`chosen` and `rejected`), under `--preference skip`;
+ * - `kto-undesirable`: a KTO record labelled false (an answer marked undesirable), under
+ *   `--kto-undesirable skip`: it must not become a training target.
  */
-export const SKIP_REASONS = ['multi-turn', 'tool-use', 'non-text', 'no-answer', 'turn-order'] as const;
+export const SKIP_REASONS = ['multi-turn', 'tool-use', 'non-text', 'no-answer', 'turn-order', 'preference', 'kto-undesirable'] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 
 /** What one record became: its pairs (at least one), or why it gave none. */

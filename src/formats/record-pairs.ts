@@ -5,7 +5,9 @@ import { readMessageRecord, type Dialogue, type DialogueOrSkip } from './convers
 import { describeMismatch, detectFormat } from './detect.js';
 import { readDolly } from './dolly.js';
 import type { FieldMap } from './field-map.js';
-import type { InputFormat, MultiTurn, RecordPairs } from './format-names.js';
+import { inElement, recordViews } from './field-paths.js';
+import type { InputFormat, MultiTurn, RecordPairs, SkipReason } from './format-names.js';
+import { isPreference, isUndesirable, withChosenAnswer, type KtoPolicy, type PreferencePolicy } from './preference.js';
 import { readPromptCompletion } from './prompt-completion.js';
 import { columnSkip, isObject, recordOf, requireFields, type JsonObject } from './record-fields.js';
 import { readSpecFor, type ReadSpec } from './read-spec.js';
@@ -20,6 +22,27 @@ export interface RecordSpec {
   /** Custom field and role names (see `parseFieldMap`). */
   readonly map?: FieldMap;
   readonly multiTurn: MultiTurn;
+  /** Preference records (chosen/rejected): skipped (default) or read with the chosen answer. */
+  readonly preference?: PreferencePolicy;
+  /** KTO records labelled false: skipped (default) or kept. */
+  readonly ktoUndesirable?: KtoPolicy;
+}
+
+/** What a record is read through: its views (see recordViews), or why it gives no pairs before any field is read. */
+export type RecordViewsOrSkip = { readonly views: ReturnType<typeof recordViews> } | { readonly skip: SkipReason };
+
+/**
+ * The record as the format readers see it, before its format is known: a KTO sample
+ * labelled undesirable or a preference record left out (by policy), field paths of the
+ * map resolved, and a preference record's chosen answer put where a response is read.
+ */
+export function viewsOf(value: unknown, location: SourceLocation, spec: Omit<RecordSpec, 'format' | 'multiTurn'>): RecordViewsOrSkip {
+  if (!isObject(value)) return { views: [{ record: value as JsonObject }] };
+  if (spec.ktoUndesirable !== 'keep' && isUndesirable(value)) return { skip: 'kto-undesirable' };
+  const preference = isPreference(value);
+  if (preference && spec.preference !== 'chosen') return { skip: 'preference' };
+  const record = preference ? withChosenAnswer(value, spec.map, location) : value;
+  return { views: recordViews(record, spec.map, location) };
 }
 
 type Reader = (record: JsonObject, spec: ReadSpec, location: SourceLocation) => DialogueOrSkip;
@@ -43,15 +66,35 @@ export function recordToPairs(value: unknown, location: SourceLocation, source: 
     const which = spec.format === undefined ? '' : ` (${recordOf(spec.format)})`;
     throw new DataError(`expected a JSON object${which}, found ${describeValue(value)}`, location, 'not-an-object');
   }
-  const format = spec.format ?? detectFormat(value, spec.map);
+  const seen = viewsOf(value, location, spec);
+  if ('skip' in seen) return seen;
+  const format = spec.format ?? detectFormat(seen.views[0]?.record, spec.map);
   if (format === null) throw new DataError(describeMismatch(value, spec.map), location);
   const read = readSpecFor(format, spec.map);
-  requireFields(value, read, location);
-  const skip = columnSkip(value, read);
+  // Elements of a "*" list each give their pairs; the record is skipped only when none does.
+  const pairs: Pair[] = [];
+  let skipped: SkipReason | undefined;
+  for (const { record, element } of seen.views) {
+    let result: RecordPairs;
+    try {
+      result = readView(record, read, location, source, spec.multiTurn);
+    } catch (error) {
+      if (element === undefined || !(error instanceof DataError) || spec.map === undefined) throw error;
+      throw inElement(error, spec.map, element, location);
+    }
+    if ('skip' in result) skipped ??= result.skip;
+    else for (const pair of result.pairs) pairs.push(pair);
+  }
+  return pairs.length > 0 || skipped === undefined ? { pairs } : { skip: skipped };
+}
+
+function readView(record: JsonObject, read: ReadSpec, location: SourceLocation, source: number, multiTurn: MultiTurn): RecordPairs {
+  requireFields(record, read, location);
+  const skip = columnSkip(record, read);
   if (skip !== undefined) return { skip };
-  const dialogue = READERS[format](value, read, location);
+  const dialogue = READERS[read.format](record, read, location);
   if ('skip' in dialogue) return dialogue;
-  return applyMultiTurn(dialogue, spec.multiTurn, source);
+  return applyMultiTurn(dialogue, multiTurn, source);
 }
 
 function applyMultiTurn(dialogue: Dialogue, policy: MultiTurn, source: number): RecordPairs {

@@ -1,7 +1,8 @@
 import { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import { createGunzip, createGzip } from 'node:zlib';
 import { DataError } from '../errors.js';
 import { startsWith } from './byte-stream.js';
+import type { Sink } from './pending-file.js';
 
 /** Every gzip member starts with these two bytes (RFC 1952). */
 export const GZIP_MAGIC = [0x1f, 0x8b] as const;
@@ -39,4 +40,39 @@ export async function* gunzipChunks(chunks: AsyncIterable<Uint8Array>, file: str
 function zlibReason(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return message === 'unexpected end of file' ? 'the compressed data is truncated' : message;
+}
+
+/**
+ * Compresses what is written to `sink` as one gzip member, streamed: `sink` gets the
+ * compressed bytes as zlib hands them out, with back-pressure (a block is taken only as
+ * fast as the sink writes). `end` flushes the rest; `destroy` releases zlib after a
+ * failure. zlib writes no time or name in the header, so the same input gives the same
+ * bytes.
+ */
+export function gzipSink(sink: Sink): { sink: Sink; end: () => Promise<void>; destroy: () => void } {
+  const gzip = createGzip({ chunkSize: 1 << 16 });
+  // Drains zlib into the sink; its failure (the sink's: a full disk) is the one to report.
+  const drained = (async () => {
+    for await (const chunk of gzip as AsyncIterable<Uint8Array>) await sink(chunk);
+  })();
+  drained.catch(() => undefined);
+  const write = (block: string | Uint8Array) =>
+    new Promise<void>((resolve, reject) => {
+      gzip.write(block, (error) => (error ? reject(error) : resolve()));
+    });
+  return {
+    sink: async (block) => {
+      try {
+        await write(block);
+      } catch (error) {
+        await drained;
+        throw error;
+      }
+    },
+    end: async () => {
+      gzip.end();
+      await drained;
+    },
+    destroy: () => gzip.destroy(),
+  };
 }

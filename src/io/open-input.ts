@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
+import { addAbortSignal, type Readable } from 'node:stream';
 import { DataError } from '../errors.js';
 import { bytesOf, collectBytes, peekBytes } from './byte-stream.js';
 import { gunzipChunks, isGzip } from './gzip.js';
@@ -23,7 +23,7 @@ export function openInput(input: string, stdin: Readable): AsyncGenerator<Locate
  */
 export function readRecords(source: InputSource, options: ReadRecordsOptions = {}): AsyncGenerator<LocatedValue> {
   const file = typeof source === 'string' ? source : source.name;
-  return flattenBatches(containerBatches(source, file, options.onBytes), file, options.keepInvalid === true);
+  return flattenBatches(containerBatches(source, file, options.onBytes, options.signal), file, options.keepInvalid === true);
 }
 
 export interface ReadRecordsOptions {
@@ -38,15 +38,26 @@ export interface ReadRecordsOptions {
    * structure (a JSON array cut short, gzip damage) are thrown either way.
    */
   readonly keepInvalid?: boolean;
+  /**
+   * Destroys the stream being read when aborted, so that a read waiting for bytes (stdin
+   * that does not end, a slow pipe) stops with the signal's reason instead of waiting on.
+   */
+  readonly signal?: AbortSignal;
 }
 
-async function* containerBatches(source: InputSource, file: string, onBytes?: (chunk: Uint8Array) => void): AsyncGenerator<LocatedValue[]> {
+async function* containerBatches(
+  source: InputSource,
+  file: string,
+  onBytes?: (chunk: Uint8Array) => void,
+  signal?: AbortSignal,
+): AsyncGenerator<LocatedValue[]> {
   if (typeof source === 'string' && (await startsAsParquet(source))) {
     if (onBytes) for await (const chunk of createReadStream(source)) onBytes(chunk as Uint8Array);
     yield* parquetBatches(source, file);
     return;
   }
   const stream = typeof source === 'string' ? createReadStream(source) : source.stream;
+  if (signal) addAbortSignal(signal, stream);
   const bytes = bytesOf(stream);
   yield* streamBatches(onBytes ? tapped(bytes, onBytes) : bytes, file, false);
 }

@@ -1,15 +1,52 @@
-import { realpath } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { Container } from './write-records.js';
 
 export const CONTAINERS: readonly Container[] = ['jsonl', 'json', 'parquet'];
 
-/** `.parquet` gets Parquet, `.json` a JSON array, anything else JSON Lines. */
-export function containerFor(path: string): Container {
-  const name = path.toLowerCase();
-  if (name.endsWith('.parquet')) return 'parquet';
-  return name.endsWith('.json') ? 'json' : 'jsonl';
+/** The container each output name extension promises. */
+const EXTENSIONS: ReadonlyArray<readonly [string, Container]> = [
+  ['.jsonl', 'jsonl'],
+  ['.ndjson', 'jsonl'],
+  ['.json', 'json'],
+  ['.parquet', 'parquet'],
+];
+
+/** How an output is written: its container, and whether its bytes are gzipped. */
+export interface OutputLayout {
+  readonly container: Container;
+  readonly gzip: boolean;
+}
+
+/**
+ * What an output's name promises: `.jsonl` (or `.ndjson`) JSON Lines, `.json` a JSON
+ * array, `.parquet` Parquet, and a further `.gz` gzip around JSON Lines or a JSON array.
+ * `given` (--output-format) chooses the container instead of the name; `.gz` still
+ * compresses. A name that promises nothing known is refused rather than filled with
+ * something else (`out.csv` holding JSON Lines); only stdout ("-"), a device or a FIFO,
+ * which have no extension to honour, default to JSON Lines.
+ */
+export async function outputLayout(path: string, given?: Container): Promise<OutputLayout> {
+  if (path === '-') return { container: given ?? 'jsonl', gzip: false };
+  const gzip = /\.gz$/i.test(path);
+  const name = (gzip ? path.slice(0, -3) : path).toLowerCase();
+  const named = EXTENSIONS.find(([extension]) => name.endsWith(extension))?.[1];
+  let container = given ?? named;
+  if (container === undefined) {
+    const existing = await stat(path).catch(() => null);
+    if (existing === null || existing.isFile() || existing.isDirectory() || gzip) {
+      throw new UsageError(
+        `"${path}": unknown extension; name the output .jsonl, .json or .parquet (.jsonl.gz or .json.gz for gzip), or choose --output-format`,
+        '--output',
+      );
+    }
+    container = 'jsonl';
+  }
+  if (gzip && container === 'parquet') {
+    throw new UsageError(`"${path}": Parquet compresses its own columns; name it .parquet, or write .jsonl.gz`, '--output');
+  }
+  return { container, gzip };
 }
 
 /**

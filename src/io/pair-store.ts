@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { GrowingArray } from '../growing-array.js';
+import { outputFailure } from './output-error.js';
 import type { Pair } from '../types.js';
 
 /**
@@ -58,6 +59,8 @@ export class SpillPairs implements PairTexts {
   /** Null for a reader attached to another's file (a worker thread): it owns nothing. */
   private readonly path: string | null;
   private unlinked = false;
+  /** The folder of the file, for messages. */
+  private readonly where: string = '';
   private closed = false;
   private offsets: GrowingArray<Float64Array<ArrayBufferLike>>;
   private lengths: GrowingArray<Uint32Array<ArrayBufferLike>>;
@@ -80,7 +83,12 @@ export class SpillPairs implements PairTexts {
     this.offsets = GrowingArray.float64();
     this.lengths = GrowingArray.uint32();
     this.path = join(where, `.mosaic-it-${randomBytes(6).toString('hex')}.pairs`);
-    this.fd = openSync(this.path, 'wx+');
+    this.where = where;
+    try {
+      this.fd = openSync(this.path, 'wx+');
+    } catch (error) {
+      throw outputFailure(error, this.what());
+    }
     try {
       unlinkSync(this.path);
       this.unlinked = true;
@@ -107,6 +115,10 @@ export class SpillPairs implements PairTexts {
     return this.offsets.length;
   }
 
+  private what(): string {
+    return `pair texts to a temporary file in ${this.where}`;
+  }
+
   add(pair: Pair): void {
     const fields: Array<string | number> = [pair.source, pair.prompt, pair.response];
     if (pair.system !== undefined) fields.push(pair.system);
@@ -124,7 +136,11 @@ export class SpillPairs implements PairTexts {
   flush(): void {
     if (this.pending.length === 0) return;
     const block = Buffer.from(this.pending.join(''));
-    for (let at = 0; at < block.length; ) at += writeSync(this.fd, block, at, block.length - at);
+    try {
+      for (let at = 0; at < block.length; ) at += writeSync(this.fd, block, at, block.length - at);
+    } catch (error) {
+      throw outputFailure(error, this.what());
+    }
     this.pending = [];
     this.pendingChars = 0;
   }

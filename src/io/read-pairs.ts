@@ -2,7 +2,9 @@ import { DataError, INVALID_REASONS, type InvalidReason } from '../errors.js';
 import { describeMismatch, detectFormat } from '../formats/detect.js';
 import { parseFieldMap, type FieldMap } from '../formats/field-map.js';
 import { SKIP_REASONS, type InputFormat, type MultiTurn, type SkipReason } from '../formats/format-names.js';
-import { recordToPairs } from '../formats/record-pairs.js';
+import type { KtoPolicy, PreferencePolicy } from '../formats/preference.js';
+import { isObject } from '../formats/record-fields.js';
+import { recordToPairs, viewsOf } from '../formats/record-pairs.js';
 import type { Pair, SourceLocation } from '../types.js';
 import { readRecords } from './open-input.js';
 import type { InputSource } from './read-json.js';
@@ -14,6 +16,12 @@ export interface ReadOptions {
   readonly map?: FieldMap | string;
   /** What to do with conversations of several exchanges; default skip. */
   readonly multiTurn?: MultiTurn;
+  /** Preference records (chosen/rejected): skip (default), or read with the chosen answer. */
+  readonly preference?: PreferencePolicy;
+  /** KTO records labelled false: skip (default) or keep. */
+  readonly ktoUndesirable?: KtoPolicy;
+  /** Told of what is read but is likely a mistake (an input that is mosaic-it output). */
+  readonly onWarning?: (message: string) => void;
   /** Told how far reading has got: every few thousand records and at the end of each file. */
   readonly onProgress?: (progress: ReadProgress) => void;
   /**
@@ -22,7 +30,8 @@ export interface ReadOptions {
    * counted by reason in `invalid`, and handed to `onInvalid`.
    */
   readonly invalidRecords?: InvalidPolicy;
-  readonly onInvalid?: (error: DataError) => void;
+  /** Sees each invalid record left out, with its index as meta.sources counts records. */
+  readonly onInvalid?: (error: DataError, source: number) => void;
   /** Stops reading (with the signal's reason) when aborted, checked between records. */
   readonly signal?: AbortSignal;
   /** False to count pairs without keeping them (`pairs` stays empty), as a check of the data needs. */
@@ -39,9 +48,13 @@ export interface ReadOptions {
 export interface RecordRead {
   /** Index of the input it came from, in the order given. */
   readonly input: number;
+  /** Index of the record across all inputs, as meta.sources counts them. */
+  readonly source: number;
   readonly value: unknown;
   readonly location: SourceLocation;
   readonly pairs: readonly Pair[];
+  /** Why it gave no pairs, when it was skipped. */
+  readonly skip?: SkipReason;
 }
 
 const NO_PAIRS: readonly Pair[] = [];
@@ -102,11 +115,13 @@ export async function readDataset(inputs: readonly InputSource[], options: ReadO
   const leaveOut = (error: unknown): void => {
     if (!skipInvalid || !(error instanceof DataError) || error.location === undefined) throw error;
     invalid[error.reason ?? 'bad-field']++;
-    options.onInvalid?.(error);
+    options.onInvalid?.(error, records - 1);
   };
+  const spec = { map, multiTurn, preference: options.preference, ktoUndesirable: options.ktoUndesirable };
   for (const [index, input] of inputs.entries()) {
     const file = typeof input === 'string' ? input : input.name;
     let format: InputFormat | undefined;
+    let looked = false;
     const tap =
       onProgress || onBytes
         ? (chunk: Uint8Array) => {
@@ -116,28 +131,39 @@ export async function readDataset(inputs: readonly InputSource[], options: ReadO
         : undefined;
     const first = records;
     onProgress?.({ input: index, records, pairs: pairCount, bytes });
-    for await (const { value, location, invalid: fault } of readRecords(input, { onBytes: tap, keepInvalid: skipInvalid })) {
+    for await (const { value, location, invalid: fault } of readRecords(input, { onBytes: tap, keepInvalid: skipInvalid, signal: options.signal })) {
       options.signal?.throwIfAborted();
       records++;
       if (fault) {
         leaveOut(fault);
         continue;
       }
+      if (!looked) {
+        looked = true;
+        if (isObject(value) && looksLikeMosaics(value)) {
+          options.onWarning?.(`${file}: its records carry "meta" as mosaic-it output does; mosaics of mosaics are almost always a mistake (did you mean its source data?)`);
+        }
+      }
       let got: readonly Pair[];
+      let skip: SkipReason | undefined;
       try {
-        if (format === undefined) {
-          // Under skip, a file's format comes from its first record that has one.
-          const detected = options.format ?? detectFormat(value, map) ?? undefined;
+        // Under skip, a file's format comes from its first record that has one; records
+        // left out by policy (preference, KTO) have none to give.
+        const seen = format === undefined ? viewsOf(value, location, spec) : undefined;
+        if (seen !== undefined && 'views' in seen) {
+          const view = seen.views[0]?.record;
+          const detected = options.format ?? detectFormat(view, map) ?? undefined;
           if (detected === undefined) {
-            const isObject = typeof value === 'object' && value !== null && !Array.isArray(value);
-            throw new DataError(describeMismatch(value, map), location, isObject ? 'bad-field' : 'not-an-object');
+            throw new DataError(describeMismatch(value, map), location, isObject(value) ? 'bad-field' : 'not-an-object');
           }
           format = detected;
           formats.push({ file, format });
         }
-        const result = recordToPairs(value, location, records - 1, { format, map, multiTurn });
-        if ('skip' in result) skipped[result.skip]++;
-        else {
+        const result = seen !== undefined && 'skip' in seen ? seen : recordToPairs(value, location, records - 1, { ...spec, format });
+        if ('skip' in result) {
+          skip = result.skip;
+          skipped[result.skip]++;
+        } else {
           if (keepPairs) for (const pair of result.pairs) pairs.push(pair);
           pairCount += result.pairs.length;
         }
@@ -147,7 +173,7 @@ export async function readDataset(inputs: readonly InputSource[], options: ReadO
         continue;
       }
       // Outside the try: a caller's own check of the record is not an invalid record to skip.
-      const pending = onRecord?.({ input: index, value, location, pairs: got });
+      const pending = onRecord?.({ input: index, source: records - 1, value, location, pairs: got, skip });
       if (pending) await pending;
       if (onProgress && records % PROGRESS_EVERY === 0) onProgress({ input: index, records, pairs: pairCount, bytes });
     }
@@ -155,6 +181,12 @@ export async function readDataset(inputs: readonly InputSource[], options: ReadO
     onProgress?.({ input: index, records, pairs: pairCount, bytes });
   }
   return { pairs, pairCount, records, skipped, invalid, formats, recordsPerInput };
+}
+
+/** Whether a record is one augment --meta wrote: its provenance in "meta". */
+function looksLikeMosaics(record: Record<string, unknown>): boolean {
+  const meta = record.meta;
+  return isObject(meta) && Array.isArray(meta.sources) && typeof meta.strategy === 'string';
 }
 
 /** The pairs of the inputs, read as readDataset does. */

@@ -1,48 +1,31 @@
-import { randomBytes } from 'node:crypto';
-import { open, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
+import { gzipSink } from './gzip.js';
+import { ClosedPipeError, outputFailure } from './output-error.js';
+import { OutputFiles, PendingFile, type Sink } from './pending-file.js';
 import { parquetBlocks, type ParquetWriteOptions } from './write-parquet.js';
+
+export { ClosedPipeError, OutputError } from './output-error.js';
+export type { Sink } from './pending-file.js';
 
 export type Container = 'jsonl' | 'json' | 'parquet';
 
+interface TargetShape {
+  readonly container: Container;
+  /** Tunes the Parquet container (fixed columns, row group sizes). */
+  readonly parquet?: ParquetWriteOptions;
+  /** Compress the container's bytes with gzip (JSON Lines and JSON arrays). */
+  readonly gzip?: boolean;
+}
+
 /**
- * Where records go: a file (written atomically) or an open stream such as stdout.
- * `parquet` tunes the Parquet container (fixed columns, row group sizes).
+ * Where records go: a path (written atomically, replaced when every record is written),
+ * a PendingFile the caller commits with the run's other files, or an open stream such
+ * as stdout (`name` is what messages call it).
  */
 export type OutputTarget =
-  | { readonly path: string; readonly container: Container; readonly parquet?: ParquetWriteOptions }
-  | { readonly stream: Writable; readonly container: Container; readonly parquet?: ParquetWriteOptions };
-
-/** Receives the output in blocks of bytes (UTF-8 for JSON containers), or text (writeTextFile). */
-export type Sink = (block: string | Uint8Array) => Promise<void>;
-
-/** The reader of a pipe went away (`| head`): not a failure of the run. */
-export class ClosedPipeError extends Error {
-  override readonly name = 'ClosedPipeError';
-}
-
-/** The output could not be written (full disk, no permission, missing folder). */
-export class OutputError extends Error {
-  override readonly name = 'OutputError';
-}
-
-const ERRNO_TEXT: Readonly<Record<string, string>> = {
-  ENOSPC: 'no space left on the device',
-  EDQUOT: 'disk quota exceeded',
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  ENOENT: 'its folder does not exist',
-  ENOTDIR: 'a part of its path is not a folder',
-  EROFS: 'the file system is read-only',
-  EISDIR: 'it is a directory',
-};
-
-function outputFailure(error: unknown, path: string): unknown {
-  const code = (error as NodeJS.ErrnoException).code;
-  const text = code ? ERRNO_TEXT[code] : undefined;
-  return text ? new OutputError(`cannot write ${path}: ${text}`) : error;
-}
+  | (TargetShape & { readonly path: string })
+  | (TargetShape & { readonly file: PendingFile })
+  | (TargetShape & { readonly stream: Writable; readonly name?: string });
 
 /** Aborted by the caller (SIGINT/SIGTERM in the CLI). Nothing was left behind. */
 export class WriteAbortedError extends Error {
@@ -55,10 +38,11 @@ const BLOCK_BYTES = 1 << 20;
 
 /**
  * Serialises records as JSON Lines, a JSON array or Parquet, streaming: at most one block
- * (for Parquet, one row group) is held in memory. A file target is written to a hidden
+ * (for Parquet, one row group) is held in memory. A path target is written to a hidden
  * temporary file beside it, synced and renamed into place only when every record is
  * written; on any error or abort the temporary file is removed and an existing file at
- * the target is left as it was.
+ * the target is left as it was. A PendingFile target is filled and left for the caller
+ * to commit or discard.
  * Returns the number of records written.
  */
 export async function writeRecords(
@@ -74,8 +58,21 @@ export async function writeRecords(
           return sink(block);
         }
       : sink;
-  if ('stream' in target) return serialize(records, target, tap(streamSink(target.stream)), signal);
-  return replaceFile(target.path, (sink) => serialize(records, target, tap(sink), signal));
+  const fill = async (sink: Sink): Promise<number> => {
+    if (!target.gzip) return serialize(records, target, tap(sink), signal);
+    // The hash sees the bytes as stored: compressed.
+    const gzip = gzipSink(tap(sink));
+    try {
+      const count = await serialize(records, target, gzip.sink, signal);
+      await gzip.end();
+      return count;
+    } finally {
+      gzip.destroy();
+    }
+  };
+  if ('stream' in target) return fill(streamSink(target.stream, target.name));
+  if ('file' in target) return fill(target.file.sink);
+  return replaceFile(target.path, fill);
 }
 
 /**
@@ -98,36 +95,16 @@ export interface WriteOptions {
   readonly onBlock?: (block: string | Uint8Array) => void;
 }
 
-/** Replaces a small text file (dataset_info.json) the same way records are written. */
-export async function writeTextFile(path: string, text: string): Promise<void> {
-  await replaceFile(path, (sink) => sink(text));
-}
-
-/**
- * Fills a file through `fill` so that readers see the old file or the new one, never
- * half: a hidden temporary file beside it, synced and renamed into place at the end,
- * removed on any error. A device or a FIFO (/dev/stdout, /dev/full, a named pipe) is
- * written in place, because renaming over it would replace the device node itself;
- * through a symbolic link, the file it points to is replaced, not the link.
- */
+/** One file filled through `fill` and put in place of `path` (see PendingFile), or left as it was. */
 async function replaceFile<T>(path: string, fill: (sink: Sink) => Promise<T>): Promise<T> {
-  const existing = await stat(path).catch(() => null);
-  const inPlace = existing !== null && !existing.isFile();
-  const finalPath = existing ? await realpath(path) : path;
-  const tmp = inPlace ? path : join(dirname(finalPath), `.${basename(finalPath)}.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(tmp, inPlace ? 'w' : 'wx').catch((error: unknown) => {
-    throw outputFailure(error, path);
-  });
+  const files = new OutputFiles();
   try {
-    const result = await fill((block) => writeBlock(handle, block));
-    if (!inPlace) await handle.sync();
-    await handle.close();
-    if (!inPlace) await rename(tmp, finalPath);
+    const file = await files.add(path);
+    const result = await fill(file.sink);
+    await files.commit();
     return result;
-  } catch (error) {
-    await handle.close().catch(() => undefined);
-    if (!inPlace) await unlink(tmp).catch(() => undefined);
-    throw outputFailure(error, path);
+  } finally {
+    await files.discard();
   }
 }
 
@@ -204,15 +181,6 @@ class Utf8Blocks {
 
 const NONE: readonly Uint8Array[] = [];
 
-async function writeBlock(handle: FileHandle, block: string | Uint8Array): Promise<void> {
-  if (typeof block === 'string') {
-    await handle.write(block);
-    return;
-  }
-  // A write may take fewer bytes than offered; binary blocks are large, so finish them.
-  for (let at = 0; at < block.length; ) at += (await handle.write(block, at, block.length - at)).bytesWritten;
-}
-
 async function serializeParquet(
   records: AsyncIterable<unknown>,
   options: ParquetWriteOptions | undefined,
@@ -237,11 +205,12 @@ async function serializeParquet(
  * Writes with back-pressure. The error listener stays for the stream's life: an EPIPE can
  * arrive after a write already reported success, and must not become an unhandled error.
  */
-export function streamSink(stream: Writable): Sink {
-  let failure: Error | null = null;
+export function streamSink(stream: Writable, name = 'the output stream'): Sink {
+  let failure: unknown = null;
   let wake: (() => void) | null = null;
   stream.on('error', (error: NodeJS.ErrnoException) => {
-    failure = error.code === 'EPIPE' ? new ClosedPipeError('output closed') : error;
+    // The first fault is the one to tell: a stream that failed also refuses what follows.
+    failure ??= error.code === 'EPIPE' ? new ClosedPipeError('output closed') : outputFailure(error, name);
     wake?.();
   });
   stream.on('drain', () => wake?.());

@@ -106,8 +106,11 @@ describe('--manifest', () => {
       map: null,
       multiTurn: 'skip',
       onInvalid: 'fail',
+      preference: 'skip',
+      ktoUndesirable: 'skip',
       to: 'alpaca',
       outputFormat: 'jsonl',
+      compression: null,
       meta: false,
       shard: null,
     });

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -12,6 +14,7 @@ import {
   useTempDirs,
   writeFixture,
 } from '../helpers/e2e-cli.js';
+import { HANG } from '../helpers/timeouts.js';
 
 const dir = useTempDirs();
 
@@ -120,5 +123,58 @@ describe('a reader that leaves early (| head -1)', () => {
     expect(code, stderr).toBe(0);
     expect(stderr).not.toMatch(STACK_FRAME);
     expect(stderr).not.toMatch(/EPIPE|internal error/i);
+  }, HANG);
+});
+
+describe('gzip output (-o out.jsonl.gz, out.json.gz)', () => {
+  it('is the plain output, gzipped: the same records, the same bytes for any thread count, a manifest hash of the stored bytes', () => {
+    const d = dir();
+    const flags = ['--tokenizer', 'approx', '--meta', '-q'];
+    for (const [plain, zipped] of [
+      ['out.jsonl', 'out.jsonl.gz'],
+      ['out.json', 'out.json.gz'],
+    ] as const) {
+      expect(augment([ALPACA], join(d, plain), flags).status).toBe(0);
+      const gz = augment([ALPACA], join(d, zipped), [...flags, '--threads', '1', '--manifest', join(d, 'manifest.json')]);
+      expect(gz.status, gz.stderr).toBe(0);
+      const stored = readFileSync(join(d, zipped));
+      expect([stored[0], stored[1]], 'gzip magic').toEqual([0x1f, 0x8b]);
+      expect(gunzipSync(stored).equals(readFileSync(join(d, plain))), zipped).toBe(true);
+      const threaded = augment([ALPACA], join(d, `threads-${zipped}`), [...flags, '--threads', '2']);
+      expect(threaded.status).toBe(0);
+      expect(readFileSync(join(d, `threads-${zipped}`)).equals(stored), `${zipped}: threads`).toBe(true);
+      const manifest = JSON.parse(readFileSync(join(d, 'manifest.json'), 'utf8')) as { output: { sha256: string; bytes: number }; options: { compression: string } };
+      expect(manifest.output).toMatchObject({ sha256: createHash('sha256').update(stored).digest('hex'), bytes: stored.length });
+      expect(manifest.options.compression).toBe('gzip');
+    }
+    // Read back as an input it gives its records (and the warning that they are mosaics).
+    const again = augment([join(d, 'out.jsonl.gz')], join(d, 'again.jsonl'), ['--tokenizer', 'approx', '-q']);
+    expect(again.status, again.stderr).toBe(0);
+    expect(stderrLines(again.stderr)).toEqual([
+      `mosaic-it: warning: ${join(d, 'out.jsonl.gz')}: its records carry "meta" as mosaic-it output does; mosaics of mosaics are almost always a mistake (did you mean its source data?)`,
+    ]);
+  });
+
+  it('shards gzip too, and their parts concatenate to a valid gzip file of the whole', () => {
+    const d = dir();
+    const input = join(d, 'three.jsonl');
+    const rows = readFileSync(ALPACA, 'utf8');
+    const records = (JSON.parse(rows) as unknown[]).map((r) => JSON.stringify(r));
+    writeFileSync(input, `${[...records, ...records, ...records, ...records, ...records].join('\n')}\n`);
+    expect(augment([input], join(d, 'whole.jsonl'), ['--tokenizer', 'approx', '--epochs', '1', '-q']).status).toBe(0);
+    const parts = [0, 1].map((i) => {
+      const r = augment([input], join(d, `part-${i}.jsonl.gz`), ['--tokenizer', 'approx', '--epochs', '1', '-q', '--shard', `${i}/2`]);
+      expect(r.status, r.stderr).toBe(0);
+      return readFileSync(join(d, `part-${i}.jsonl.gz`));
+    });
+    expect(gunzipSync(Buffer.concat(parts)).equals(readFileSync(join(d, 'whole.jsonl')))).toBe(true);
+  });
+
+  it('cannot be entered in dataset_info.json: LLaMA-Factory picks its loader by extension and has none for .gz', () => {
+    const d = dir();
+    const r = augment([ALPACA], join(d, 'out.jsonl.gz'), ['--dataset-info', join(d, 'dataset_info.json')]);
+    expect(r.status).toBe(2);
+    expect(stderrLines(r.stderr)).toEqual(['mosaic-it: --dataset-info: LLaMA-Factory cannot load a .gz file; write .jsonl, .json or .parquet for it']);
+    expect(readdirSync(d)).toEqual([]);
   });
 });

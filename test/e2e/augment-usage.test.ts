@@ -5,6 +5,7 @@ import {
   ALPACA,
   runCli,
   STACK_FRAME,
+  stderrLines,
   useTempDirs,
 } from '../helpers/e2e-cli.js';
 
@@ -35,13 +36,19 @@ const CASES: ReadonlyArray<readonly [string, readonly string[], string]> = [
 ];
 
 describe('usage errors: exit 2, stderr names the flag, nothing written', () => {
-  it('an output named .gz, which would not be compressed', () => {
+  it('an output whose extension promises no container mosaic-it writes (out.csv, out, out.parquet.gz)', () => {
     const work = dir();
-    const r = runCli(['augment', ALPACA, '-o', join(work, 'out.jsonl.gz')]);
-    expect(r.status, r.stderr).toBe(2);
-    expect(r.stderr).toContain('--output');
-    expect(r.stderr).toContain('gzip');
-    expect(readdirSync(work)).toEqual([]);
+    for (const [name, says] of [
+      ['out.csv', 'unknown extension'],
+      ['out', 'unknown extension'],
+      ['out.txt.gz', 'unknown extension'],
+      ['out.parquet.gz', 'Parquet compresses its own columns'],
+    ] as const) {
+      const r = runCli(['augment', ALPACA, '-o', join(work, name), '--tokenizer', 'approx']);
+      expect(r.status, r.stderr).toBe(2);
+      expect(stderrLines(r.stderr), name).toEqual([expect.stringMatching(new RegExp(`^mosaic-it: --output: ".*${name.replace('.', '\\.')}": ${says}`))]);
+      expect(readdirSync(work), name).toEqual([]);
+    }
   });
 
   for (const [what, args, flag] of CASES) {

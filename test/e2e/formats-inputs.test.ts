@@ -340,16 +340,37 @@ describe('containers and inputs', () => {
     checkAll('alpaca', given, alpacaTable([...c, ...a]));
   });
 
-  it('a glob pattern matching nothing exits 2 naming the pattern; no output', () => {
+  it('a glob pattern matching nothing exits 1 naming the pattern, as a missing file does; no output', () => {
     const d = dir();
     mkdirSync(join(d, 'empty'));
-    const r = augment(['empty/*.jsonl'], join(d, 'out.jsonl'), APPROX, { cwd: d });
-    expect(r.status).toBe(2);
-    const lines = stderrLines(r.stderr);
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toContain('empty/*.jsonl');
-    expect(r.stderr).not.toMatch(STACK_FRAME);
-    expect(readdirSync(d)).toEqual(['empty']);
+    writeFileSync(join(d, 'good.jsonl'), jsonl([{ instruction: 'Say hi.', output: 'Hi.' }]));
+    for (const [missing, line] of [
+      ['empty/*.jsonl', 'mosaic-it: empty/*.jsonl: no files match this pattern'],
+      ['empty/none.jsonl', 'mosaic-it: empty/none.jsonl: no such file'],
+    ] as const) {
+      // The good input first: the missing one is found before anything is written either way.
+      const r = augment(['good.jsonl', missing], join(d, 'out.jsonl'), APPROX, { cwd: d });
+      expect(r.status, r.stderr).toBe(1);
+      expect(stderrLines(r.stderr)).toEqual([line]);
+      expect(readdirSync(d).sort()).toEqual(['empty', 'good.jsonl']);
+    }
+  });
+
+  it('a folder reads its data files in sorted order, not its subfolders; meta.sources count across them', () => {
+    const d = dir();
+    const parts = join(d, 'parts');
+    mkdirSync(join(parts, 'older'), { recursive: true });
+    const rowsOf = (tag: string, n: number): AlpacaRow[] =>
+      Array.from({ length: n }, (_, i) => ({ instruction: `${tag}${i} Say the word ${tag}${i}.`, input: '', output: `${tag}${i} is the word.` }));
+    const a = rowsOf('ALPHA', 2);
+    const b = rowsOf('BRAVO', 3);
+    writeFileSync(join(parts, 'b.jsonl.gz'), gzipSync(jsonl(b)));
+    writeFileSync(join(parts, 'a.json'), JSON.stringify(a));
+    writeFileSync(join(parts, 'notes.txt'), 'not data');
+    writeFileSync(join(parts, 'older', 'c.jsonl'), jsonl(rowsOf('CHARLIE', 4)));
+    const read = run(['parts'], ['--epochs', '1'], { cwd: d });
+    expect(summaryCounts(read.stderr).pairs).toBe(5);
+    checkAll('alpaca', read, alpacaTable([...a, ...b]));
   });
 
   it('stdin can be mixed with files: its records are numbered where it stands', () => {

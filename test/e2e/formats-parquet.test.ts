@@ -19,6 +19,7 @@ import {
   useTempDirs,
 } from '../helpers/e2e-cli.js';
 import { type Rec, type SourceTable, APPROX, outRecords, isRec, viewOf, checkSources, usesPerEpoch } from '../helpers/e2e-records.js';
+import { HANG } from '../helpers/timeouts.js';
 
 const dir = useTempDirs();
 
@@ -64,12 +65,12 @@ describe('Parquet output', () => {
     expect(expected.some((r) => (r.meta as Meta).rule === null) && expected.some((r) => (r.meta as Meta).rule !== null)).toBe(true);
     const rows = await readParquet(parquet);
     expect(rows).toStrictEqual(expected);
-  });
+  }, HANG);
 
   it('--to alpaca from Dolly (no system column): the same records', async () => {
     const { parquet, jsonl } = bothContainers([DOLLY], ['--meta', '--epochs', '2']);
     expect(await readParquet(parquet)).toStrictEqual(outRecords(jsonl));
-  });
+  }, HANG);
 
   it('--to alpaca with some system prompts: the same records, Parquet holding null where JSON Lines has no system field', async () => {
     const { parquet, jsonl } = bothContainers([SHAREGPT], ['--to', 'alpaca', '--meta', '--epochs', '2']);
@@ -83,7 +84,7 @@ describe('Parquet output', () => {
       return rest;
     });
     expect(absentAsNull).toStrictEqual(expected);
-  });
+  }, HANG);
 
   it('a system column first seen after many records without one still goes into the file (more than one row group)', async () => {
     // Rows are written in groups of thousands; the system prompt must not have to show up in the first group.
@@ -106,7 +107,7 @@ describe('Parquet output', () => {
       return rest;
     });
     expect(absentAsNull).toStrictEqual(expected);
-  });
+  }, HANG);
 
   it('is read back as input: its ShareGPT rows (system null or text, meta column ignored) give one pair each', async () => {
     const d = dir();
@@ -125,7 +126,7 @@ describe('Parquet output', () => {
     expect(r2.status, r2.stderr).toBe(0);
     expect(summaryCounts(r2.stderr).pairs).toBe(rows.length);
     outRecords(second).forEach((rec, i) => checkSources(viewOf('alpaca', rec, `record ${i}`), table, `record ${i}`));
-  });
+  }, HANG);
 });
 
 describe('Parquet input', () => {

@@ -115,10 +115,29 @@ describe('kto_en_demo.json: messages with an extra "label" field', () => {
   const singles = turns.filter((n) => n === 1).length;
   const multi = rows.length - singles;
 
-  it('is read as messages and written as messages; multi-turn records are skipped and counted', () => {
+  it('leaves out the records labelled false (answers marked undesirable) by default, under their own reason', () => {
+    const labelled = rows.map((r) => (r as ChatRow & { label: unknown }).label);
+    const undesirable = labelled.filter((l) => l === false).length;
+    const desirableSingles = rows.filter((_, i) => labelled[i] === true && turns[i] === 1).length;
+    expect(undesirable, 'the test data has records labelled false').toBeGreaterThan(0);
+    const { records, stderr } = runOk(KTO, ['--epochs', '1']);
+    expect(summaryCounts(stderr).pairs).toBe(desirableSingles);
+    const multiTrue = rows.length - undesirable - desirableSingles;
+    expect(skippedParts(stderr)).toEqual([`skipped: ${multiTrue + undesirable} records (multi-turn ${multiTrue}, kto-undesirable ${undesirable})`]);
+    const used = new Set<number>();
+    records.forEach((rec, i) => {
+      const view = viewOf('messages', rec, `record ${i}`);
+      checkSources(view, chatTable(rows, 'skip'), `record ${i}`);
+      for (const s of view.meta?.sources ?? []) used.add(s);
+    });
+    expect([...used].every((s) => labelled[s] === true), 'only answers labelled true are used').toBe(true);
+    expect(used.size + (summaryCounts(stderr).dropped ?? 0)).toBe(desirableSingles);
+  });
+
+  it('is read as messages and written as messages; multi-turn records are skipped and counted (--kto-undesirable keep)', () => {
     expect(multi, 'the test data has multi-turn records').toBeGreaterThan(0);
     expect(rows.every((r) => 'label' in r)).toBe(true);
-    const { records, stderr } = runOk(KTO, ['--epochs', '1']);
+    const { records, stderr } = runOk(KTO, ['--epochs', '1', '--kto-undesirable', 'keep']);
     expect(summaryCounts(stderr).pairs).toBe(singles);
     expect(skippedParts(stderr)).toEqual([`skipped: ${multi} records (multi-turn ${multi})`]);
     const table = chatTable(rows, 'skip');
@@ -132,13 +151,13 @@ describe('kto_en_demo.json: messages with an extra "label" field', () => {
     expect(used.size + (summaryCounts(stderr).dropped ?? 0), 'every single-turn record is used in the one epoch').toBe(singles);
   });
 
-  it('--multi-turn first takes each record\'s first exchange; --multi-turn split makes every exchange a pair', () => {
+  it('--multi-turn first takes each record\'s first exchange; --multi-turn split makes every exchange a pair (--kto-undesirable keep)', () => {
     const exchanges = turns.reduce((a, b) => a + b, 0);
     for (const [policy, pairs] of [
       ['first', rows.length],
       ['split', exchanges],
     ] as const) {
-      const { records, stderr } = runOk(KTO, ['--epochs', '1', '--multi-turn', policy]);
+      const { records, stderr } = runOk(KTO, ['--epochs', '1', '--multi-turn', policy, '--kto-undesirable', 'keep']);
       expect(summaryCounts(stderr).pairs, `${policy}: pairs`).toBe(pairs);
       expect(stderr, `${policy}: nothing skipped`).not.toMatch(/skipped/);
       const table = chatTable(rows, policy);

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DataError } from '../../src/errors.js';
 import { readDataset } from '../../src/io/read-pairs.js';
 import { runCli, STACK_FRAME, stderrLines, useTempDirs } from '../helpers/e2e-cli.js';
+import { HANG } from '../helpers/timeouts.js';
 
 const dir = useTempDirs();
 const work = mkdtempSync(join(tmpdir(), 'mosaic-it-fuzz-'));
@@ -58,7 +59,7 @@ describe('fuzz: random bytes and random JSON', () => {
       }),
       { numRuns: 1000 },
     );
-  });
+  }, HANG);
 
   it('the CLI either succeeds or exits 1 with one line, never a crash', () => {
     fc.assert(
@@ -79,5 +80,5 @@ describe('fuzz: random bytes and random JSON', () => {
       }),
       { numRuns: 40 },
     );
-  }, 120_000);
+  }, HANG);
 });

@@ -20,6 +20,7 @@ import {
   withMeta,
   writeFixture,
 } from '../helpers/e2e-cli.js';
+import { HANG } from '../helpers/timeouts.js';
 
 const dir = useTempDirs();
 
@@ -263,7 +264,7 @@ describe('what preview leaves behind and how it fails', () => {
     expect(signal, stderr).toBeNull();
     expect(code, stderr).toBe(0);
     expect(stderr).not.toMatch(STACK_FRAME);
-  });
+  }, HANG);
 
   it('says in --help what it shows and how colour is chosen', () => {
     const r = spawnSync(process.execPath, [BIN, 'preview', '--help'], { env: { ...process.env, NODE_OPTIONS: '' } });

@@ -19,6 +19,7 @@ import {
   withMeta,
   type MetaRecord,
 } from '../helpers/e2e-cli.js';
+import { HANG } from '../helpers/timeouts.js';
 
 const dir = useTempDirs();
 const require = createRequire(import.meta.url);
@@ -86,7 +87,7 @@ describe('--tokenizer: exact budgets', () => {
         expect(rec.meta.tokens).toBeLessThanOrEqual(512);
       }
     }
-  });
+  }, HANG);
 
   it('o200k_base counts with OpenAI\'s encoding', () => {
     const out = join(dir(), 'out.jsonl');
@@ -123,7 +124,7 @@ describe('--chat-template', () => {
     }
     // The template's own tokens are part of the count.
     expect(records.reduce((sum, rec) => sum + rec.meta.tokens, 0)).toBeGreaterThan(plainTotal);
-  });
+  }, HANG);
 
   it('with a bundled tokenizer name it is a usage error naming the flag', () => {
     const work = dir();

@@ -37,6 +37,11 @@ export interface CliResult {
 export interface RunOptions {
   readonly input?: string | Buffer;
   readonly cwd?: string;
+  /** A file descriptor to give the process as its stdout (e.g. /dev/full), instead of a pipe. */
+  readonly stdoutFd?: number;
+  /** Run as this user and group (the test runs as root; permissions do not stop root). */
+  readonly uid?: number;
+  readonly gid?: number;
 }
 
 /** Runs `mosaic-it <args>` to completion with the current node binary. */
@@ -44,11 +49,13 @@ export function runCli(args: readonly string[], options: RunOptions = {}): CliRe
   const result = spawnSync(process.execPath, [BIN, ...args], {
     cwd: options.cwd ?? REPO_ROOT,
     input: options.input ?? '',
+    stdio: ['pipe', options.stdoutFd ?? 'pipe', 'pipe'],
     maxBuffer: 512 * 1024 * 1024,
     env: { ...process.env, NODE_OPTIONS: '' },
+    ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.gid ?? options.uid }),
   });
   if (result.error) throw result.error;
-  return { status: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr.toString('utf8') };
+  return { status: result.status, signal: result.signal, stdout: result.stdout ?? Buffer.alloc(0), stderr: result.stderr.toString('utf8') };
 }
 
 /** `augment` with the given inputs and extra flags. */

@@ -23,12 +23,12 @@ function load(name: string): Located[] {
 }
 
 /** Reads a file the way the CLI is meant to: detect from the first record, then hold every record to it. */
-function convert(records: Located[], multiTurn: MultiTurn) {
+function convert(records: Located[], multiTurn: MultiTurn, ktoUndesirable: 'skip' | 'keep' = 'keep') {
   const format = detectFormat(records[0]?.value) as InputFormat;
   const pairs: Pair[] = [];
   const skips: Partial<Record<SkipReason, number>> = {};
   records.forEach(({ value, location }, source) => {
-    const result = recordToPairs(value, location, source, { format, multiTurn });
+    const result = recordToPairs(value, location, source, { format, multiTurn, ktoUndesirable });
     if ('skip' in result) skips[result.skip] = (skips[result.skip] ?? 0) + 1;
     else pairs.push(...result.pairs);
   });
@@ -70,6 +70,21 @@ describe('the shared datasets', () => {
     expect(result.skips).toEqual(skips);
     const firstMessages = (records[0]?.value as { messages: { content: string }[] }).messages;
     expect(result.pairs[0]).toEqual({ source: 0, prompt: firstMessages[0]?.content, response: firstMessages[1]?.content });
+  });
+
+  // 150 records are labelled false: answers marked undesirable, which must not become
+  // training targets. Of the 223 single exchanges, 111 are among them.
+  it('kto_en_demo.json: records labelled false are skipped by default, under their own reason, before anything else', () => {
+    const records = load('kto_en_demo.json');
+    const labels = records.map(({ value }) => (value as { label: boolean }).label);
+    const falses = labels.filter((l) => l === false).length;
+    expect(falses).toBe(150);
+    const singleTrue = records.filter(({ value }, i) => labels[i] === true && (value as { messages: unknown[] }).messages.length === 2).length;
+    const { pairs, skips } = convert(records, 'skip', 'skip');
+    expect(pairs).toHaveLength(singleTrue);
+    expect(singleTrue).toBe(223 - 111);
+    expect(skips).toEqual({ 'kto-undesirable': falses, 'multi-turn': 300 - falses - singleTrue });
+    expect(pairs.every((p) => labels[p.source] === true)).toBe(true);
   });
 
   it('kto_en_demo.json split keeps each multi-turn record\'s exchanges together under its source', () => {

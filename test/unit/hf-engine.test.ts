@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { countAll } from '../../src/tokens/counter.js';
 import { loadHfCounter } from '../../src/tokens/hf-engine.js';
 import { llama2TokenizerJson } from '../../src/tokens/llama2-json.js';
+import { HANG } from '../helpers/timeouts.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const alpaca = JSON.parse(readFileSync(join(here, '..', '..', '..', 'shared', 'data', 'alpaca_en_demo.json'), 'utf8')) as Array<{
@@ -49,7 +50,7 @@ describe('Hugging Face engine', () => {
     // The pre-token memo still applies: the pure-JS engine only sees unknown pieces.
     expect(fallback.memo).not.toBeNull();
     expect(await countAll(fallback, texts)).toEqual(await countAll(native, texts));
-  });
+  }, HANG);
 
   it('without the native binding and without a local split, counts synchronously, text by text', async () => {
     const whole = JSON.stringify({ ...JSON.parse(llama2TokenizerJson()), pre_tokenizer: null });

@@ -51,7 +51,7 @@ describe('passCosts', () => {
 
 /** Sources as readPairLengths would give them: 4 records; record 1 skipped, record 2 split into 2 pairs. */
 function sources(): PairLengths {
-  const none = { 'multi-turn': 1, 'tool-use': 0, 'non-text': 0, 'no-answer': 0, 'turn-order': 0 };
+  const none = { 'multi-turn': 1, 'tool-use': 0, 'non-text': 0, 'no-answer': 0, 'turn-order': 0, preference: 0, 'kto-undesirable': 0 };
   return {
     formats: [{ file: 'in.jsonl', format: 'alpaca', detected: true }],
     records: 4,

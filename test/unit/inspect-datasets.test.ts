@@ -30,7 +30,7 @@ const PAIRS_REPORT = {
   formatDetected: true,
   records: 11,
   pairs: 10,
-  skipped: { 'multi-turn': 1, 'tool-use': 0, 'non-text': 0, 'no-answer': 0, 'turn-order': 0 },
+  skipped: { 'multi-turn': 1, 'tool-use': 0, 'non-text': 0, 'no-answer': 0, 'turn-order': 0, preference: 0, 'kto-undesirable': 0 },
   tokens: { count: 10, total: 89, min: 4, p50: 7, p90: 14, p95: 22, p99: 22, max: 22, mean: 8.9 },
   histogram: [
     { from: 4, to: 5, count: 4 },

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/errors.js';
+import { DataError } from '../../src/errors.js';
 import { expandInputs } from '../../src/io/expand-inputs.js';
 
 let dir = '';
@@ -55,15 +55,33 @@ describe('expandInputs', () => {
     expect(await expandInputs([join(dir, 'sub', '*.json')], dir)).toEqual([join(dir, 'sub', 'd.json')]);
   });
 
-  it('refuses a pattern that matches no file, naming it, as a usage error of an argument', async () => {
+  it('refuses a pattern that matches no file, naming it, as a data error like a missing file', async () => {
     const error = await expandInputs(['a.json', 'nothing-*.parquet'], dir).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(UsageError);
-    expect((error as UsageError).message).toBe('no files match the pattern "nothing-*.parquet"');
-    expect((error as UsageError).flag).toBeUndefined();
+    expect(error).toBeInstanceOf(DataError);
+    expect((error as DataError).message).toBe('nothing-*.parquet: no files match this pattern');
   });
 
   it('does not match folders even when only a folder fits the pattern', async () => {
     const error = await expandInputs(['folder.*'], dir).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(UsageError);
+    expect(error).toBeInstanceOf(DataError);
+  });
+
+  it('reads a folder as its data files, sorted, not its subfolders, hidden files or other names', async () => {
+    await writeFile(join(dir, 'sub', 'z.parquet'), '');
+    await writeFile(join(dir, 'sub', 'y.jsonl.gz'), '');
+    await writeFile(join(dir, 'sub', 'notes.txt'), '');
+    await writeFile(join(dir, 'sub', '.out.jsonl.1a2b.tmp'), '');
+    await writeFile(join(dir, 'sub', '.hidden.jsonl'), '');
+    expect(await expandInputs(['sub'], dir)).toEqual([join('sub', 'd.json'), join('sub', 'y.jsonl.gz'), join('sub', 'z.parquet')]);
+    // A file also named, or also in a pattern, is read once, where it first appears.
+    expect(await expandInputs(['sub/z.parquet', 'sub'], dir)).toEqual(['sub/z.parquet', join('sub', 'd.json'), join('sub', 'y.jsonl.gz')]);
+  });
+
+  it('refuses a folder without data files, naming it and the extensions it looks for', async () => {
+    await mkdir(join(dir, 'no-data'));
+    await writeFile(join(dir, 'no-data', 'readme.md'), '');
+    const error = await expandInputs(['no-data'], dir).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DataError);
+    expect((error as DataError).message).toMatch(/^no-data: no data files in this folder \(\.json, \.jsonl/);
   });
 });

