@@ -1,4 +1,5 @@
-import { ENGLISH } from '../language/english.js';
+import { builtInPacks } from '../language/built-in.js';
+import { chooseLanguages, languageOf, type LanguageChoice } from '../language/choice.js';
 import { boundariesVisible } from '../mosaic/collisions.js';
 import { decide, groupCollisions } from '../mosaic/compose.js';
 import type { Unavailable } from '../mosaic/rules.js';
@@ -23,11 +24,17 @@ const SAMPLE = 2048;
 const GROUPS = 1000;
 const EVERY_RULE = parseStrategies('format,permute,maskout', PERMUTE_RULES, MASKOUT_RULES);
 
-/** Collects a seeded uniform sample of the pairs as they are read (reservoir sampling). */
+/**
+ * Collects a seeded uniform sample of the pairs as they are read (reservoir sampling).
+ * Groups are drawn, as augment builds them, from pairs of one language and one system
+ * prompt, and decided with that language's pack.
+ */
 export class RuleSampler {
   private readonly kept: Pair[] = [];
   private seen = 0;
   private readonly rng: Rng = rngFor(0, 'inspect-rules', 'sample');
+
+  constructor(private readonly languages: LanguageChoice = chooseLanguages('auto', builtInPacks())) {}
 
   add(pair: Pair): void {
     this.seen++;
@@ -44,18 +51,25 @@ export class RuleSampler {
     const rng = rngFor(0, 'inspect-rules', 'groups');
     const unavailable: Record<string, Partial<Record<Unavailable, number>>> = {};
     let groups = 0;
+    const lang = this.kept.map((p) => languageOf(p.prompt, this.languages));
+    const indices = this.kept.map((_, i) => i);
     for (let g = 0; g < GROUPS; g++) {
       const k = Math.min(this.kept.length, 2 + rng.int(9));
-      const chosen = rng.shuffled(this.kept).slice(0, k);
-      // Pairs of one system prompt only, as augment groups them.
-      const group = chosen.filter((p) => p.system === chosen[0]?.system);
+      const order = rng.shuffled(indices);
+      const first = order[0] as number;
+      // Pairs of the first one's language and system prompt only, as augment groups them.
+      const group = order
+        .filter((i) => lang[i] === lang[first] && this.kept[i]?.system === this.kept[first]?.system)
+        .slice(0, k)
+        .map((i) => this.kept[i] as Pair);
       if (group.length < 2) continue;
+      const pack = this.languages.packs[lang[first] as number] as LanguageChoice['packs'][number];
       const prompts = group.map((p) => p.prompt);
       const responses = group.map((p) => p.response);
       // Augment never builds a group whose texts hide every boundary; nor does this.
-      if (!boundariesVisible(groupCollisions(prompts, responses, ENGLISH), ENGLISH)) continue;
+      if (!boundariesVisible(groupCollisions(prompts, responses, pack), pack)) continue;
       groups++;
-      for (const { kind, reason } of decide(prompts, responses, EVERY_RULE, rngFor(0, 'inspect-rules', g)).unoffered) {
+      for (const { kind, reason } of decide(prompts, responses, EVERY_RULE, rngFor(0, 'inspect-rules', g), pack).unoffered) {
         const reasons = (unavailable[kind] ??= {});
         reasons[reason] = (reasons[reason] ?? 0) + 1;
       }

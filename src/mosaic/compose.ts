@@ -239,7 +239,10 @@ function eligibleOptions(
       const permute = choice.strategy === 'permute';
       const spec = permute ? PERMUTE_SPECS[rule as PermuteRule] : MASKOUT_SPECS[rule as MaskoutRule];
       const phrased = permute ? pack.permute[rule as PermuteRule] : pack.maskout[rule as MaskoutRule];
-      if (phrased === null) continue;
+      if (phrased === null) {
+        unoffered.push({ kind: `${choice.strategy}:${rule}`, reason: 'language' });
+        continue;
+      }
       const reason =
         (permute ? permuteUnavailable(rule as PermuteRule, group) : maskoutUnavailable(rule as MaskoutRule, group, maskSize)) ??
         (spec.needsNumbers && !canNumber ? 'collision' : null);

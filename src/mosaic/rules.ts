@@ -26,9 +26,11 @@ export type Unavailable =
   /** Neighbouring measures are too close to check by eye. */
   | 'too-close'
   /** The rule needs numbers, or the format needs markers, and every style occurs in the texts. */
-  | 'collision';
+  | 'collision'
+  /** The group's language pack switches the rule off (Chinese: word counts). */
+  | 'language';
 
-export const UNAVAILABLE_REASONS: readonly Unavailable[] = ['size', 'script', 'ties', 'readings', 'too-close', 'collision'];
+export const UNAVAILABLE_REASONS: readonly Unavailable[] = ['size', 'script', 'ties', 'readings', 'too-close', 'collision', 'language'];
 
 export interface RuleSpec {
   /** The rule speaks of instruction numbers, so instructions must be visibly numbered. */
