@@ -23,6 +23,7 @@ import { pinyin } from 'pinyin-pro';
 import type { Mosaic, Pair } from '../../src/types.js';
 import { tagsIn } from './adversarial-arbitraries.js';
 import {
+  cutOver,
   SORT_RULES,
   cutVerdict,
   graphemeClusters,
@@ -162,25 +163,7 @@ export function zhCutVerdict(rule: 'longest' | 'shortest', prompts: readonly str
   const k = prompts.length;
   if (k < 2) return { doubtful: 'too-few' };
   if (!Number.isInteger(n) || n < 1 || n > k - 1) return { doubtful: 'bad-count' };
-  const readings = zhCharReadings(prompts);
-  const a = readings[0] as number[];
-  const extreme = (x: number, y: number) => (rule === 'longest' ? x > y : x < y);
-  const ranked: number[] = [];
-  for (let i = 1; i <= k; i++) {
-    let at = ranked.length;
-    while (at > 0 && extreme(a[i - 1] as number, a[(ranked[at - 1] as number) - 1] as number)) at--;
-    ranked.splice(at, 0, i);
-  }
-  const masked = ranked.slice(0, n);
-  const kept = ranked.slice(n);
-  const lastMasked = a[(masked[n - 1] as number) - 1] as number;
-  const firstKept = a[(kept[0] as number) - 1] as number;
-  if (lastMasked === firstKept) return { doubtful: 'ties' };
-  if (Math.abs(lastMasked - firstKept) < Math.max(2, tenPercentOf(Math.max(lastMasked, firstKept)))) return { doubtful: 'too-close' };
-  for (const r of readings) {
-    for (const m of masked) for (const q of kept) if (!extreme(r[m - 1] as number, r[q - 1] as number)) return { doubtful: 'readings-disagree' };
-  }
-  return { order: masked.sort((x, y) => x - y) };
+  return cutOver(zhCharReadings(prompts), rule, n, 2);
 }
 
 // ---------------------------------------------------------------- the Chinese sentence

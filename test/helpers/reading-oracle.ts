@@ -199,13 +199,20 @@ export function cutVerdict(rule: 'longest' | 'shortest', prompts: readonly strin
   if (k < 2) return { doubtful: 'too-few' };
   if (!Number.isInteger(n) || n < 1 || n > k - 1) return { doubtful: 'bad-count' };
   if (prompts.some(spacelessScript)) return { doubtful: 'script' };
-  const a = prompts.map(unicodeWords);
-  const b = prompts.map(spaceWords);
-  // Rank by (a), most extreme first; ties inside either side of the cut do not matter.
+  return cutOver([prompts.map(unicodeWords), prompts.map(spaceWords)], rule, n, 1);
+}
+
+/**
+ * The cut of the n most extreme prompts by readings[0] (the stated one), ascending, or why
+ * it is in doubt: a tie or a gap under the margin at the cut (at least `floor`), or another
+ * reading that would put a kept prompt past a masked one. Ties inside either side of the
+ * cut do not matter.
+ */
+export function cutOver(readings: ReadonlyArray<readonly number[]>, rule: 'longest' | 'shortest', n: number, floor: number): Verdict {
+  const a = readings[0] as readonly number[];
   const extreme = (x: number, y: number) => (rule === 'longest' ? x > y : x < y);
-  const numbers = prompts.map((_, i) => i + 1);
   const ranked: number[] = [];
-  for (const i of numbers) {
+  for (let i = 1; i <= a.length; i++) {
     let at = ranked.length;
     while (at > 0 && extreme(a[i - 1] as number, a[(ranked[at - 1] as number) - 1] as number)) at--;
     ranked.splice(at, 0, i);
@@ -215,9 +222,9 @@ export function cutVerdict(rule: 'longest' | 'shortest', prompts: readonly strin
   const lastMasked = a[(masked[n - 1] as number) - 1] as number;
   const firstKept = a[(kept[0] as number) - 1] as number;
   if (lastMasked === firstKept) return { doubtful: 'ties' };
-  if (Math.abs(lastMasked - firstKept) < Math.max(1, tenPercentOf(Math.max(lastMasked, firstKept)))) return { doubtful: 'too-close' };
-  for (const m of masked) {
-    for (const q of kept) if (!extreme(b[m - 1] as number, b[q - 1] as number)) return { doubtful: 'readings-disagree' };
+  if (Math.abs(lastMasked - firstKept) < Math.max(floor, tenPercentOf(Math.max(lastMasked, firstKept)))) return { doubtful: 'too-close' };
+  for (const r of readings) {
+    for (const m of masked) for (const q of kept) if (!extreme(r[m - 1] as number, r[q - 1] as number)) return { doubtful: 'readings-disagree' };
   }
   return { order: masked.sort(byNumber) };
 }
