@@ -1,4 +1,4 @@
-import type { LanguagePack, MarkerStyle, NumberingStyle } from '../language/pack.js';
+import type { LanguagePack, MarkerStyle } from '../language/pack.js';
 
 /**
  * Which of a pack's layout styles a text would make unreadable, as bit sets over the pack's

@@ -9,7 +9,6 @@ import {
   readJsonlFile,
   STACK_FRAME,
   skippedParts,
-  stderrLines,
   summaryCounts,
   useTempDirs,
 } from '../helpers/e2e-cli.js';

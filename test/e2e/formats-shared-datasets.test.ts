@@ -18,7 +18,6 @@ import {
   type Meta,
   STACK_FRAME,
   skippedParts,
-  stderrLines,
   summaryCounts,
   useTempDirs,
 } from '../helpers/e2e-cli.js';

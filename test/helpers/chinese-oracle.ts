@@ -39,7 +39,6 @@ import {
   sortVerdict,
   statedCounts,
   strictOrder,
-  tenPercentOf,
   type DoubtReason,
   type SortRule,
 } from './reading-oracle.js';

@@ -57,7 +57,6 @@ function handMade(
   sentence: string,
   numbering = CHINESE.numbering[6] as { instruction: string; answer: string },
 ): Mosaic {
-  const k = pairs.length;
   const numbered = meta.numbered;
   const block = pairs.map((p, i) => (numbered ? label(numbering.instruction, i + 1) : '') + p.prompt).join('\n\n');
   const labelClause = numbered ? oracleFill(CHINESE.labelClauses.many[0] as string, { label: label(numbering.answer, meta.order[0] as number).trim() }, CHINESE) : '';
