@@ -1,4 +1,4 @@
-import type { SourceLocation } from './types.js';
+import type { SourceLocation } from './location.js';
 
 /**
  * A problem with the user's data. The CLI prints `message` as one line and exits 1;

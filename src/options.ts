@@ -5,7 +5,7 @@ import { parseRuleList, parseStrategies, type StrategyChoice } from './mosaic/st
 import type { TokenCounter } from './tokens/counter.js';
 import { DEFAULT_TOKENIZER, resolveTokenizer, tokenizerFolder } from './tokens/resolve.js';
 import { loadChatTemplate, type ChatTemplate } from './tokens/chat-template.js';
-import { MASKOUT_RULES, PERMUTE_RULES } from './types.js';
+import { MASKOUT_RULES, PERMUTE_RULES } from './rule-names.js';
 import { builtInPacks } from './language/built-in.js';
 import { chooseLanguages, type LanguageChoice } from './language/choice.js';
 import { loadPackFile } from './language/pack-file.js';

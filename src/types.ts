@@ -1,16 +1,8 @@
 import type { Composition } from './mosaic/compose.js';
+import type { MaskoutRule, PermuteRule, StrategyName } from './rule-names.js';
 
-/** Where a record came from, so every data error can point at it. */
-export interface SourceLocation {
-  /** File path as the user gave it, or "<stdin>". */
-  readonly file: string;
-  /** 1-based line for line-oriented containers (JSONL). */
-  readonly line?: number;
-  /** 1-based column (in characters) on that line, where a syntax error was found. */
-  readonly column?: number;
-  /** 0-based position inside a JSON array. */
-  readonly index?: number;
-}
+export { MASKOUT_RULES, PERMUTE_RULES, type MaskoutRule, type PermuteRule, type StrategyName } from './rule-names.js';
+export type { SourceLocation } from './location.js';
 
 /** One instruction/response pair, normalised from whatever format it was read from. */
 export interface Pair {
@@ -23,25 +15,6 @@ export interface Pair {
   /** System prompt, when the format carries one. Pairs with different system prompts never mix. */
   readonly system?: string;
 }
-
-export type StrategyName = 'primary' | 'format' | 'permute' | 'maskout';
-
-export const PERMUTE_RULES = [
-  'reverse',
-  'random',
-  'alpha',
-  'alpha-desc',
-  'words',
-  'words-desc',
-  'chars',
-  'chars-desc',
-  'odd-even',
-  'even-odd',
-] as const;
-export type PermuteRule = (typeof PERMUTE_RULES)[number];
-
-export const MASKOUT_RULES = ['random', 'longest', 'shortest', 'odd', 'even'] as const;
-export type MaskoutRule = (typeof MASKOUT_RULES)[number];
 
 /** Provenance of one mosaic; written as `meta` with --meta. Field order is the output order. */
 export interface MosaicMeta {

@@ -5,7 +5,7 @@ import { INVALID_POLICIES, type InvalidPolicy } from '../io/read-pairs.js';
 import { DEFAULTS } from '../options.js';
 import { K_DISTRIBUTIONS } from '../rng/k-distributions.js';
 import { STRATEGY_WORDS } from '../mosaic/strategy-choices.js';
-import { MASKOUT_RULES, PERMUTE_RULES } from '../types.js';
+import { MASKOUT_RULES, PERMUTE_RULES } from '../rule-names.js';
 import { TOKENIZER_NAMES } from '../tokens/resolve.js';
 
 /**

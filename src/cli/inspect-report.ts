@@ -3,7 +3,7 @@ import type { HistogramBin } from '../inspect/length-stats.js';
 import type { MosaicMix } from '../inspect/mosaic-mix.js';
 import type { RuleAvailability } from '../inspect/rule-availability.js';
 import type { TrainingCost } from '../inspect/training-cost.js';
-import { MASKOUT_RULES, PERMUTE_RULES } from '../types.js';
+import { MASKOUT_RULES, PERMUTE_RULES } from '../rule-names.js';
 import { describeSkips } from './summary.js';
 
 const BAR_WIDTH = 40;

@@ -3,7 +3,7 @@ import { GrowingArray } from '../growing-array.js';
 import type { PendingFile } from '../io/pending-file.js';
 import type { RecordRead } from '../io/read-pairs.js';
 import type { PreparedPairs } from '../mosaic/prepared-pairs.js';
-import type { SourceLocation } from '../types.js';
+import type { SourceLocation } from '../location.js';
 
 // Lines are gathered into blocks of about this many characters before they are written.
 const BLOCK_CHARS = 1 << 20;

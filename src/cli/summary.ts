@@ -1,6 +1,6 @@
 import type { InvalidReason } from '../errors.js';
 import type { SkipReason } from '../formats/format-names.js';
-import type { AugmentSummary } from '../mosaic/augment.js';
+import type { AugmentSummary } from '../mosaic/run-summary.js';
 
 /** What --summary-json writes: the end-of-run summary, as numbers. */
 export interface RunSummary {

@@ -1,5 +1,6 @@
 import { DataError, describeValue } from '../errors.js';
-import type { Mosaic, Pair, SourceLocation } from '../types.js';
+import type { Mosaic, Pair } from '../types.js';
+import type { SourceLocation } from '../location.js';
 import { withSystem, type Dialogue, type Exchange } from './conversation.js';
 import { isObject, joinInput, optionalString, requireText, type JsonObject } from './record-fields.js';
 import type { ReadSpec } from './read-spec.js';

@@ -1,6 +1,6 @@
 import { DataError, describeValue } from '../errors.js';
-import type { SourceLocation } from '../types.js';
-import { quoteList } from './field-map.js';
+import type { SourceLocation } from '../location.js';
+import { quoteList } from './field-keys.js';
 import type { SkipReason } from './format-names.js';
 import { isObject, meaningfulSystem, optionalString, quoteFound, type JsonObject } from './record-fields.js';
 import type { ReadSpec, Role } from './read-spec.js';

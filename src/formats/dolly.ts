@@ -1,4 +1,4 @@
-import type { SourceLocation } from '../types.js';
+import type { SourceLocation } from '../location.js';
 import { withSystem, type Dialogue } from './conversation.js';
 import { joinInput, optionalString, requireText, type JsonObject } from './record-fields.js';
 import type { ReadSpec } from './read-spec.js';

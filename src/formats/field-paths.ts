@@ -1,7 +1,7 @@
 import { DataError, describeValue, UsageError } from '../errors.js';
-import type { SourceLocation } from '../types.js';
-import { FIELD_KEYS, type FieldMap } from './field-map.js';
-import { isObject, type JsonObject } from './record-fields.js';
+import type { SourceLocation } from '../location.js';
+import { FIELD_KEYS, type FieldMap } from './field-keys.js';
+import { isObject, type JsonObject } from './json-object.js';
 
 /**
  * A --map field name read as a path into the record: steps separated by ".", a step of

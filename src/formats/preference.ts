@@ -1,5 +1,5 @@
 import { DataError, describeValue } from '../errors.js';
-import type { SourceLocation } from '../types.js';
+import type { SourceLocation } from '../location.js';
 import type { FieldMap } from './field-map.js';
 import { describeFields, isObject, type JsonObject } from './record-fields.js';
 

@@ -1,5 +1,6 @@
 import { DataError, describeValue } from '../errors.js';
-import type { Mosaic, MosaicMeta, SourceLocation } from '../types.js';
+import type { Mosaic, MosaicMeta } from '../types.js';
+import type { SourceLocation } from '../location.js';
 import { readConversation, withSystem, type DialogueOrSkip } from './conversation.js';
 import { chatMessages, type ChatMessage } from './messages.js';
 import { optionalString, requireText, type JsonObject } from './record-fields.js';

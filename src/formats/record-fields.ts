@@ -1,14 +1,12 @@
 import { DataError, describeValue } from '../errors.js';
-import type { SourceLocation } from '../types.js';
-import { quoteList } from './field-map.js';
+import type { SourceLocation } from '../location.js';
+import { quoteList } from './field-keys.js';
 import type { InputFormat, SkipReason } from './format-names.js';
 import type { ReadSpec } from './read-spec.js';
 
-export type JsonObject = Record<string, unknown>;
+import { isObject, type JsonObject } from './json-object.js';
 
-export function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export { isObject, type JsonObject };
 
 /** Non-empty text, kept byte for byte: nothing is trimmed. */
 export function requireText(record: JsonObject, field: string, location: SourceLocation): string {

@@ -1,5 +1,6 @@
 import { DataError, describeValue } from '../errors.js';
-import type { Pair, SourceLocation } from '../types.js';
+import type { Pair } from '../types.js';
+import type { SourceLocation } from '../location.js';
 import { readAlpaca } from './alpaca.js';
 import { readMessageRecord, type Dialogue, type DialogueOrSkip } from './conversation.js';
 import { describeMismatch, detectFormat } from './detect.js';

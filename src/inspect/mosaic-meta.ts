@@ -1,6 +1,6 @@
 import { DataError, describeValue } from '../errors.js';
 import { isObject } from '../formats/record-fields.js';
-import type { SourceLocation } from '../types.js';
+import type { SourceLocation } from '../location.js';
 
 /** The part of a record's `meta` (as augment --meta writes it) that inspect reads. */
 export interface MetaView {

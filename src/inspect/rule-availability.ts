@@ -5,7 +5,8 @@ import { decide, groupCollisions } from '../mosaic/compose.js';
 import type { Unavailable } from '../mosaic/rules.js';
 import { parseStrategies } from '../mosaic/strategy-choices.js';
 import { rngFor, type Rng } from '../rng/random.js';
-import { MASKOUT_RULES, PERMUTE_RULES, type Pair } from '../types.js';
+import { type Pair } from '../types.js';
+import { MASKOUT_RULES, PERMUTE_RULES } from '../rule-names.js';
 
 /**
  * How often each rule could be stated over a dataset's pairs, and why not otherwise: the

@@ -2,7 +2,7 @@ import { DataError, type InvalidReason } from '../errors.js';
 import { columnOf, findDuplicateKey, findSyntaxFault, mayRepeatKeys } from './json-check.js';
 import { describeInvalidUtf8 } from './utf8-check.js';
 import { JsonArrayScanner, type ArrayElement } from './json-array-scanner.js';
-import type { LocatedValue } from './read-json.js';
+import type { LocatedValue } from './located-value.js';
 
 /**
  * Parses a JSON array element by element from byte chunks, so an array of any size is

@@ -1,29 +1,14 @@
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { DataError } from '../errors.js';
-import type { SourceLocation } from '../types.js';
+import type { LocatedValue } from './located-value.js';
+
+export type { LocatedValue } from './located-value.js';
 import { isUtf8 } from 'node:buffer';
 import { bytesOf, concatBytes, peekBytes } from './byte-stream.js';
 import { columnOf, findDuplicateKey, findSyntaxFault, mayRepeatKeys } from './json-check.js';
 import { describeInvalidUtf8 } from './utf8-check.js';
 import { jsonArrayBatches } from './json-array.js';
-
-/** One parsed record and where it came from. */
-export interface LocatedValue {
-  readonly value: unknown;
-  readonly location: SourceLocation;
-  /**
-   * For a JSON array element, the 1-based line where it starts. Kept out of `location`
-   * while formatLocation prints a line in preference to an index: every element of a
-   * one-line array would otherwise be reported as `file:1`.
-   */
-  readonly startLine?: number;
-  /**
-   * Set instead of `value` when this one record cannot be read (bad JSON, bad UTF-8, a
-   * repeated key) but the records after it can: the reader decides to fail or skip.
-   */
-  readonly invalid?: DataError;
-}
 
 /** An input: a path, or an already open stream (stdin) with the name to report. */
 export type InputSource = string | { readonly name: string; readonly stream: Readable };

@@ -5,7 +5,8 @@ import { SKIP_REASONS, type InputFormat, type MultiTurn, type SkipReason } from 
 import type { KtoPolicy, PreferencePolicy } from '../formats/preference.js';
 import { isObject } from '../formats/record-fields.js';
 import { recordToPairs, viewsOf } from '../formats/record-pairs.js';
-import type { Pair, SourceLocation } from '../types.js';
+import type { Pair } from '../types.js';
+import type { SourceLocation } from '../location.js';
 import { readRecords } from './open-input.js';
 import type { InputSource } from './read-json.js';
 

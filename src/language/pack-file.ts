@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { Document, isMap, isScalar, parse as parseYaml, YAMLParseError, type Pair, type YAMLMap } from 'yaml';
 import { UsageError } from '../errors.js';
 import { findDuplicateKey, findSyntaxFault } from '../io/json-check.js';
-import { MASKOUT_RULES, PERMUTE_RULES, type MaskoutRule, type PermuteRule } from '../types.js';
+import { MASKOUT_RULES, PERMUTE_RULES, type MaskoutRule, type PermuteRule } from '../rule-names.js';
 import type { Forms, LanguagePack } from './pack.js';
 import { PACK_FLAG, parsePack } from './pack-schema.js';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { describeValue, UsageError } from '../errors.js';
 import { MASKOUT_SPECS, PERMUTE_SPECS } from '../mosaic/rules.js';
-import { MASKOUT_RULES, PERMUTE_RULES, type MaskoutRule, type PermuteRule } from '../types.js';
+import { MASKOUT_RULES, PERMUTE_RULES, type MaskoutRule, type PermuteRule } from '../rule-names.js';
 import { PLACEHOLDERS } from './fill.js';
 import type { LanguagePack } from './pack.js';
 

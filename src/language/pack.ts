@@ -1,4 +1,4 @@
-import type { MaskoutRule, PermuteRule } from '../types.js';
+import type { MaskoutRule, PermuteRule } from '../rule-names.js';
 
 /**
  * A language pack: everything a mosaic says, as data. The code assembles mosaics from

@@ -11,7 +11,7 @@ import { partitionBySystem } from './pair-tokens.js';
 import type { PreparedPairs } from './prepared-pairs.js';
 import { renderMosaic, type RenderedText } from './render.js';
 import type { SampleCounter } from './sample-count.js';
-import type { AugmentSummary } from './augment.js';
+import type { AugmentSummary } from './run-summary.js';
 
 interface Built {
   readonly composition: Composition;

@@ -1,7 +1,7 @@
 import { ENGLISH } from '../language/english.js';
 import { formFor, type LanguagePack, type MarkerStyle, type NumberingStyle } from '../language/pack.js';
 import { pickWeighted, type Rng } from '../rng/random.js';
-import type { MaskoutRule, PermuteRule, StrategyName } from '../types.js';
+import type { MaskoutRule, PermuteRule, StrategyName } from '../rule-names.js';
 import { collisionsOf, freeStyles, joinCollisions, NO_COLLISIONS, type Collisions } from './collisions.js';
 import {
   GroupView,

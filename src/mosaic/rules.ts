@@ -1,6 +1,6 @@
 import type { LanguagePack, LengthMeasure } from '../language/pack.js';
 import type { Rng } from '../rng/random.js';
-import type { MaskoutRule, PermuteRule } from '../types.js';
+import type { MaskoutRule, PermuteRule } from '../rule-names.js';
 import { ALPHABET_READINGS } from './alphabet-readings.js';
 import { alphaHead, measuresOf, type TextMeasures } from './text-measures.js';
 

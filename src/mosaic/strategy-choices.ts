@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import type { MaskoutRule, PermuteRule, StrategyName } from '../types.js';
+import type { MaskoutRule, PermuteRule, StrategyName } from '../rule-names.js';
 
 /**
  * One weighted entry of --strategies. Aliases from the design card are entries with a

@@ -7,7 +7,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { mosaicToRecord } from '../formats/output.js';
 import { SpillPairs } from '../io/pair-store.js';
-import { emptySummary } from '../mosaic/augment.js';
+import { emptySummary } from '../mosaic/run-summary.js';
 import { BlockBuilder } from '../mosaic/blocks.js';
 import { SampleCounter } from '../mosaic/sample-count.js';
 import { resolveAugmentOptions } from '../options.js';

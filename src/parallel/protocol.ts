@@ -1,8 +1,8 @@
 import type { OutputFormat } from '../formats/format-names.js';
 import type { SpillLayout } from '../io/pair-store.js';
 import type { AugmentOptions } from '../options.js';
-import type { AugmentSummary } from '../mosaic/augment.js';
-import type { StrategyName } from '../types.js';
+import type { AugmentSummary } from '../mosaic/run-summary.js';
+import type { StrategyName } from '../rule-names.js';
 
 /** What a block worker is started with: plain data only (it crosses threads by copy). */
 export interface WorkerSetup {

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { SpillPairs } from '../io/pair-store.js';
-import { addRuleCounts, emptySummary, type AugmentProgress, type AugmentSummary } from '../mosaic/augment.js';
+import type { AugmentProgress } from '../mosaic/augment.js';
+import { addRuleCounts, emptySummary, type AugmentSummary } from '../mosaic/run-summary.js';
 import { RunLayout, type Shard } from '../mosaic/blocks.js';
 import type { PreparedPairs } from '../mosaic/prepared-pairs.js';
 import type { AugmentOptions, ResolvedAugmentOptions } from '../options.js';
