@@ -14,6 +14,8 @@ export { renderSegments, joinSegments, type Segment, type SegmentKind, type Segm
 export { GroupView, permuteOrder, permuteUnavailable, maskedNumbers, maskoutUnavailable, type Unavailable } from './mosaic/rules.js';
 export { charCounts, wordCounts, alphaKey, type CharCounts, type WordCounts, type AlphaKey } from './mosaic/text-measures.js';
 export { ENGLISH } from './language/english.js';
+export { CHINESE } from './language/chinese.js';
+export { chooseLanguages, languageOf, type LanguageChoice } from './language/choice.js';
 export type { LanguagePack, Forms, NumberingStyle, MarkerStyle } from './language/pack.js';
 export { parsePack, languagePackSchema } from './language/pack-schema.js';
 export { loadPackFile, packToYaml, type LoadedPack } from './language/pack-file.js';
