@@ -9,6 +9,7 @@ import { MASKOUT_RULES, PERMUTE_RULES } from './rule-names.js';
 import { builtInPacks } from './language/built-in.js';
 import { chooseLanguages, type LanguageChoice } from './language/choice.js';
 import { loadPackFile } from './language/pack-file.js';
+import { parsePack } from './language/pack-schema.js';
 import type { LanguagePack } from './language/pack.js';
 
 /** Defaults, shown in --help and used by the library when an option is left out. */
@@ -138,7 +139,7 @@ export async function resolveAugmentOptions(input: AugmentOptions = {}): Promise
   return { seed: o.seed, epochs: o.epochs, maxK: o.maxK, kDist: o.kDist, maxTokens: o.maxTokens, tokenizer, chatTemplate, choices, languages, packSources };
 }
 
-/** User packs as given: files are loaded and checked, objects are taken as they are. */
+/** User packs as given: files are loaded, and files and objects alike are checked. */
 async function loadUserPacks(templates: string | LanguagePack | ReadonlyArray<string | LanguagePack> | undefined) {
   const given = templates === undefined ? [] : Array.isArray(templates) ? templates : [templates];
   const packs: LanguagePack[] = [];
@@ -149,8 +150,10 @@ async function loadUserPacks(templates: string | LanguagePack | ReadonlyArray<st
       packs.push(pack);
       sources.push({ name: pack.name, version: pack.version, file: t, sha256 });
     } else {
-      packs.push(t);
-      sources.push({ name: t.name, version: t.version, file: null, sha256: null });
+      // Objects get the checks a file gets: a library caller's typo is caught the same way.
+      const pack = parsePack(t, `pack "${String(t.name)}"`);
+      packs.push(pack);
+      sources.push({ name: pack.name, version: pack.version, file: null, sha256: null });
     }
   }
   return { packs, sources };

@@ -94,3 +94,10 @@ describe('the planner keeps languages apart', () => {
     expect(mosaics.some((m) => new Set(m.meta.sources.map((s) => s % 3 === 0)).size === 2), 'a mosaic mixes scripts').toBe(true);
   });
 });
+
+describe('packs a library caller passes', () => {
+  it('are checked as a file would be: a sentence without its placeholder is refused naming the key', async () => {
+    const broken = { ...ENGLISH, name: 'broken', permute: { ...ENGLISH.permute, random: { many: ['Answer in any order.'] } } };
+    await expect(runAll([{ source: 0, prompt: 'p', response: 'r' }], { templates: [broken] })).rejects.toThrow(/pack "broken": permute\.random\.many\[0\]: .*\{sequence\}/);
+  });
+});
