@@ -6,7 +6,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { approxTokenCount } from '../../src/tokens/approx.js';
+import { builtInPacks } from '../../src/language/built-in.js';
 import { ENGLISH } from '../../src/language/english.js';
+import type { LanguagePack } from '../../src/language/pack.js';
 import { MASKOUT_RULES, PERMUTE_RULES, type Mosaic, type Pair } from '../../src/types.js';
 import { allowedRules, optionsArb, pairsArb, textArb, toPairs, type GeneratedOptions } from '../helpers/unit-arbitraries.js';
 import {
@@ -84,17 +86,18 @@ function expectRuleHolds(m: Mosaic, prompts: readonly string[]): void {
 }
 
 /** Formatting a single pair costs at least this much on top of the plain pair, at most: */
-function maxSingleFormatOverhead(): number {
+function maxSingleFormatOverhead(pack: LanguagePack): number {
   let most = 0;
-  for (const mk of ENGLISH.markers) {
-    for (const t of ENGLISH.markerClauses.one) {
-      const clause = oracleFill(t, { open: mk.open, close: mk.close });
+  for (const mk of pack.markers) {
+    for (const t of pack.markerClauses.one) {
+      const clause = oracleFill(t, { open: mk.open, close: mk.close }, pack);
       most = Math.max(most, approxTokenCount(clause) + 2 + approxTokenCount(mk.open) + approxTokenCount(mk.close) + 2);
     }
   }
   return most;
 }
-const MAX_SINGLE_FORMAT = maxSingleFormatOverhead();
+/** Per pack: a single pair under format speaks its own language (meta.lang). */
+const MAX_SINGLE_FORMAT = new Map(builtInPacks().map((pack) => [pack.name, maxSingleFormatOverhead(pack)]));
 
 /** All per-mosaic checks. */
 export function expectMosaicTrue(m: Mosaic, pairs: readonly Pair[], o: GeneratedOptions): void {
@@ -151,7 +154,7 @@ export function expectMosaicTrue(m: Mosaic, pairs: readonly Pair[], o: Generated
   if (k === 1) {
     if (allowed.has('format')) {
       const plain = approxTokenCount(prompts[0] as string) + approxTokenCount(responses[0] as string);
-      expect(plain + MAX_SINGLE_FORMAT, 'format fits, so primary was not needed').toBeGreaterThan(o.maxTokens);
+      expect(plain + (MAX_SINGLE_FORMAT.get(m.meta.lang) as number), 'format fits, so primary was not needed').toBeGreaterThan(o.maxTokens);
     }
     return;
   }
