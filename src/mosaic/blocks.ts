@@ -321,7 +321,8 @@ async function shrinkToFit(
   while (built.tokens > budget) {
     if (end - planned.start === 1) {
       const only = order[planned.start] as number;
-      built = plainMosaic(texts.get(only), alone[only] as number);
+      // The pair as it came, in the language its group was decided in (meta.lang).
+      built = plainMosaic(texts.get(only), alone[only] as number, built.composition.pack);
       break;
     }
     end--;
@@ -367,9 +368,9 @@ function renderDecoration(composition: Composition, k: number): RenderedText {
   return renderMosaic(empty, empty, composition);
 }
 
-function plainMosaic(pair: Pair, tokens: number): Built {
+function plainMosaic(pair: Pair, tokens: number, pack: LanguagePack): Built {
   return {
-    composition: plainPair(),
+    composition: plainPair('\n\n', true, pack),
     prompts: [pair.prompt],
     responses: [pair.response],
     text: { prompt: pair.prompt, response: pair.response },
