@@ -1,10 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
 import { INPUT_FORMATS, MULTI_TURN_POLICIES, OUTPUT_FORMATS } from '../formats/format-names.js';
 import { CONTAINERS } from '../io/output-path.js';
+import { readSettingsFile } from '../io/settings-file.js';
 import { INVALID_POLICIES } from '../io/read-pairs.js';
 import { KTO_POLICIES, PREFERENCE_POLICIES } from '../formats/preference.js';
 import { augmentOptionsSchema } from '../options.js';
@@ -71,10 +70,7 @@ export interface ConfigSettings {
 
 /** Reads and checks a JSON or YAML config file (YAML unless the name ends in .json). */
 export async function loadConfig(path: string): Promise<ConfigSettings> {
-  const source = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new UsageError(`cannot read "${path}": ${error.code === 'ENOENT' ? 'no such file' : (error.code ?? error.message)}`, FLAG);
-  });
-  const document = parseDocument(source, path);
+  const { value: document } = await readSettingsFile(path, FLAG);
   if (typeof document !== 'object' || document === null || Array.isArray(document)) {
     throw new UsageError(`${path}: expected a mapping of option names to values`, FLAG);
   }
@@ -102,28 +98,6 @@ export async function loadConfig(path: string): Promise<ConfigSettings> {
 export function applyConfig(command: Command, settings: ConfigSettings): void {
   for (const [attribute, value] of settings.values) {
     if (command.getOptionValueSource(attribute) !== 'cli') command.setOptionValueWithSource(attribute, value, 'config');
-  }
-}
-
-function parseDocument(source: string, path: string): unknown {
-  if (/\.json$/i.test(path)) {
-    try {
-      return JSON.parse(source);
-    } catch (error) {
-      throw new UsageError(`${path}: not valid JSON: ${(error as Error).message}`, FLAG);
-    }
-  }
-  try {
-    return parseYaml(source);
-  } catch (error) {
-    if (error instanceof YAMLParseError) {
-      const at = error.linePos?.[0];
-      const where = at ? `:${at.line}:${at.col}` : '';
-      // The message ends with " at line L, column C:" and a snippet; the place goes in front instead.
-      const reason = (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
-      throw new UsageError(`${path}${where}: not valid YAML: ${reason}`, FLAG);
-    }
-    throw error;
   }
 }
 

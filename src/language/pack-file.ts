@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { Document, isMap, isScalar, parse as parseYaml, YAMLParseError, type Pair, type YAMLMap } from 'yaml';
-import { UsageError } from '../errors.js';
-import { findDuplicateKey, findSyntaxFault } from '../io/json-check.js';
+import { Document, isMap, isScalar, type Pair, type YAMLMap } from 'yaml';
+import { readSettingsFile } from '../io/settings-file.js';
 import { MASKOUT_RULES, PERMUTE_RULES, type MaskoutRule, type PermuteRule } from '../rule-names.js';
 import type { Forms, LanguagePack } from './pack.js';
 import { PACK_FLAG, parsePack } from './pack-schema.js';
@@ -24,63 +22,8 @@ export interface LoadedPack {
  * the path, for --templates.
  */
 export async function loadPackFile(path: string): Promise<LoadedPack> {
-  const bytes = await readFile(path).catch((error: NodeJS.ErrnoException) => {
-    throw new UsageError(`cannot read "${path}": ${READ_ERRORS[error.code ?? ''] ?? error.code ?? error.message}`, PACK_FLAG);
-  });
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new UsageError(`${path}: not UTF-8 text`, PACK_FLAG);
-  }
-  if (text.startsWith('\uFEFF')) text = text.slice(1);
-  const value = /\.json$/i.test(path) ? parseJson(text, path) : parseYamlText(text, path);
+  const { value, bytes } = await readSettingsFile(path, PACK_FLAG);
   return { pack: parsePack(value, path), sha256: createHash('sha256').update(bytes).digest('hex') };
-}
-
-const READ_ERRORS: Readonly<Record<string, string>> = {
-  ENOENT: 'no such file',
-  EACCES: 'permission denied',
-  EISDIR: 'it is a folder, not a file',
-  ENOTDIR: 'a part of the path is not a folder',
-};
-
-function parseJson(text: string, path: string): unknown {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    const fault = findSyntaxFault(text);
-    if (fault === null) throw new UsageError(`${path}: not valid JSON: ${(error as Error).message}`, PACK_FLAG);
-    throw new UsageError(`${path}:${position(text, fault.offset)}: not valid JSON: ${fault.message.replace(/the end of the record$/, 'the end of the file')}`, PACK_FLAG);
-  }
-  // JSON.parse keeps the last of two equal keys without a word; a pack should not lose a sentence list that way.
-  const duplicate = findDuplicateKey(text);
-  if (duplicate !== null) throw new UsageError(`${path}:${position(text, duplicate.offset)}: ${duplicate.message}`, PACK_FLAG);
-  return value;
-}
-
-/** `line:column`, both 1-based, of a UTF-16 offset. */
-function position(text: string, offset: number): string {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  const column = offset - (before.lastIndexOf('\n') + 1) + 1;
-  return `${line}:${column}`;
-}
-
-function parseYamlText(text: string, path: string): unknown {
-  try {
-    return parseYaml(text);
-  } catch (error) {
-    if (error instanceof YAMLParseError) {
-      const at = error.linePos?.[0];
-      const where = at ? `:${at.line}:${at.col}` : '';
-      // The message ends with " at line L, column C:" and a snippet; the place goes in front instead.
-      const reason = (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
-      throw new UsageError(`${path}${where}: not valid YAML: ${reason}`, PACK_FLAG);
-    }
-    throw error;
-  }
 }
 
 const HEADER = `

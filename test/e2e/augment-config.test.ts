@@ -66,6 +66,20 @@ describe('--config', () => {
     ['broken YAML', 'max-k: [3\n', /c\.yaml:\d+:\d+: not valid YAML/],
     ['not a mapping', '- seed\n', /c\.yaml: expected a mapping of option names to values/],
   ];
+
+  it('a JSON config names the line and column of a syntax error and of a key given twice', () => {
+    const d = dir();
+    for (const [text, message] of [
+      ['{\n  "seed": 1,\n  "epochs": tru\n}\n', /c\.json:3:13: not valid JSON/],
+      ['{\n  "seed": 1,\n  "seed": 2\n}\n', /c\.json:3:\d+: .*"seed".*twice/],
+    ] as const) {
+      writeFileSync(join(d, 'c.json'), text);
+      const r = runCli(['augment', ALPACA, '-o', join(d, 'out.jsonl'), '--config', join(d, 'c.json')]);
+      expect(r.status).toBe(2);
+      expect(stderrLines(r.stderr)).toHaveLength(1);
+      expect(r.stderr).toMatch(message);
+    }
+  });
   for (const [what, text, message] of bad) {
     it(`${what} is a usage error naming the key (exit 2), before any file is written`, () => {
       const d = dir();
