@@ -133,7 +133,8 @@ export class BlockBuilder {
     const used = options.languages.packs.filter((_, i) => spoken[i] === 1);
     this.bound = new DecorationBound(options.tokenizer, used.length > 0 ? used : options.languages.packs);
     this.buckets = systemTokens.length * languages;
-    if (languages === 1) this.bucketOf = systemTokens.length > 1 ? systemOf : null;
+    // With one language spoken, its buckets are the system prompts' (the same partition).
+    if (used.length <= 1) this.bucketOf = systemTokens.length > 1 ? systemOf : null;
     else {
       const bucketOf = new Uint32Array(prepared.length);
       for (let i = 0; i < prepared.length; i++) bucketOf[i] = (systemOf[i] as number) * languages + (languageOf[i] as number);

@@ -128,7 +128,7 @@ export class GroupView {
       const counts = this.measures.map((m) => m.charCounts());
       const readings = [counts.map((c) => c.stated), counts.map((c) => c.withSpace), counts.map((c) => c.letters)];
       // Where Chinese is read, a Latin word or a number may count as one character (字数).
-      if (this.prompts.some((p) => HAN.test(p))) readings.push(counts.map((c) => c.runsAsOne));
+      if (this.prompts.some((p) => HAN.test(p))) readings.push(this.measures.map((m) => m.charsWithRunsAsOne()));
       return readings;
     }
     const counts = this.measures.map((m) => m.wordCounts());
@@ -156,10 +156,8 @@ export class GroupView {
     const keys = this.measures.map((m) => m.alphaKey());
     if (keys.some((k) => k === null)) return { ascending: null, reason: 'script' };
     const present = keys as NonNullable<(typeof keys)[number]>[];
-    if (!this.pack.alphabetScripts.some((s) => present.every((k) => inScript(k.letter, s)))) {
-      return { ascending: null, reason: 'script' };
-    }
-    const script = this.pack.alphabetScripts.find((s) => present.every((k) => inScript(k.letter, s))) as string;
+    const script = this.pack.alphabetScripts.find((s) => present.every((k) => inScript(k.letter, s)));
+    if (script === undefined) return { ascending: null, reason: 'script' };
     const extraReading = ALPHABET_READINGS[script];
     const { unit, count } = this.pack.alphabetHead;
     const { base, noPunctuation } = collatorsFor(this.pack.locale);

@@ -14,11 +14,6 @@ export interface CharCounts {
   readonly withSpace: number;
   /** Counting neither whitespace nor punctuation. */
   readonly letters: number;
-  /**
-   * Not counting whitespace, with each run of ASCII letters and digits as one character:
-   * how a reader of Chinese counts 字数 in text with a Latin word or a number in it.
-   */
-  readonly runsAsOne: number;
 }
 
 /** Words. */
@@ -52,20 +47,27 @@ const SPACELESS = /(?=\p{L})[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana
 export function charCounts(text: string): CharCounts {
   // ASCII text, the common case, needs no segmenter: every character is its own cluster
   // except CR LF, which is one (and whitespace), so the counts come from a scan.
-  const ascii = ASCII.test(text);
-  const counts = ascii ? asciiCharCounts(text) : segmentedCharCounts(text);
+  return ASCII.test(text) ? asciiCharCounts(text) : segmentedCharCounts(text);
+}
+
+/**
+ * Characters without whitespace, each run of ASCII letters and digits counted as one:
+ * how a reader of Chinese counts 字数 in text with a Latin word or a number in it.
+ * `stated` is charCounts(text).stated.
+ */
+export function charsWithRunsAsOne(text: string, stated: number): number {
   let inRuns = 0;
   let runs = 0;
-  for (const run of (ascii ? text : text.normalize('NFC')).match(ASCII_RUNS) ?? []) {
+  for (const run of text.normalize('NFC').match(ASCII_RUNS) ?? []) {
     inRuns += run.length;
     runs++;
   }
-  return { ...counts, runsAsOne: counts.stated - inRuns + runs };
+  return stated - inRuns + runs;
 }
 
 const ASCII_RUNS = /[A-Za-z0-9]+/g;
 
-function segmentedCharCounts(text: string): Omit<CharCounts, 'runsAsOne'> {
+function segmentedCharCounts(text: string): CharCounts {
   let all = 0;
   let space = 0;
   let punctuation = 0;
@@ -77,7 +79,7 @@ function segmentedCharCounts(text: string): Omit<CharCounts, 'runsAsOne'> {
   return { stated: all - space, withSpace: all, letters: all - space - punctuation };
 }
 
-function asciiCharCounts(text: string): Omit<CharCounts, 'runsAsOne'> {
+function asciiCharCounts(text: string): CharCounts {
   let all = text.length;
   let space = 0;
   let punctuation = 0;
@@ -159,6 +161,7 @@ export function alphaHead(key: string, unit: 'words' | 'chars', count: number): 
 /** Everything the rules may ask of one text, each measured on first use. */
 export class TextMeasures {
   private chars?: CharCounts;
+  private runsAsOne?: number;
   private words?: WordCounts | null;
   private alpha?: AlphaKey | null;
 
@@ -166,6 +169,11 @@ export class TextMeasures {
 
   charCounts(): CharCounts {
     return (this.chars ??= charCounts(this.text));
+  }
+
+  /** Asked only in groups with Chinese text, where it is a reading of 字数. */
+  charsWithRunsAsOne(): number {
+    return (this.runsAsOne ??= charsWithRunsAsOne(this.text, this.charCounts().stated));
   }
 
   wordCounts(): WordCounts | null {

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { alphaHead, alphaKey, charCounts, measuresOf, wordCounts } from '../../src/mosaic/text-measures.js';
+import { alphaHead, alphaKey, charCounts, charsWithRunsAsOne, measuresOf, wordCounts } from '../../src/mosaic/text-measures.js';
 
 /** Grapheme clusters of NFC text, straight from the platform, as the four readings. */
 function segmenterCounts(text: string) {
@@ -18,21 +18,33 @@ function segmenterCounts(text: string) {
   return { stated: all - space, withSpace: all, letters: all - space - punctuation, runsAsOne: merged - space };
 }
 
+/** charCounts and the runs-as-one reading, as segmenterCounts gives them. */
+function measured(s: string) {
+  const c = charCounts(s);
+  return { ...c, runsAsOne: charsWithRunsAsOne(s, c.stated) };
+}
+
 describe('charCounts', () => {
-  const table: Array<[string, string, { stated: number; withSpace: number; letters: number; runsAsOne: number }]> = [
-    ['plain words', 'ab cd', { stated: 4, withSpace: 5, letters: 4, runsAsOne: 2 }],
-    ['punctuation counts, except in the letters reading', 'Hi, you!', { stated: 7, withSpace: 8, letters: 5, runsAsOne: 4 }],
-    ['CR LF is one whitespace character', 'a\r\nb', { stated: 2, withSpace: 3, letters: 2, runsAsOne: 2 }],
-    ['a composed accent', 'caf\u00e9', { stated: 4, withSpace: 4, letters: 4, runsAsOne: 2 }],
-    ['a decomposed accent is the same one character', 'cafe\u0301', { stated: 4, withSpace: 4, letters: 4, runsAsOne: 2 }],
-    ['an emoji family (ZWJ sequence) is one character', '👨‍👩‍👧‍👦', { stated: 1, withSpace: 1, letters: 1, runsAsOne: 1 }],
-    ['a flag is one character', '🇫🇷 ok', { stated: 3, withSpace: 4, letters: 3, runsAsOne: 2 }],
-    ['Han characters count one each', '你好，世界', { stated: 5, withSpace: 5, letters: 4, runsAsOne: 5 }],
-    ['Hebrew with points', 'שָׁלוֹם', { stated: 4, withSpace: 4, letters: 4, runsAsOne: 4 }],
+  const table: Array<[string, string, { stated: number; withSpace: number; letters: number }]> = [
+    ['plain words', 'ab cd', { stated: 4, withSpace: 5, letters: 4 }],
+    ['punctuation counts, except in the letters reading', 'Hi, you!', { stated: 7, withSpace: 8, letters: 5 }],
+    ['CR LF is one whitespace character', 'a\r\nb', { stated: 2, withSpace: 3, letters: 2 }],
+    ['a composed accent', 'caf\u00e9', { stated: 4, withSpace: 4, letters: 4 }],
+    ['a decomposed accent is the same one character', 'cafe\u0301', { stated: 4, withSpace: 4, letters: 4 }],
+    ['an emoji family (ZWJ sequence) is one character', '👨‍👩‍👧‍👦', { stated: 1, withSpace: 1, letters: 1 }],
+    ['a flag is one character', '🇫🇷 ok', { stated: 3, withSpace: 4, letters: 3 }],
+    ['Han characters count one each', '你好，世界', { stated: 5, withSpace: 5, letters: 4 }],
+    ['Hebrew with points', 'שָׁלוֹם', { stated: 4, withSpace: 4, letters: 4 }],
   ];
   for (const [what, text, expected] of table) {
     it(what, () => expect(charCounts(text)).toEqual(expected));
   }
+
+  it('runs as one: a Latin word or a number is one character (字数), NFC or NFD alike', () => {
+    for (const [text, n] of [['用Python3写一个函数', 7], ['ab cd', 2], ['caf\u00e9', 2], ['cafe\u0301', 2], ['你好，世界', 5]] as const) {
+      expect(charsWithRunsAsOne(text, charCounts(text).stated), text).toBe(n);
+    }
+  });
 
   it('NFC and NFD forms of a text always measure the same', () => {
     fc.assert(
@@ -45,7 +57,7 @@ describe('charCounts', () => {
   it('the ASCII path agrees with the segmenter on any ASCII text', () => {
     fc.assert(
       fc.property(fc.string({ unit: fc.integer({ min: 0, max: 127 }).map((c) => String.fromCharCode(c)), maxLength: 40 }), (s) => {
-        expect(charCounts(s)).toEqual(segmenterCounts(s));
+        expect(measured(s)).toEqual(segmenterCounts(s));
       }),
       { numRuns: 500 },
     );
@@ -54,7 +66,7 @@ describe('charCounts', () => {
   it('agrees with the segmenter on any text', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'grapheme', maxLength: 30 }), (s) => {
-        expect(charCounts(s)).toEqual(segmenterCounts(s));
+        expect(measured(s)).toEqual(segmenterCounts(s));
       }),
     );
   });
