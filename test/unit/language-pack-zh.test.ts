@@ -8,10 +8,11 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CHINESE } from '../../src/language/chinese.js';
 import { fillNumber, fillSentence, joinList, PLACEHOLDERS } from '../../src/language/fill.js';
-import { formFor, type Forms } from '../../src/language/pack.js';
+import type { Forms } from '../../src/language/pack.js';
 import { MASKOUT_SPECS, PERMUTE_SPECS } from '../../src/mosaic/rules.js';
 import { MASKOUT_RULES, PERMUTE_RULES } from '../../src/types.js';
 import { oracleFill } from '../helpers/unit-oracle.js';
+import { allForms, filledSentences } from '../helpers/pack-sentences.js';
 
 const placeholders = (t: string) => [...t.matchAll(/\{([^{}]*)\}/g)].map((m) => m[1] as string);
 
@@ -20,20 +21,6 @@ function expectVaried(list: readonly string[] | undefined, what: string): void {
   expect((list as readonly string[]).length, what).toBeGreaterThanOrEqual(5);
   expect(new Set(list).size, `${what}: duplicates`).toBe((list as readonly string[]).length);
   for (const t of list as readonly string[]) expect(t.trim(), what).toBe(t);
-}
-
-/** Every strategy and rule the pack phrases (the word rules are off: null). */
-function allForms(): Array<[string, Forms]> {
-  const out: Array<[string, Forms]> = [['primary', CHINESE.primary]];
-  for (const rule of PERMUTE_RULES) {
-    const forms = CHINESE.permute[rule];
-    if (forms) out.push([`permute:${rule}`, forms]);
-  }
-  for (const rule of MASKOUT_RULES) {
-    const forms = CHINESE.maskout[rule];
-    if (forms) out.push([`maskout:${rule}`, forms]);
-  }
-  return out;
 }
 
 const everyTemplate = (f: Forms) => [...(f.two ?? []), ...(f.one ?? []), ...f.many];
@@ -112,7 +99,7 @@ describe('the Chinese pack', () => {
   });
 
   it('has at least five distinct sentences in every form of every strategy and rule', () => {
-    for (const [what, forms] of allForms()) {
+    for (const [what, forms] of allForms(CHINESE)) {
       expectVaried(forms.many, `${what} many`);
       if (forms.two) expectVaried(forms.two, `${what} two`);
       if (forms.one) expectVaried(forms.one, `${what} one`);
@@ -128,7 +115,7 @@ describe('the Chinese pack', () => {
 
   it('uses only known placeholders, and each sentence states what its rule needs', () => {
     const known = new Set<string>(PLACEHOLDERS);
-    for (const [what, forms] of allForms()) {
+    for (const [what, forms] of allForms(CHINESE)) {
       for (const t of everyTemplate(forms)) {
         for (const p of placeholders(t)) expect(known.has(p), `${what}: {${p}}`).toBe(true);
         expect(t, `${what}: where the instructions are`).toContain('{where}');
@@ -181,34 +168,18 @@ describe('the Chinese pack', () => {
 
   it('every sentence reads right for k = 2..10 and every skip count, both places', () => {
     let checked = 0;
-    for (const [what, forms] of allForms()) {
-      const [strategy, rule] = what.split(':');
-      for (let k = 2; k <= 10; k++) {
-        const spec = strategy === 'permute' ? PERMUTE_SPECS[rule as keyof typeof PERMUTE_SPECS] : strategy === 'maskout' ? MASKOUT_SPECS[rule as keyof typeof MASKOUT_SPECS] : null;
-        if (spec && k < spec.minK) continue;
-        // maskCount's range: max(1, floor(k r)) with r < 0.5.
-        const counts = strategy !== 'maskout' ? [undefined] : rule === 'odd' ? [Math.ceil(k / 2)] : rule === 'even' ? [Math.floor(k / 2)] : range(1, Math.max(1, Math.ceil(k / 2) - 1));
-        for (const n of counts) {
-          // A skip list that is not simply 1..n, so a wrong list cannot pass by accident.
-          const skipped = n === undefined ? [] : range(1, n).map((i) => k + 1 - i).reverse();
-          const sequence = range(1, k).reverse();
-          for (const where of ['below', 'above'] as const) {
-            for (const t of formFor(forms, k, n)) {
-              const values = { count: k, where, sequence, list: skipped, n: n ?? 0 };
-              const text = fillSentence(t, values, CHINESE);
-              expect(text, `${what} k=${k}`).toBe(oracleFill(t, values, CHINESE));
-              const facts: Facts = { count: k, n, list: rule === 'random' && strategy === 'maskout' ? skipped : undefined, sequence: rule === 'random' && strategy === 'permute' ? sequence : undefined };
-              expect(readerProblems(text, facts), `${what} k=${k} n=${n}: ${text}`).toEqual([]);
-              expect(text, `${what}: ${text}`).toContain(CHINESE.where[where]);
-              // Two instructions are never spoken of as several.
-              if (k === 2) expect(text, `${what}: ${text}`).not.toMatch(/几[条个项]|各条|其余的|其他请求|每一条/);
-              if (t.includes('{list}')) expect(namedNumbers(text), text).toContain(skipped.join('、'));
-              if (t.includes('{sequence}')) expect(namedNumbers(text), text).toContain(sequence.join('、'));
-              checked++;
-            }
-          }
-        }
-      }
+    for (const { what, strategy, rule, k, n, template, values, text } of filledSentences(CHINESE)) {
+      const list = values.list ?? [];
+      const sequence = values.sequence ?? [];
+      expect(text, `${what} k=${k}`).toBe(oracleFill(template, values, CHINESE));
+      const facts: Facts = { count: k, n, list: rule === 'random' && strategy === 'maskout' ? list : undefined, sequence: rule === 'random' && strategy === 'permute' ? sequence : undefined };
+      expect(readerProblems(text, facts), `${what} k=${k} n=${n}: ${text}`).toEqual([]);
+      expect(text, `${what}: ${text}`).toContain(CHINESE.where[values.where as 'below' | 'above']);
+      // Two instructions are never spoken of as several.
+      if (k === 2) expect(text, `${what}: ${text}`).not.toMatch(/几[条个项]|各条|其余的|其他请求|每一条/);
+      if (template.includes('{list}')) expect(namedNumbers(text), text).toContain(list.join('、'));
+      if (template.includes('{sequence}')) expect(namedNumbers(text), text).toContain(sequence.join('、'));
+      checked++;
     }
     expect(checked).toBeGreaterThan(1500);
   });
@@ -342,9 +313,3 @@ describe('fillSentence in Chinese', () => {
     expect(fillSentence('像{label}这样', { label: '回答 3：' }, CHINESE)).toBe('像“回答 3：”这样');
   });
 });
-
-function range(from: number, to: number): number[] {
-  const out: number[] = [];
-  for (let i = from; i <= to; i++) out.push(i);
-  return out;
-}

@@ -6,10 +6,11 @@
 import { describe, expect, it } from 'vitest';
 import { ENGLISH } from '../../src/language/english.js';
 import { fillNumber, fillSentence, joinList, PLACEHOLDERS } from '../../src/language/fill.js';
-import { formFor, type Forms } from '../../src/language/pack.js';
+import type { Forms } from '../../src/language/pack.js';
 import { MASKOUT_SPECS, PERMUTE_SPECS } from '../../src/mosaic/rules.js';
 import { MASKOUT_RULES, PERMUTE_RULES } from '../../src/types.js';
 import { oracleFill } from '../helpers/unit-oracle.js';
+import { allForms, filledSentences } from '../helpers/pack-sentences.js';
 
 const placeholders = (t: string) => [...t.matchAll(/\{([^{}]*)\}/g)].map((m) => m[1] as string);
 
@@ -18,13 +19,6 @@ function expectVaried(list: readonly string[] | undefined, what: string): void {
   expect((list as readonly string[]).length, what).toBeGreaterThanOrEqual(5);
   expect(new Set(list).size, `${what}: duplicates`).toBe((list as readonly string[]).length);
   for (const t of list as readonly string[]) expect(t.trim(), what).toBe(t);
-}
-
-function allForms(): Array<[string, Forms]> {
-  const out: Array<[string, Forms]> = [['primary', ENGLISH.primary]];
-  for (const rule of PERMUTE_RULES) out.push([`permute:${rule}`, ENGLISH.permute[rule] as Forms]);
-  for (const rule of MASKOUT_RULES) out.push([`maskout:${rule}`, ENGLISH.maskout[rule] as Forms]);
-  return out;
 }
 
 const WORD_FOR = new Map(ENGLISH.numerals.map((w, n) => [w, n]));
@@ -53,7 +47,7 @@ function readerProblems(text: string): string[] {
 
 describe('the English pack', () => {
   it('has at least five distinct sentences in every form of every strategy and rule', () => {
-    for (const [what, forms] of allForms()) {
+    for (const [what, forms] of allForms(ENGLISH)) {
       expectVaried(forms.many, `${what} many`);
       if (forms.two) expectVaried(forms.two, `${what} two`);
       if (forms.one) expectVaried(forms.one, `${what} one`);
@@ -65,7 +59,7 @@ describe('the English pack', () => {
 
   it('uses only known placeholders, and each sentence states what its rule needs', () => {
     const known = new Set<string>(PLACEHOLDERS);
-    for (const [what, forms] of allForms()) {
+    for (const [what, forms] of allForms(ENGLISH)) {
       for (const t of [...(forms.two ?? []), ...(forms.one ?? []), ...forms.many]) {
         for (const p of placeholders(t)) expect(known.has(p), `${what}: {${p}}`).toBe(true);
       }
@@ -93,26 +87,10 @@ describe('the English pack', () => {
 
   it('every sentence reads right for k = 2..10 and every skip count, both places', () => {
     let checked = 0;
-    for (const [what, forms] of allForms()) {
-      const [strategy, rule] = what.split(':');
-      for (let k = 2; k <= 10; k++) {
-        const spec = strategy === 'permute' ? PERMUTE_SPECS[rule as keyof typeof PERMUTE_SPECS] : strategy === 'maskout' ? MASKOUT_SPECS[rule as keyof typeof MASKOUT_SPECS] : null;
-        if (spec && k < spec.minK) continue;
-        // maskCount's range: max(1, floor(k r)) with r < 0.5.
-        const counts = strategy !== 'maskout' ? [undefined] : rule === 'odd' ? [Math.ceil(k / 2)] : rule === 'even' ? [Math.floor(k / 2)] : range(1, Math.max(1, Math.ceil(k / 2) - 1));
-        for (const n of counts) {
-          const skipped = n === undefined ? [] : range(1, n);
-          for (const where of ['below', 'above'] as const) {
-            for (const t of formFor(forms, k, n)) {
-              const values = { count: k, where, sequence: range(1, k).reverse(), list: skipped, n: n ?? 0 };
-              const text = fillSentence(t, values, ENGLISH);
-              expect(text, `${what} k=${k}`).toBe(oracleFill(t, values));
-              expect(readerProblems(text), `${what} k=${k} n=${n}: ${text}`).toEqual([]);
-              checked++;
-            }
-          }
-        }
-      }
+    for (const { what, k, n, template, values, text } of filledSentences(ENGLISH)) {
+      expect(text, `${what} k=${k}`).toBe(oracleFill(template, values));
+      expect(readerProblems(text), `${what} k=${k} n=${n}: ${text}`).toEqual([]);
+      checked++;
     }
     expect(checked).toBeGreaterThan(1500);
   });
@@ -196,9 +174,3 @@ describe('fillSentence', () => {
     expect(fillNumber('no number', 5)).toBe('no number');
   });
 });
-
-function range(from: number, to: number): number[] {
-  const out: number[] = [];
-  for (let i = from; i <= to; i++) out.push(i);
-  return out;
-}
