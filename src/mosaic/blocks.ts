@@ -142,6 +142,27 @@ export class BlockBuilder {
     }
   }
 
+  /**
+   * A pair's collisions never change: they are found the first time the pair is tried and
+   * kept as three numbers per pair for the run, however often epochs and the planner's
+   * trials come back to it. Allocated on first use.
+   */
+  private collisionBits: Uint32Array | null = null;
+  private collisionKnown: Uint8Array | null = null;
+
+  private collisionsOfPair(i: number, texts: PairTexts, pack: LanguagePack): Collisions {
+    const bits = (this.collisionBits ??= new Uint32Array(3 * this.prepared.length));
+    const known = (this.collisionKnown ??= new Uint8Array(this.prepared.length));
+    if (known[i] === 1) return { numbering: bits[3 * i] as number, separators: bits[3 * i + 1] as number, markers: bits[3 * i + 2] as number };
+    const pair = texts.get(i);
+    const c = joinCollisions(collisionsOf(pair.prompt, pack), collisionsOf(pair.response, pack));
+    bits[3 * i] = c.numbering;
+    bits[3 * i + 1] = c.separators;
+    bits[3 * i + 2] = c.markers;
+    known[i] = 1;
+    return c;
+  }
+
   /** The epoch's order of usable pairs: shuffled, then partitioned by bucket. Kept for the next block. */
   private orderOf(epoch: number): Uint32Array {
     this.epochOrder ??= new Uint32Array(this.usable.length);
@@ -181,18 +202,7 @@ export class BlockBuilder {
       return sum;
     };
     const systemOfGroup = (indices: Uint32Array): number => systemTokens[systemOf[indices[0] as number] as number] as number;
-    // Each pair's collisions, found once per block however often the planner tries it.
-    const pairCollisions = new Map<number, Collisions>();
-    const collisionsOfPair = (i: number): Collisions => {
-      let c = pairCollisions.get(i);
-      if (c === undefined) {
-        const pair = texts.get(i);
-        const pack = packOf(i);
-        c = joinCollisions(collisionsOf(pair.prompt, pack), collisionsOf(pair.response, pack));
-        pairCollisions.set(i, c);
-      }
-      return c;
-    };
+    const collisionsOfPair = (i: number): Collisions => this.collisionsOfPair(i, texts, packOf(i));
     const collisionsOfGroup = (indices: Uint32Array): Collisions => {
       let c = NO_COLLISIONS;
       for (const i of indices) c = joinCollisions(c, collisionsOfPair(i));

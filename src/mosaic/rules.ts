@@ -2,7 +2,7 @@ import type { LanguagePack, LengthMeasure } from '../language/pack.js';
 import type { Rng } from '../rng/random.js';
 import type { MaskoutRule, PermuteRule } from '../rule-names.js';
 import { ALPHABET_READINGS } from './alphabet-readings.js';
-import { alphaHead, measuresOf, type TextMeasures } from './text-measures.js';
+import { measuresOf, type TextMeasures } from './text-measures.js';
 
 /**
  * Each rule turns a group's prompts into the exact answer order (permute) or the exact set
@@ -163,12 +163,14 @@ export class GroupView {
     const { base, noPunctuation } = collatorsFor(this.pack.locale);
     const ascending = stableSort(this.size, (i, j) => base.compare((present[i] as { key: string }).key, (present[j] as { key: string }).key));
     for (let i = 1; i < ascending.length; i++) {
-      const a = (present[(ascending[i - 1] as number) - 1] as (typeof present)[number]).key;
-      const b = (present[(ascending[i] as number) - 1] as (typeof present)[number]).key;
+      const ia = (ascending[i - 1] as number) - 1;
+      const ib = (ascending[i] as number) - 1;
+      const a = (present[ia] as (typeof present)[number]).key;
+      const b = (present[ib] as (typeof present)[number]).key;
       if (base.compare(a, b) === 0) return { ascending: null, reason: 'ties' };
       if (noPunctuation.compare(a, b) >= 0) return { ascending: null, reason: 'readings' };
-      const headA = alphaHead(a, unit, count);
-      const headB = alphaHead(b, unit, count);
+      const headA = (this.measures[ia] as TextMeasures).alphaHead(unit, count);
+      const headB = (this.measures[ib] as TextMeasures).alphaHead(unit, count);
       if (base.compare(headA, headB) >= 0) return { ascending: null, reason: 'too-close' };
       const doubt = extraReading?.(a, b, unit === 'chars' ? count : Number.MAX_SAFE_INTEGER) ?? null;
       if (doubt !== null) return { ascending: null, reason: doubt };

@@ -164,6 +164,8 @@ export class TextMeasures {
   private runsAsOne?: number;
   private words?: WordCounts | null;
   private alpha?: AlphaKey | null;
+  /** The last head asked for, by its unit and count: packs rarely differ within a run. */
+  private head?: { readonly unit: string; readonly count: number; readonly text: string };
 
   constructor(readonly text: string) {}
 
@@ -184,6 +186,15 @@ export class TextMeasures {
   alphaKey(): AlphaKey | null {
     if (this.alpha === undefined) this.alpha = alphaKey(this.text);
     return this.alpha;
+  }
+
+  /** alphaHead of this text's alphabetical key; the text must have one. */
+  alphaHead(unit: 'words' | 'chars', count: number): string {
+    const h = this.head;
+    if (h !== undefined && h.unit === unit && h.count === count) return h.text;
+    const text = alphaHead((this.alphaKey() as AlphaKey).key, unit, count);
+    this.head = { unit, count, text };
+    return text;
   }
 }
 
