@@ -1,4 +1,4 @@
-/** The hand-written inspect fixtures and the mix of the mosaic one, computed by hand in test/unit/inspect-datasets.test.ts. */
+/** The hand-written inspect fixtures and the mix of the mosaic one, computed by hand in test/inspect/datasets.test.ts. */
 import { fileURLToPath } from 'node:url';
 
 export const PAIRS = fileURLToPath(new URL('../fixtures/inspect/pairs.jsonl', import.meta.url));

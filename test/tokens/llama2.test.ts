@@ -12,7 +12,7 @@ interface Row {
   output: string;
 }
 
-/** The shared datasets sit next to the repository: test/unit -> repo root -> its parent. */
+/** The shared datasets sit next to the repository: test/tokens -> repo root -> its parent. */
 function dataset(name: string): Row[] {
   const url = new URL(`../../../shared/data/${name}`, import.meta.url);
   return JSON.parse(readFileSync(fileURLToPath(url), 'utf8')) as Row[];

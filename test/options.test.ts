@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/errors.js';
-import { resolveAugmentOptions, type AugmentOptions } from '../../src/options.js';
-import { MASKOUT_RULES, PERMUTE_RULES } from '../../src/types.js';
+import { UsageError } from '../src/errors.js';
+import { resolveAugmentOptions, type AugmentOptions } from '../src/options.js';
+import { MASKOUT_RULES, PERMUTE_RULES } from '../src/types.js';
 
 async function usageError(options: AugmentOptions): Promise<UsageError> {
   try {

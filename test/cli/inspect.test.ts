@@ -46,7 +46,7 @@ function inspectJson(args: readonly string[]): Report {
 
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 
-describe('inspect --json on the hand-written fixtures (hand-computed in test/unit/inspect-datasets.test.ts)', () => {
+describe('inspect --json on the hand-written fixtures (hand-computed in test/inspect/datasets.test.ts)', () => {
   it('pairs.jsonl: 11 records, 10 pairs, one multi-turn skip; lengths 4 5 4 7 5 13 14 8 7 22', () => {
     const report = inspectJson([PAIRS, '--tokenizer', 'approx']);
     expect(report.tokenizer).toEqual({ name: 'approx', exact: false });
