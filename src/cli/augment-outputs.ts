@@ -40,18 +40,19 @@ export class AugmentOutputs {
     private readonly existingInfo: string | undefined,
   ) {}
 
-  static async open(paths: OutputPaths): Promise<AugmentOutputs> {
+  /** `at` says where the file system finds a path as given (see pathIn). */
+  static async open(paths: OutputPaths, at: (path: string) => string = (path) => path): Promise<AugmentOutputs> {
     const files = new OutputFiles();
     try {
-      const open = (path: string | undefined) => (path === undefined ? undefined : files.add(path));
-      const output = paths.output === '-' ? undefined : await files.add(paths.output);
+      const open = (path: string | undefined) => (path === undefined ? undefined : files.add(path, at(path)));
+      const output = paths.output === '-' ? undefined : await files.add(paths.output, at(paths.output));
       const rejects = await open(paths.rejects);
       const datasetInfo = await open(paths.datasetInfo);
       const manifest = await open(paths.manifest);
       const summaryJson = await open(paths.summaryJson);
       let existingInfo: string | undefined;
       if (paths.datasetInfo !== undefined) {
-        existingInfo = await readExisting(paths.datasetInfo);
+        existingInfo = await readExisting(paths.datasetInfo, at(paths.datasetInfo));
         // A file that cannot be merged into stops the run now, not after it.
         mergeDatasetInfo(existingInfo, 'mosaic-it-check', {}, paths.datasetInfo);
       }
@@ -87,9 +88,9 @@ export class AugmentOutputs {
   }
 }
 
-async function readExisting(file: string): Promise<string | undefined> {
+async function readExisting(file: string, at: string): Promise<string | undefined> {
   try {
-    return await readFile(file, 'utf8');
+    return await readFile(at, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     // Absent is fine: its folder was checked when its temporary file was made.
@@ -100,15 +101,21 @@ async function readExisting(file: string): Promise<string | undefined> {
 
 /**
  * Refuses an output or side file that is an input, or another output: the rename at the
- * end would replace data being read, or one output would replace another.
+ * end would replace data being read, or one output would replace another. `inputs` are
+ * where the file system finds them; `at` finds the others (see pathIn).
  */
-export async function assertDistinctPaths(output: string, inputs: readonly string[], sides: ReadonlyArray<readonly [string | undefined, string]>): Promise<void> {
-  if (output !== '-') await assertNotAnInput(output, inputs);
-  const taken = output === '-' ? [...inputs] : [...inputs, output];
+export async function assertDistinctPaths(
+  output: string,
+  inputs: readonly string[],
+  sides: ReadonlyArray<readonly [string | undefined, string]>,
+  at: (path: string) => string = (path) => path,
+): Promise<void> {
+  if (output !== '-') await assertNotAnInput(output, inputs, '--output', at(output));
+  const taken = output === '-' ? [...inputs] : [...inputs, at(output)];
   for (const [path, flag] of sides) {
     if (path === undefined) continue;
-    await assertNotAnInput(path, taken, flag);
-    taken.push(path);
+    await assertNotAnInput(path, taken, flag, at(path));
+    taken.push(at(path));
   }
 }
 

@@ -69,8 +69,8 @@ export interface ConfigSettings {
 }
 
 /** Reads and checks a JSON or YAML config file (YAML unless the name ends in .json). */
-export async function loadConfig(path: string): Promise<ConfigSettings> {
-  const { value: document } = await readSettingsFile(path, FLAG);
+export async function loadConfig(path: string, at = path): Promise<ConfigSettings> {
+  const { value: document } = await readSettingsFile(path, FLAG, at);
   if (typeof document !== 'object' || document === null || Array.isArray(document)) {
     throw new UsageError(`${path}: expected a mapping of option names to values`, FLAG);
   }

@@ -11,45 +11,54 @@ import type { CliContext } from './context.js';
 import { packageVersion } from './version.js';
 
 /**
- * The only place that reads argv, prints, or decides an exit code.
- * Exit codes: 0 success (also when a pipe reader left early), 1 data error,
- * 2 usage error, 70 internal error (with a stack, since it is a bug),
- * 128 + signal number when interrupted.
+ * The process adapter, the only place that reads argv and the process's streams or
+ * signals: SIGINT/SIGTERM abort the run's signal (with the signal's name as the reason),
+ * and the exit code comes back for bin/ to set. Everything else is runCommandLine's.
  */
 export async function main(argv: readonly string[] = process.argv): Promise<number> {
   const abort = new AbortController();
-  let signalCode = 0;
-  const onSignal = (name: NodeJS.Signals, code: number) => () => {
-    signalCode = code;
-    abort.abort(name);
-  };
-  const onInt = onSignal('SIGINT', 130);
-  const onTerm = onSignal('SIGTERM', 143);
+  const onSignal = (name: NodeJS.Signals) => () => abort.abort(name);
+  const onInt = onSignal('SIGINT');
+  const onTerm = onSignal('SIGTERM');
   process.once('SIGINT', onInt);
   process.once('SIGTERM', onTerm);
-  // A failed stdout (a closed pipe, a full disk) must not crash the process with an
-  // unhandled 'error' event, nor go unnoticed: its first fault is kept and reported.
-  const stdoutFault = watchFaults(process.stdout, 'stdout');
-
   const ctx: CliContext = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), signal: abort.signal };
-  const program = buildProgram(ctx);
   try {
-    let code: number;
-    try {
-      await program.parseAsync(argv as string[]);
-      code = 0;
-    } catch (error) {
-      code = report(error, signalCode);
-    }
-    if (code !== 0) return code;
-    // What a command printed (help included) must have reached its destination.
-    await flushed(process.stdout);
-    const fault = stdoutFault();
-    return fault ? report(fault, signalCode) : 0;
+    return await runCommandLine(ctx, argv.slice(2));
   } finally {
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onTerm);
   }
+}
+
+/** Exit codes of the signals main() turns into an abort: 128 + the signal's number. */
+const SIGNAL_EXIT_CODES: Readonly<Record<string, number>> = { SIGINT: 130, SIGTERM: 143 };
+
+/**
+ * Runs one command line (the arguments after the program's name) against a context and
+ * returns the exit code; every message goes to ctx.stderr. Exit codes: 0 success (also
+ * when a pipe reader left early), 1 data error, 2 usage error, 70 internal error (with a
+ * stack, since it is a bug), 128 + signal number when interrupted (130 when ctx.signal
+ * was aborted for another reason).
+ */
+export async function runCommandLine(ctx: CliContext, args: readonly string[]): Promise<number> {
+  // A failed stdout (a closed pipe, a full disk) must not crash the process with an
+  // unhandled 'error' event, nor go unnoticed: its first fault is kept and reported.
+  const stdoutFault = watchFaults(ctx.stdout, 'stdout');
+  const signalCode = () => (ctx.signal.aborted ? (SIGNAL_EXIT_CODES[String(ctx.signal.reason)] ?? 130) : 0);
+  const program = buildProgram(ctx);
+  let code: number;
+  try {
+    await program.parseAsync(args as string[], { from: 'user' });
+    code = 0;
+  } catch (error) {
+    code = report(error, signalCode(), ctx.stderr);
+  }
+  if (code !== 0) return code;
+  // What a command printed (help included) must have reached its destination.
+  await flushed(ctx.stdout);
+  const fault = stdoutFault();
+  return fault ? report(fault, signalCode(), ctx.stderr) : 0;
 }
 
 export function buildProgram(ctx: CliContext): Command {
@@ -110,7 +119,7 @@ async function flushed(stream: NodeJS.WritableStream & { destroyed?: boolean; wr
   await new Promise<void>((resolve) => setImmediate(resolve));
 }
 
-function report(error: unknown, signalCode: number): number {
+function report(error: unknown, signalCode: number, stderr: NodeJS.WritableStream): number {
   if (error instanceof CommanderError) {
     // Commander already printed its one line (naming the option), or the help asked for.
     // Help printed because no command was given is a usage error.
@@ -119,21 +128,21 @@ function report(error: unknown, signalCode: number): number {
   }
   if (error instanceof UsageError) {
     const flag = error.flag && !namesFlag(error.message, error.flag) ? `${error.flag}: ` : '';
-    process.stderr.write(`mosaic-it: ${flag}${error.message}\n`);
+    stderr.write(`mosaic-it: ${flag}${error.message}\n`);
     return 2;
   }
   // validate has listed every problem already.
   if (error instanceof ProblemsFound) return 1;
   if (error instanceof DataError || error instanceof OutputError) {
-    process.stderr.write(`mosaic-it: ${error.message}\n`);
+    stderr.write(`mosaic-it: ${error.message}\n`);
     return 1;
   }
   // A reader that left early (| head): the run did what was asked of it.
   if (error instanceof ClosedPipeError) return 0;
   if (error instanceof WriteAbortedError || signalCode !== 0) {
-    process.stderr.write('mosaic-it: interrupted; no files written\n');
+    stderr.write('mosaic-it: interrupted; no files written\n');
     return signalCode || 130;
   }
-  process.stderr.write(`mosaic-it: internal error (please report it):\n${(error as Error)?.stack ?? String(error)}\n`);
+  stderr.write(`mosaic-it: internal error (please report it):\n${(error as Error)?.stack ?? String(error)}\n`);
   return 70;
 }

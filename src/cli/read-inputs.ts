@@ -9,13 +9,13 @@ import type { ResolvedAugmentOptions } from '../options.js';
 import type { Pair } from '../types.js';
 import { describeSkips } from './summary.js';
 import type { ReadFlags } from './augment-flags.js';
-import type { CliContext } from './context.js';
+import { pathIn, type CliContext } from './context.js';
 import type { Rejects } from './rejects.js';
 
 export interface CliInputs {
   /** Arguments with glob patterns and folders expanded, in order; "-" for stdin. */
   readonly inputs: string[];
-  /** The same without stdin: files the output must not overwrite. */
+  /** The same without stdin, where the file system finds them (see pathIn): files the output must not overwrite. */
   readonly files: string[];
   readonly sources: InputSource[];
   readonly readOptions: ReadOptions;
@@ -27,10 +27,10 @@ export async function resolveInputs(ctx: CliContext, args: readonly string[], fl
   const readOptions = readOptionsOf(flags);
   if (args.filter((i) => i === '-').length > 1) throw new UsageError('stdin ("-") can be read only once', '<input>');
   const inputs = await expandInputs(args, ctx.cwd);
-  const sources: InputSource[] = inputs.map((i) => (i === '-' ? { name: STDIN_NAME, stream: ctx.stdin } : i));
+  const sources: InputSource[] = inputs.map((i) => (i === '-' ? { name: STDIN_NAME, stream: ctx.stdin } : { name: i, path: pathIn(ctx, i) }));
   return {
     inputs,
-    files: inputs.filter((i) => i !== '-'),
+    files: inputs.filter((i) => i !== '-').map((i) => pathIn(ctx, i)),
     sources,
     readOptions,
   };

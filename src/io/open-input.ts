@@ -51,12 +51,13 @@ async function* containerBatches(
   onBytes?: (chunk: Uint8Array) => void,
   signal?: AbortSignal,
 ): AsyncGenerator<LocatedValue[]> {
-  if (typeof source === 'string' && (await startsAsParquet(source))) {
-    if (onBytes) for await (const chunk of createReadStream(source)) onBytes(chunk as Uint8Array);
-    yield* parquetBatches(source, file);
+  const path = typeof source === 'string' ? source : 'path' in source ? source.path : undefined;
+  if (path !== undefined && (await startsAsParquet(path))) {
+    if (onBytes) for await (const chunk of createReadStream(path)) onBytes(chunk as Uint8Array);
+    yield* parquetBatches(path, file);
     return;
   }
-  const stream = typeof source === 'string' ? createReadStream(source) : source.stream;
+  const stream = path !== undefined ? createReadStream(path) : (source as { readonly stream: Readable }).stream;
   if (signal) addAbortSignal(signal, stream);
   const bytes = bytesOf(stream);
   yield* streamBatches(onBytes ? tapped(bytes, onBytes) : bytes, file, false);

@@ -27,14 +27,14 @@ export interface OutputLayout {
  * something else (`out.csv` holding JSON Lines); only stdout ("-"), a device or a FIFO,
  * which have no extension to honour, default to JSON Lines.
  */
-export async function outputLayout(path: string, given?: Container): Promise<OutputLayout> {
+export async function outputLayout(path: string, given?: Container, at = path): Promise<OutputLayout> {
   if (path === '-') return { container: given ?? 'jsonl', gzip: false };
   const gzip = /\.gz$/i.test(path);
   const name = (gzip ? path.slice(0, -3) : path).toLowerCase();
   const named = EXTENSIONS.find(([extension]) => name.endsWith(extension))?.[1];
   let container = given ?? named;
   if (container === undefined) {
-    const existing = await stat(path).catch(() => null);
+    const existing = await stat(at).catch(() => null);
     if (existing === null || existing.isFile() || existing.isDirectory() || gzip) {
       throw new UsageError(
         `"${path}": unknown extension; name the output .jsonl, .json or .parquet (.jsonl.gz or .json.gz for gzip), or choose --output-format`,
@@ -54,8 +54,8 @@ export async function outputLayout(path: string, given?: Container): Promise<Out
  * the data being read. Compares real paths, so links and relative spellings are caught.
  * Also keeps side files (--manifest, --dataset-info) off the inputs and off each other.
  */
-export async function assertNotAnInput(output: string, inputs: readonly string[], flag = '--output'): Promise<void> {
-  const target = await canonical(output);
+export async function assertNotAnInput(output: string, inputs: readonly string[], flag = '--output', at = output): Promise<void> {
+  const target = await canonical(at);
   for (const input of inputs) {
     if ((await canonical(input)) === target) {
       const role = flag === '--output' ? 'output' : `${flag} file`;

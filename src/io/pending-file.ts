@@ -29,12 +29,16 @@ export class PendingFile {
     private readonly handle: FileHandle,
   ) {}
 
-  static async create(path: string): Promise<PendingFile> {
+  /**
+   * Opens the temporary file for `path`, the target as named (messages use it); `at` is
+   * where the system finds it, when `path` is relative to another folder than the process's.
+   */
+  static async create(path: string, at = path): Promise<PendingFile> {
     try {
-      const existing = await stat(path).catch(() => null);
+      const existing = await stat(at).catch(() => null);
       const inPlace = existing !== null && !existing.isFile();
-      const finalPath = existing ? await realpath(path) : path;
-      const tmp = inPlace ? path : join(dirname(finalPath), `.${basename(finalPath)}.${randomBytes(6).toString('hex')}.tmp`);
+      const finalPath = existing ? await realpath(at) : at;
+      const tmp = inPlace ? at : join(dirname(finalPath), `.${basename(finalPath)}.${randomBytes(6).toString('hex')}.tmp`);
       const handle = await open(tmp, inPlace ? 'w' : 'wx');
       return new PendingFile(path, finalPath, tmp, inPlace, handle);
     } catch (error) {
@@ -101,8 +105,8 @@ export class PendingFile {
 export class OutputFiles {
   private readonly files: PendingFile[] = [];
 
-  async add(path: string): Promise<PendingFile> {
-    const file = await PendingFile.create(path);
+  async add(path: string, at = path): Promise<PendingFile> {
+    const file = await PendingFile.create(path, at);
     this.files.push(file);
     return file;
   }

@@ -11,7 +11,11 @@ import { describeInvalidUtf8 } from './utf8-check.js';
 import { jsonArrayBatches } from './json-array.js';
 
 /** An input: a path, or an already open stream (stdin) with the name to report. */
-export type InputSource = string | { readonly name: string; readonly stream: Readable };
+/**
+ * A path (that names itself in messages), a stream with a name, or a file named as the
+ * user wrote it (`name`) but found at `path` (the CLI's paths relative to its own folder).
+ */
+export type InputSource = string | { readonly name: string; readonly stream: Readable } | { readonly name: string; readonly path: string };
 
 export const STDIN_NAME = '<stdin>';
 
@@ -30,7 +34,7 @@ export function readJsonRecords(source: InputSource): AsyncGenerator<LocatedValu
 
 async function* openJsonBatches(source: InputSource, file: string): AsyncGenerator<LocatedValue[]> {
   // Opened on the first read, not on the call, like any generator's work.
-  const stream = typeof source === 'string' ? createReadStream(source) : source.stream;
+  const stream = typeof source === 'string' ? createReadStream(source) : 'path' in source ? createReadStream(source.path) : source.stream;
   yield* jsonBatches(bytesOf(stream), file);
 }
 

@@ -9,8 +9,8 @@ import { findDuplicateKey, findSyntaxFault } from './json-check.js';
  * error with its line and column, a key given twice) is one UsageError naming the path
  * and the flag, never a stack trace. The bytes are returned too, for hashing.
  */
-export async function readSettingsFile(path: string, flag: string): Promise<{ value: unknown; bytes: Buffer }> {
-  const bytes = await readFile(path).catch((error: NodeJS.ErrnoException) => {
+export async function readSettingsFile(path: string, flag: string, at = path): Promise<{ value: unknown; bytes: Buffer }> {
+  const bytes = await readFile(at).catch((error: NodeJS.ErrnoException) => {
     throw new UsageError(`cannot read "${path}": ${READ_ERRORS[error.code ?? ''] ?? error.code ?? error.message}`, flag);
   });
   let text: string;

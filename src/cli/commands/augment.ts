@@ -28,7 +28,7 @@ import { assertDistinctPaths, AugmentOutputs, datasetName } from '../augment-out
 import { Rejects } from '../rejects.js';
 import { ProgressLine } from '../progress.js';
 import { formatSummary, runSummary } from '../summary.js';
-import type { CliContext } from '../context.js';
+import { pathIn, type CliContext } from '../context.js';
 
 interface AugmentFlags extends ReadFlags, BuildFlags {
   output?: string;
@@ -98,7 +98,7 @@ async function runAugment(ctx: CliContext, args: string[], given: AugmentFlags, 
   const started = Date.now();
   let flags = given;
   if (given.config !== undefined) {
-    const settings = await loadConfig(given.config);
+    const settings = await loadConfig(given.config, pathIn(ctx, given.config));
     applyConfig(command, settings);
     flags = command.opts<AugmentFlags>();
     if (args.length === 0 && settings.inputs) args = settings.inputs;
@@ -107,7 +107,8 @@ async function runAugment(ctx: CliContext, args: string[], given: AugmentFlags, 
   if (output === undefined) throw new UsageError("required option '-o, --output <file>' not specified", '--output');
   if (args.length === 0) throw new UsageError('no input given: name files, or "inputs" in the --config file', '<input...>');
   if (datasetInfo !== undefined && output === '-') throw new UsageError('needs an output file to point at, not stdout', '--dataset-info');
-  const { container, gzip } = await outputLayout(output, flags.outputFormat);
+  const at = (path: string) => pathIn(ctx, path);
+  const { container, gzip } = await outputLayout(output, flags.outputFormat, at(output));
   // LLaMA-Factory picks its loader by the file's last extension, and has none for .gz.
   if (datasetInfo !== undefined && gzip) throw new UsageError('LLaMA-Factory cannot load a .gz file; write .jsonl, .json or .parquet for it', '--dataset-info');
   const shard = flags.shard === undefined ? undefined : parseShardFlag(flags.shard);
@@ -122,7 +123,7 @@ async function runAugment(ctx: CliContext, args: string[], given: AugmentFlags, 
     [datasetInfo, '--dataset-info'],
     [manifest, '--manifest'],
     [summaryJson, '--summary-json'],
-  ]);
+  ], at);
   const memoryBytes = flags.memory === undefined ? defaultMemoryBudget() : parseMemoryFlag(flags.memory);
   const threads = flags.threads === undefined ? availableParallelism() : wholeNumberFlag(flags.threads, '--threads', 1, 256);
   const warn = (message: string) => ctx.stderr.write(`mosaic-it: ${message}\n`);
@@ -137,11 +138,11 @@ async function runAugment(ctx: CliContext, args: string[], given: AugmentFlags, 
   const threaded = threads >= 2 && container !== 'parquet' && !countsInBatches(options.tokenizer);
 
   const drawing = (ctx.stderr as { isTTY?: boolean }).isTTY === true && !quiet && flags.progress !== false;
-  const progress = new ProgressLine(ctx.stderr, drawing, Date.now, drawing ? await totalSize(resolved.inputs) : undefined);
+  const progress = new ProgressLine(ctx.stderr, drawing, Date.now, drawing ? await totalSize(resolved.inputs.map((i) => (i === '-' ? i : at(i)))) : undefined);
   const inputDigests = manifest === undefined ? undefined : resolved.inputs.map(() => new Digest());
   const outputDigest = manifest === undefined ? undefined : new Digest();
   // Every file is opened now, before anything is read, and replaced together at the end.
-  const outputs = await AugmentOutputs.open({ output, rejects, datasetInfo, manifest, summaryJson });
+  const outputs = await AugmentOutputs.open({ output, rejects, datasetInfo, manifest, summaryJson }, at);
   // Closed here too (the run closes it when iterated) for failures before the run starts.
   let texts: PairTexts | undefined;
   try {
@@ -169,7 +170,7 @@ async function runAugment(ctx: CliContext, args: string[], given: AugmentFlags, 
     const infoEntry =
       datasetInfo === undefined
         ? undefined
-        : datasetInfoEntry(target, relative(dirname(datasetInfo), output).split(sep).join('/'), {
+        : datasetInfoEntry(target, relative(dirname(at(datasetInfo)), at(output)).split(sep).join('/'), {
             hasSystem,
             conversationalPromptCompletion: conversational,
           });

@@ -6,7 +6,7 @@ import { resolveTokenizer } from '../../tokens/resolve.js';
 import { addReadFlags, addTokenizerFlag, type ReadFlags } from '../augment-flags.js';
 import { formatInspectReport } from '../inspect-report.js';
 import { resolveInputs } from '../read-inputs.js';
-import type { CliContext } from '../context.js';
+import { pathIn, type CliContext } from '../context.js';
 import { wholeNumberFlag } from '../whole-number-flag.js';
 
 interface InspectFlags extends ReadFlags {
@@ -49,9 +49,10 @@ async function runInspect(ctx: CliContext, args: string[], flags: InspectFlags):
   const sourceArgs = flags.sources ?? [];
   if (sourceArgs.includes('-')) throw new UsageError('takes files, not stdin ("-")', '--sources');
   const resolved = await resolveInputs(ctx, args, flags);
-  const sources = await expandInputs(sourceArgs, ctx.cwd).catch((error: unknown) => {
+  const sourceFiles = await expandInputs(sourceArgs, ctx.cwd).catch((error: unknown) => {
     throw error instanceof UsageError && error.flag === undefined ? new UsageError(error.message, '--sources') : error;
   });
+  const sources = sourceFiles.map((name) => ({ name, path: pathIn(ctx, name) }));
   const counter = await resolveTokenizer(flags.tokenizer, { onNotice: (message) => ctx.stderr.write(`mosaic-it: ${message}\n`) });
   const report = await inspectDatasets(resolved.sources, { ...resolved.readOptions, counter, baselineEpochs, bins, sources, signal: ctx.signal });
   ctx.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatInspectReport(report));

@@ -3,7 +3,7 @@ import { UsageError } from '../../errors.js';
 import { PendingFile } from '../../io/pending-file.js';
 import { builtInPacks } from '../../language/built-in.js';
 import { loadPackFile, packToYaml } from '../../language/pack-file.js';
-import type { CliContext } from '../context.js';
+import { pathIn, type CliContext } from '../context.js';
 
 interface TemplatesFlags {
   lang: string;
@@ -49,12 +49,12 @@ async function dumpPack(ctx: CliContext, flags: TemplatesFlags): Promise<void> {
   }
   const text = packToYaml(pack);
   if (flags.output === undefined || flags.output === '-') ctx.stdout.write(text);
-  else await writeFileAtomically(flags.output, text);
+  else await writeFileAtomically(flags.output, pathIn(ctx, flags.output), text);
 }
 
 /** Beside the target, synced, renamed over it: an interrupted dump leaves the old file. */
-async function writeFileAtomically(path: string, text: string): Promise<void> {
-  const file = await PendingFile.create(path);
+async function writeFileAtomically(path: string, at: string, text: string): Promise<void> {
+  const file = await PendingFile.create(path, at);
   try {
     await file.sink(text);
     await file.commit();
