@@ -56,8 +56,8 @@ export async function runCommandLine(ctx: CliContext, args: readonly string[]): 
   }
   if (code !== 0) return code;
   // What a command printed (help included) must have reached its destination.
-  await flushed(ctx.stdout);
-  const fault = stdoutFault();
+  const failure = await flushed(ctx.stdout);
+  const fault = stdoutFault() ?? (failure === null ? null : faultOf(failure, 'stdout'));
   return fault ? report(fault, signalCode(), ctx.stderr) : 0;
 }
 
@@ -106,17 +106,28 @@ function namesFlag(message: string, flag: string): boolean {
 /** The first fault of a stream, as the CLI reports it; the listener stays for the stream's life. */
 function watchFaults(stream: NodeJS.WritableStream, name: string): () => unknown {
   let fault: unknown = null;
-  stream.on('error', (error: NodeJS.ErrnoException) => {
-    fault ??= error.code === 'EPIPE' ? new ClosedPipeError('output closed') : outputFailure(error, name);
+  stream.on('error', (error: unknown) => {
+    fault ??= faultOf(error, name);
   });
   return () => fault;
 }
 
-/** Resolves once everything written to the stream so far is handed to the system (or the stream failed). */
-async function flushed(stream: NodeJS.WritableStream & { destroyed?: boolean; writableEnded?: boolean }): Promise<void> {
-  if (!stream.destroyed && !stream.writableEnded) await new Promise<void>((resolve) => stream.write('', () => resolve()));
+/** A stream's failure as the CLI reports it: a reader that left (EPIPE) is not one. */
+function faultOf(error: unknown, name: string): unknown {
+  return (error as NodeJS.ErrnoException).code === 'EPIPE' ? new ClosedPipeError('output closed') : outputFailure(error, name);
+}
+
+/**
+ * Resolves once everything written to the stream so far is handed to the system, with the
+ * stream's failure (null if none). The failure is taken from the stream itself too, not
+ * only from its 'error' event: a stream that closes a file first (fs.WriteStream) emits
+ * that event only after the close, later than this.
+ */
+async function flushed(stream: NodeJS.WritableStream & { destroyed?: boolean; writableEnded?: boolean; errored?: Error | null }): Promise<unknown> {
+  const failed = !stream.destroyed && !stream.writableEnded ? await new Promise<unknown>((resolve) => stream.write('', (error) => resolve(error ?? null))) : null;
   // A failed write reports its 'error' on a later tick.
   await new Promise<void>((resolve) => setImmediate(resolve));
+  return stream.errored ?? failed;
 }
 
 function report(error: unknown, signalCode: number, stderr: NodeJS.WritableStream): number {

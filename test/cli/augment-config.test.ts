@@ -8,10 +8,10 @@ const dir = useTempDirs();
 const FLAGS = ['--seed', '7', '--max-k', '5', '--epochs', '2', '--strategies', 'primary=1,reverse=2,maskout', '--maskout-rules', 'odd,even', '--tokenizer', 'approx', '--meta'];
 
 describe('--config', () => {
-  it('a YAML file and a JSON file give the same bytes as the same flags', () => {
+  it('a YAML file and a JSON file give the same bytes as the same flags', async () => {
     const d = dir();
     const byFlags = join(d, 'flags.jsonl');
-    expect(augment([ALPACA], byFlags, FLAGS).status).toBe(0);
+    expect((await augment([ALPACA], byFlags, FLAGS)).status).toBe(0);
 
     writeFileSync(
       join(d, 'build.yaml'),
@@ -28,14 +28,14 @@ describe('--config', () => {
         '',
       ].join('\n'),
     );
-    const yaml = runCli(['augment', '--config', join(d, 'build.yaml')]);
+    const yaml = await runCli(['augment', '--config', join(d, 'build.yaml')]);
     expect(yaml.status, yaml.stderr).toBe(0);
 
     writeFileSync(
       join(d, 'build.json'),
       JSON.stringify({ seed: 7, 'max-k': 5, epochs: 2, strategies: 'primary=1,reverse=2,maskout', 'maskout-rules': 'odd,even', tokenizer: 'approx', meta: true }),
     );
-    const json = runCli(['augment', ALPACA, '-o', join(d, 'json.jsonl'), '--config', join(d, 'build.json')]);
+    const json = await runCli(['augment', ALPACA, '-o', join(d, 'json.jsonl'), '--config', join(d, 'build.json')]);
     expect(json.status, json.stderr).toBe(0);
 
     const expected = readFileSync(byFlags);
@@ -43,12 +43,12 @@ describe('--config', () => {
     expect(readFileSync(join(d, 'json.jsonl')).equals(expected)).toBe(true);
   });
 
-  it('flags given on the command line override the file, and the file overrides defaults', () => {
+  it('flags given on the command line override the file, and the file overrides defaults', async () => {
     const d = dir();
     writeFileSync(join(d, 'c.yaml'), 'seed: 7\nmax-k: 3\ntokenizer: approx\nmeta: true\n');
-    const r = runCli(['augment', ALPACA, '-o', join(d, 'a.jsonl'), '--config', join(d, 'c.yaml'), '--seed', '9']);
+    const r = await runCli(['augment', ALPACA, '-o', join(d, 'a.jsonl'), '--config', join(d, 'c.yaml'), '--seed', '9']);
     expect(r.status, r.stderr).toBe(0);
-    expect(augment([ALPACA], join(d, 'b.jsonl'), ['--seed', '9', '--max-k', '3', '--tokenizer', 'approx', '--meta']).status).toBe(0);
+    expect((await augment([ALPACA], join(d, 'b.jsonl'), ['--seed', '9', '--max-k', '3', '--tokenizer', 'approx', '--meta'])).status).toBe(0);
     expect(readFileSync(join(d, 'a.jsonl')).equals(readFileSync(join(d, 'b.jsonl')))).toBe(true);
     expect(stderrLines(r.stderr)[0]).toContain('seed 9');
   });
@@ -67,25 +67,25 @@ describe('--config', () => {
     ['not a mapping', '- seed\n', /c\.yaml: expected a mapping of option names to values/],
   ];
 
-  it('a JSON config names the line and column of a syntax error and of a key given twice', () => {
+  it('a JSON config names the line and column of a syntax error and of a key given twice', async () => {
     const d = dir();
     for (const [text, message] of [
       ['{\n  "seed": 1,\n  "epochs": tru\n}\n', /c\.json:3:13: not valid JSON/],
       ['{\n  "seed": 1,\n  "seed": 2\n}\n', /c\.json:3:\d+: .*"seed".*twice/],
     ] as const) {
       writeFileSync(join(d, 'c.json'), text);
-      const r = runCli(['augment', ALPACA, '-o', join(d, 'out.jsonl'), '--config', join(d, 'c.json')]);
+      const r = await runCli(['augment', ALPACA, '-o', join(d, 'out.jsonl'), '--config', join(d, 'c.json')]);
       expect(r.status).toBe(2);
       expect(stderrLines(r.stderr)).toHaveLength(1);
       expect(r.stderr).toMatch(message);
     }
   });
   for (const [what, text, message] of bad) {
-    it(`${what} is a usage error naming the key (exit 2), before any file is written`, () => {
+    it(`${what} is a usage error naming the key (exit 2), before any file is written`, async () => {
       const d = dir();
       writeFileSync(join(d, 'c.yaml'), text);
       const out = join(d, 'out.jsonl');
-      const r = runCli(['augment', ALPACA, '-o', out, '--config', join(d, 'c.yaml')]);
+      const r = await runCli(['augment', ALPACA, '-o', out, '--config', join(d, 'c.yaml')]);
       expect(r.status).toBe(2);
       expect(stderrLines(r.stderr)).toHaveLength(1);
       expect(r.stderr).toMatch(/^mosaic-it: --config: /);
@@ -95,9 +95,9 @@ describe('--config', () => {
     });
   }
 
-  it('the bundled examples/build.yaml is a valid config (outputs moved to a temp folder)', () => {
+  it('the bundled examples/build.yaml is a valid config (outputs moved to a temp folder)', async () => {
     const d = dir();
-    const r = runCli([
+    const r = await runCli([
       'augment',
       '--config',
       'examples/build.yaml',
@@ -114,19 +114,19 @@ describe('--config', () => {
     expect(manifest.inputs.map((i: { path: string }) => i.path)).toEqual(['examples/pairs.jsonl']);
   });
 
-  it('a missing config file is a usage error', () => {
-    const r = runCli(['augment', ALPACA, '-o', join(dir(), 'o.jsonl'), '--config', join(dir(), 'none.yaml')]);
+  it('a missing config file is a usage error', async () => {
+    const r = await runCli(['augment', ALPACA, '-o', join(dir(), 'o.jsonl'), '--config', join(dir(), 'none.yaml')]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/--config: cannot read ".*none\.yaml": no such file/);
   });
 
-  it('without inputs or output in either place, names what is missing', () => {
+  it('without inputs or output in either place, names what is missing', async () => {
     const d = dir();
     writeFileSync(join(d, 'c.yaml'), 'seed: 3\n');
-    const noOutput = runCli(['augment', ALPACA, '--config', join(d, 'c.yaml')]);
+    const noOutput = await runCli(['augment', ALPACA, '--config', join(d, 'c.yaml')]);
     expect(noOutput.status).toBe(2);
     expect(noOutput.stderr).toContain('--output');
-    const noInput = runCli(['augment', '-o', join(d, 'o.jsonl'), '--config', join(d, 'c.yaml')]);
+    const noInput = await runCli(['augment', '-o', join(d, 'o.jsonl'), '--config', join(d, 'c.yaml')]);
     expect(noInput.status).toBe(2);
     expect(noInput.stderr).toContain('no input given');
   });

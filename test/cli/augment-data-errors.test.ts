@@ -117,13 +117,13 @@ const CASES: readonly Case[] = [
 
 describe('bad input: exit 1, one line naming file, place, field and problem; no output', () => {
   for (const c of CASES) {
-    it(c.name, () => {
+    it(c.name, async () => {
       const work = dir();
       const input = join(work, c.file);
       if (c.content !== null) writeFixture(work, c.file, c.content);
       const before = readdirSync(work).sort();
       for (const out of ['out.jsonl', 'out.json']) {
-        const r = augment([input], join(work, out), ['--meta']);
+        const r = await augment([input], join(work, out), ['--meta']);
         expect(r.status, r.stderr).toBe(1);
         expect(r.stdout.length).toBe(0);
         const lines = stderrLines(r.stderr);
@@ -140,11 +140,11 @@ describe('bad input: exit 1, one line naming file, place, field and problem; no 
     });
   }
 
-  it('names the second file and its own line when the first input is fine', () => {
+  it('names the second file and its own line when the first input is fine', async () => {
     const work = dir();
     const ok = writeFixture(work, 'ok.jsonl', jsonl([good, good2, good]));
     const bad = writeFixture(work, 'bad.jsonl', jsonl([good, { instruction: 'x', output: ['not', 'text'] }]));
-    const r = augment([ok, bad], join(work, 'out.jsonl'));
+    const r = await augment([ok, bad], join(work, 'out.jsonl'));
     expect(r.status, r.stderr).toBe(1);
     const lines = stderrLines(r.stderr);
     expect(lines).toHaveLength(1);
@@ -154,9 +154,9 @@ describe('bad input: exit 1, one line naming file, place, field and problem; no 
     expect(readdirSync(work).sort()).toEqual(['bad.jsonl', 'ok.jsonl']);
   });
 
-  it('names <stdin> for bad input read from "-"', () => {
+  it('names <stdin> for bad input read from "-"', async () => {
     const work = dir();
-    const r = augment(['-'], join(work, 'out.jsonl'), [], { input: jsonl([good, { instruction: 'Hi' }]) });
+    const r = await augment(['-'], join(work, 'out.jsonl'), [], { input: jsonl([good, { instruction: 'Hi' }]) });
     expect(r.status).toBe(1);
     const lines = stderrLines(r.stderr);
     expect(lines).toHaveLength(1);

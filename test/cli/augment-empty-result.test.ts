@@ -11,8 +11,8 @@ const dir = useTempDirs();
 const IDENTITY = join(DATA_DIR, 'identity.json');
 
 /** The smallest per-pair token count, as inspect reports it (augment's budget definition). */
-function smallestPair(input: string, tokenizer: string): number {
-  const r = runCli(['inspect', input, '--tokenizer', tokenizer, '--json']);
+async function smallestPair(input: string, tokenizer: string): Promise<number> {
+  const r = await runCli(['inspect', input, '--tokenizer', tokenizer, '--json']);
   expect(r.status, r.stderr).toBe(0);
   const report = JSON.parse(r.stdout.toString()) as { files: Array<{ tokens: { min: number } }> };
   return report.files[0]?.tokens.min as number;
@@ -24,15 +24,15 @@ function expectNothingWritten(d: string, before: readonly string[], info: string
 }
 
 describe('a run that would make no mosaic', () => {
-  it('--max-tokens below every pair: exit 1, one line with the smallest pair against the budget; nothing written', () => {
+  it('--max-tokens below every pair: exit 1, one line with the smallest pair against the budget; nothing written', async () => {
     for (const tokenizer of ['llama2', 'approx']) {
       const d = dir();
       const info = join(d, 'dataset_info.json');
       const infoText = '{\n  "other": {"file_name": "other.jsonl"}\n}\n';
       writeFileSync(info, infoText);
-      const smallest = smallestPair(IDENTITY, tokenizer);
+      const smallest = await smallestPair(IDENTITY, tokenizer);
       expect(smallest).toBeGreaterThan(10);
-      const r = augment([IDENTITY], join(d, 'out.jsonl'), [
+      const r = await augment([IDENTITY], join(d, 'out.jsonl'), [
         '--max-tokens',
         '10',
         '--tokenizer',
@@ -53,7 +53,7 @@ describe('a run that would make no mosaic', () => {
     }
   });
 
-  it('a sharegpt file of tool calls and multi-turn chats, and one answer over the budget: exit 1, no file, no dataset_info entry', () => {
+  it('a sharegpt file of tool calls and multi-turn chats, and one answer over the budget: exit 1, no file, no dataset_info entry', async () => {
     const d = dir();
     const long = 'word '.repeat(3000);
     const input = join(d, 'chats.jsonl');
@@ -82,24 +82,24 @@ describe('a run that would make no mosaic', () => {
     );
     const info = join(d, 'dataset_info.json');
     writeFileSync(info, '{}\n');
-    const r = augment([input], join(d, 'out.jsonl'), ['--tokenizer', 'approx', '--dataset-info', info]);
+    const r = await augment([input], join(d, 'out.jsonl'), ['--tokenizer', 'approx', '--dataset-info', info]);
     expect(r.status, r.stderr).toBe(1);
-    const tokens = smallestPair(input, 'approx');
+    const tokens = await smallestPair(input, 'approx');
     expect(tokens).toBeGreaterThan(2048);
     expect(stderrLines(r.stderr)).toEqual([`mosaic-it: no mosaic can be made: the only pair is over --max-tokens 2048; the smallest has ${tokens} tokens (approx)`]);
     expectNothingWritten(d, ['chats.jsonl', 'dataset_info.json'], info, '{}\n');
 
     // Without the long answer nothing is usable at all: the skips are the reason.
     writeFileSync(input, readFileSync(input, 'utf8').split('\n').slice(0, 2).join('\n'));
-    const none = augment([input], join(d, 'out.jsonl'), ['--tokenizer', 'approx', '--dataset-info', info]);
+    const none = await augment([input], join(d, 'out.jsonl'), ['--tokenizer', 'approx', '--dataset-info', info]);
     expect(none.status).toBe(1);
     expect(stderrLines(none.stderr)).toEqual([`mosaic-it: no usable pairs in ${input}: 2 records (multi-turn 1, tool-use 1) skipped`]);
     expectNothingWritten(d, ['chats.jsonl', 'dataset_info.json'], info, '{}\n');
   });
 
-  it('a shard with no block of its own is still a part (the whole run has mosaics): exit 0, an empty file', () => {
+  it('a shard with no block of its own is still a part (the whole run has mosaics): exit 0, an empty file', async () => {
     const d = dir();
-    const r = augment([IDENTITY], join(d, 'part-0.jsonl'), ['--tokenizer', 'approx', '--shard', '0/2', '--epochs', '1']);
+    const r = await augment([IDENTITY], join(d, 'part-0.jsonl'), ['--tokenizer', 'approx', '--shard', '0/2', '--epochs', '1']);
     expect(r.status, r.stderr).toBe(0);
     expect(readFileSync(join(d, 'part-0.jsonl'), 'utf8')).toBe('');
   });

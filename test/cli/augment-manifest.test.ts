@@ -44,14 +44,14 @@ const pairs = (n: number, tag: string) =>
   Array.from({ length: n }, (_, i) => ({ instruction: `${tag} question ${i}?`, input: '', output: `${tag} answer ${i}.` }));
 
 describe('--manifest', () => {
-  it("holds the sha256, size and record count of every input (as stored) and of the output", () => {
+  it("holds the sha256, size and record count of every input (as stored) and of the output", async () => {
     const d = dir();
     const plain = join(d, 'a.jsonl');
     writeFileSync(plain, jsonl(pairs(30, 'a')));
     const zipped = join(d, 'b.json.gz');
     writeFileSync(zipped, gzipSync(JSON.stringify(pairs(20, 'b'))));
     const out = join(d, 'm.parquet');
-    const r = augment([plain, zipped, ALPACA], out, ['--tokenizer', 'approx', '--manifest', join(d, 'manifest.json'), '--seed', '5']);
+    const r = await augment([plain, zipped, ALPACA], out, ['--tokenizer', 'approx', '--manifest', join(d, 'manifest.json'), '--seed', '5']);
     expect(r.status, r.stderr).toBe(0);
     const m = JSON.parse(readFileSync(join(d, 'manifest.json'), 'utf8')) as ManifestDoc;
     expect(m.tool).toBe('mosaic-it');
@@ -72,9 +72,9 @@ describe('--manifest', () => {
     expect(m.output.records).toBe(m.counts.mosaics);
   });
 
-  it('holds every resolved option, defaults included, and counts equal to --summary-json', () => {
+  it('holds every resolved option, defaults included, and counts equal to --summary-json', async () => {
     const d = dir();
-    const r = augment([ALPACA], join(d, 'm.jsonl'), [
+    const r = await augment([ALPACA], join(d, 'm.jsonl'), [
       '--tokenizer',
       'approx',
       '--strategies',
@@ -135,10 +135,10 @@ describe('--manifest', () => {
     expect(s.spilled).toBe(false);
   });
 
-  it('is the same for the same run: no clock time in it', () => {
+  it('is the same for the same run: no clock time in it', async () => {
     const d = dir();
     for (const name of ['one', 'two']) {
-      const r = augment([ALPACA], join(d, `${name}.jsonl`), ['--tokenizer', 'approx', '--manifest', join(d, `${name}.json`)]);
+      const r = await augment([ALPACA], join(d, `${name}.jsonl`), ['--tokenizer', 'approx', '--manifest', join(d, `${name}.json`)]);
       expect(r.status).toBe(0);
     }
     const one = readFileSync(join(d, 'one.json'), 'utf8');
@@ -146,38 +146,38 @@ describe('--manifest', () => {
     expect(two).toBe(one);
   });
 
-  it('hashes stdin and stdout as streamed', () => {
+  it('hashes stdin and stdout as streamed', async () => {
     const d = dir();
     const input = jsonl(pairs(25, 's'));
-    const r = runCli(['augment', '-', '-o', '-', '--tokenizer', 'approx', '--manifest', join(d, 'manifest.json')], { input });
+    const r = await runCli(['augment', '-', '-o', '-', '--tokenizer', 'approx', '--manifest', join(d, 'manifest.json')], { input });
     expect(r.status, r.stderr).toBe(0);
     const m = JSON.parse(readFileSync(join(d, 'manifest.json'), 'utf8')) as ManifestDoc;
     expect(m.inputs).toEqual([{ path: '-', sha256: sha256(Buffer.from(input)), bytes: Buffer.byteLength(input), records: 25, format: 'alpaca' }]);
     expect(m.output).toMatchObject({ path: '-', sha256: sha256(r.stdout), bytes: r.stdout.length });
   });
 
-  it('names the tokenizer file by its sha256 when a tokenizer.json is used', () => {
+  it('names the tokenizer file by its sha256 when a tokenizer.json is used', async () => {
     const d = dir();
     const folder = join(d, 'Meta-Llama-3');
     mkdirSync(folder);
     copyFileSync(LLAMA3_JSON, join(folder, 'tokenizer.json'));
     const input = join(d, 'in.jsonl');
     writeFileSync(input, jsonl(pairs(10, 't')));
-    const r = augment([input], join(d, 'm.jsonl'), ['--tokenizer', folder, '--manifest', join(d, 'manifest.json'), '--epochs', '1']);
+    const r = await augment([input], join(d, 'm.jsonl'), ['--tokenizer', folder, '--manifest', join(d, 'manifest.json'), '--epochs', '1']);
     expect(r.status, r.stderr).toBe(0);
     const m = JSON.parse(readFileSync(join(d, 'manifest.json'), 'utf8')) as ManifestDoc;
     expect(m.tokenizer).toEqual({ name: folder, exact: true, files: { 'tokenizer.json': sha256(readFileSync(LLAMA3_JSON)) } });
   });
 
-  it('may not be written over an input or the output', () => {
+  it('may not be written over an input or the output', async () => {
     const d = dir();
     const input = join(d, 'in.jsonl');
     writeFileSync(input, jsonl(pairs(5, 'x')));
-    const over = augment([input], join(d, 'o.jsonl'), ['--manifest', input]);
+    const over = await augment([input], join(d, 'o.jsonl'), ['--manifest', input]);
     expect(over.status).toBe(2);
     expect(over.stderr).toContain('--manifest');
     expect(readFileSync(input, 'utf8')).toBe(jsonl(pairs(5, 'x')));
-    const same = augment([input], join(d, 'o.jsonl'), ['--manifest', join(d, 'o.jsonl')]);
+    const same = await augment([input], join(d, 'o.jsonl'), ['--manifest', join(d, 'o.jsonl')]);
     expect(same.status).toBe(2);
   });
 });

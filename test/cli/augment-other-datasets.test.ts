@@ -16,12 +16,12 @@ import {
 const dir = useTempDirs();
 
 describe('the other shared datasets', () => {
-  it('identity.json: short pairs with {{name}} placeholders are quoted verbatim, never filled in', () => {
+  it('identity.json: short pairs with {{name}} placeholders are quoted verbatim, never filled in', async () => {
     const path = join(DATA_DIR, 'identity.json');
     const data = JSON.parse(readFileSync(path, 'utf8')) as AlpacaIn[];
     expect(data.some((r) => r.output.includes('{{name}}'))).toBe(true);
     const out = join(dir(), 'out.jsonl');
-    const r = augment([path], out, ['--meta']);
+    const r = await augment([path], out, ['--meta']);
     expect(r.status, r.stderr).toBe(0);
     const records = readJsonlFile(out);
     expect(summaryCounts(r.stderr).pairs).toBe(data.length);
@@ -40,11 +40,11 @@ describe('the other shared datasets', () => {
     ['kto_en_demo.json', 112, 'skipped: 188 records (multi-turn 38, kto-undesirable 150)'],
     ['v1_sft_demo.jsonl', 500, undefined],
   ] as const) {
-    it(`${file}: read as the messages format and written as messages records`, () => {
+    it(`${file}: read as the messages format and written as messages records`, async () => {
       const d = dir();
       const path = join(DATA_DIR, file);
       const out = join(d, 'out.jsonl');
-      const r = augment([path], out, ['--tokenizer', 'approx', '--epochs', '1']);
+      const r = await augment([path], out, ['--tokenizer', 'approx', '--epochs', '1']);
       expect(r.status, r.stderr).toBe(0);
       expect(r.stderr).not.toMatch(STACK_FRAME);
       expect(summaryCounts(r.stderr).pairs).toBe(pairs);

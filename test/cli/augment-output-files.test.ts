@@ -8,13 +8,11 @@ import {
   augment,
   jsonl,
   readJsonlFile,
-  spawnCli,
   STACK_FRAME,
   stderrLines,
   useTempDirs,
   writeFixture,
 } from '../helpers/e2e-cli.js';
-import { HANG } from '../helpers/timeouts.js';
 
 const dir = useTempDirs();
 
@@ -25,7 +23,7 @@ const pairs = [
 ];
 
 describe('the input is never overwritten', () => {
-  it('refuses -o naming the input file, however it is spelled', () => {
+  it('refuses -o naming the input file, however it is spelled', async () => {
     const d = dir();
     const content = jsonl(pairs);
     const input = writeFixture(d, 'in.jsonl', content);
@@ -38,7 +36,7 @@ describe('the input is never overwritten', () => {
     ];
     for (const [what, first, out] of spellings) {
       const inputs = what === 'second input' ? [first, input] : [input];
-      const r = augment(inputs, out, [], { cwd: d });
+      const r = await augment(inputs, out, [], { cwd: d });
       expect(r.status, `${what}: ${r.stderr}`).not.toBe(0);
       expect(r.status, what).not.toBeNull();
       expect(r.stderr, what).not.toMatch(STACK_FRAME);
@@ -50,7 +48,7 @@ describe('the input is never overwritten', () => {
 });
 
 describe('an existing output file', () => {
-  it('is left intact when the run fails, and replaced when it succeeds', () => {
+  it('is left intact when the run fails, and replaced when it succeeds', async () => {
     const d = dir();
     const out = join(d, 'out.jsonl');
     const old = 'previous results\n';
@@ -58,16 +56,16 @@ describe('an existing output file', () => {
     const bad = writeFixture(d, 'bad.jsonl', jsonl([...pairs, { instruction: 'No answer here.' }]));
     const good = writeFixture(d, 'good.jsonl', jsonl(pairs));
 
-    const failed = augment([bad], out);
+    const failed = await augment([bad], out);
     expect(failed.status).toBe(1);
     expect(readFileSync(out, 'utf8')).toBe(old);
     expect(readdirSync(d).sort()).toEqual(['bad.jsonl', 'good.jsonl', 'out.jsonl']);
 
-    const usage = augment([good], out, ['--epochs', '0']);
+    const usage = await augment([good], out, ['--epochs', '0']);
     expect(usage.status).toBe(2);
     expect(readFileSync(out, 'utf8')).toBe(old);
 
-    const ok = augment([good], out, ['--meta']);
+    const ok = await augment([good], out, ['--meta']);
     expect(ok.status, ok.stderr).toBe(0);
     const records = readJsonlFile(out);
     expect(records.length).toBeGreaterThan(0);
@@ -76,10 +74,10 @@ describe('an existing output file', () => {
     expect(readdirSync(d).sort()).toEqual(['bad.jsonl', 'good.jsonl', 'out.jsonl']);
   });
 
-  it('fails with exit 1 and one line when the output folder does not exist', () => {
+  it('fails with exit 1 and one line when the output folder does not exist', async () => {
     const d = dir();
     const good = writeFixture(d, 'good.jsonl', jsonl(pairs));
-    const r = augment([good], join(d, 'nope', 'out.jsonl'));
+    const r = await augment([good], join(d, 'nope', 'out.jsonl'));
     expect(r.status).toBe(1);
     expect(stderrLines(r.stderr)).toHaveLength(1);
     expect(r.stderr).toContain(join(d, 'nope', 'out.jsonl'));
@@ -88,91 +86,52 @@ describe('an existing output file', () => {
   });
 });
 
-describe('a reader that leaves early (| head -1)', () => {
-  it('exits 0 without a stack after stdout is closed', async () => {
-    const child = spawnCli(['augment', ALPACA, '-o', '-', '--meta']);
-    let stderr = '';
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (s: string) => {
-      stderr += s;
-    });
-    const firstLine = await new Promise<string>((resolve, reject) => {
-      let buf = '';
-      child.stdout.setEncoding('utf8');
-      child.stdout.on('data', (s: string) => {
-        buf += s;
-        const nl = buf.indexOf('\n');
-        if (nl !== -1) {
-          child.stdout.removeAllListeners('data');
-          child.stdout.destroy();
-          resolve(buf.slice(0, nl));
-        }
-      });
-      child.stdout.on('error', () => undefined);
-      child.on('error', reject);
-      child.on('exit', () => reject(new Error(`exited before a full line; stderr: ${stderr}`)));
-    });
-    const record = JSON.parse(firstLine) as { instruction: string; input: string; output: string; meta: { epoch: number } };
-    expect(record.input).toBe('');
-    expect(record.meta.epoch).toBe(0);
-    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) resolve([child.exitCode, child.signalCode]);
-      else child.on('exit', (c, s) => resolve([c, s]));
-    });
-    expect(signal, stderr).toBeNull();
-    expect(code, stderr).toBe(0);
-    expect(stderr).not.toMatch(STACK_FRAME);
-    expect(stderr).not.toMatch(/EPIPE|internal error/i);
-  }, HANG);
-});
-
 describe('gzip output (-o out.jsonl.gz, out.json.gz)', () => {
-  it('is the plain output, gzipped: the same records, the same bytes for any thread count, a manifest hash of the stored bytes', () => {
+  // The same bytes with worker threads: test/smoke/threads.test.ts.
+  it('is the plain output, gzipped: the same records, a manifest hash of the stored bytes', async () => {
     const d = dir();
     const flags = ['--tokenizer', 'approx', '--meta', '-q'];
     for (const [plain, zipped] of [
       ['out.jsonl', 'out.jsonl.gz'],
       ['out.json', 'out.json.gz'],
     ] as const) {
-      expect(augment([ALPACA], join(d, plain), flags).status).toBe(0);
-      const gz = augment([ALPACA], join(d, zipped), [...flags, '--threads', '1', '--manifest', join(d, 'manifest.json')]);
+      expect((await augment([ALPACA], join(d, plain), flags)).status).toBe(0);
+      const gz = await augment([ALPACA], join(d, zipped), [...flags, '--manifest', join(d, 'manifest.json')]);
       expect(gz.status, gz.stderr).toBe(0);
       const stored = readFileSync(join(d, zipped));
       expect([stored[0], stored[1]], 'gzip magic').toEqual([0x1f, 0x8b]);
       expect(gunzipSync(stored).equals(readFileSync(join(d, plain))), zipped).toBe(true);
-      const threaded = augment([ALPACA], join(d, `threads-${zipped}`), [...flags, '--threads', '2']);
-      expect(threaded.status).toBe(0);
-      expect(readFileSync(join(d, `threads-${zipped}`)).equals(stored), `${zipped}: threads`).toBe(true);
       const manifest = JSON.parse(readFileSync(join(d, 'manifest.json'), 'utf8')) as { output: { sha256: string; bytes: number }; options: { compression: string } };
       expect(manifest.output).toMatchObject({ sha256: createHash('sha256').update(stored).digest('hex'), bytes: stored.length });
       expect(manifest.options.compression).toBe('gzip');
     }
     // Read back as an input it gives its records (and the warning that they are mosaics).
-    const again = augment([join(d, 'out.jsonl.gz')], join(d, 'again.jsonl'), ['--tokenizer', 'approx', '-q']);
+    const again = await augment([join(d, 'out.jsonl.gz')], join(d, 'again.jsonl'), ['--tokenizer', 'approx', '-q']);
     expect(again.status, again.stderr).toBe(0);
     expect(stderrLines(again.stderr)).toEqual([
       `mosaic-it: warning: ${join(d, 'out.jsonl.gz')}: its records carry "meta" as mosaic-it output does; mosaics of mosaics are almost always a mistake (did you mean its source data?)`,
     ]);
   });
 
-  it('shards gzip too, and their parts concatenate to a valid gzip file of the whole', () => {
+  it('shards gzip too, and their parts concatenate to a valid gzip file of the whole', async () => {
     const d = dir();
     const input = join(d, 'three.jsonl');
     const rows = readFileSync(ALPACA, 'utf8');
     const records = (JSON.parse(rows) as unknown[]).map((r) => JSON.stringify(r));
     writeFileSync(input, `${[...records, ...records, ...records, ...records, ...records].join('\n')}\n`);
-    expect(augment([input], join(d, 'whole.jsonl'), ['--tokenizer', 'approx', '--epochs', '1', '-q']).status).toBe(0);
-    const parts = [0, 1].map((i) => {
-      const r = augment([input], join(d, `part-${i}.jsonl.gz`), ['--tokenizer', 'approx', '--epochs', '1', '-q', '--shard', `${i}/2`]);
+    expect((await augment([input], join(d, 'whole.jsonl'), ['--tokenizer', 'approx', '--epochs', '1', '-q'])).status).toBe(0);
+    const parts: Buffer[] = [];
+    for (const i of [0, 1]) {
+      const r = await augment([input], join(d, `part-${i}.jsonl.gz`), ['--tokenizer', 'approx', '--epochs', '1', '-q', '--shard', `${i}/2`]);
       expect(r.status, r.stderr).toBe(0);
-      return readFileSync(join(d, `part-${i}.jsonl.gz`));
-    });
+      parts.push(readFileSync(join(d, `part-${i}.jsonl.gz`)));
+    }
     expect(gunzipSync(Buffer.concat(parts)).equals(readFileSync(join(d, 'whole.jsonl')))).toBe(true);
   });
 
-  it('cannot be entered in dataset_info.json: LLaMA-Factory picks its loader by extension and has none for .gz', () => {
+  it('cannot be entered in dataset_info.json: LLaMA-Factory picks its loader by extension and has none for .gz', async () => {
     const d = dir();
-    const r = augment([ALPACA], join(d, 'out.jsonl.gz'), ['--dataset-info', join(d, 'dataset_info.json')]);
+    const r = await augment([ALPACA], join(d, 'out.jsonl.gz'), ['--dataset-info', join(d, 'dataset_info.json')]);
     expect(r.status).toBe(2);
     expect(stderrLines(r.stderr)).toEqual(['mosaic-it: --dataset-info: LLaMA-Factory cannot load a .gz file; write .jsonl, .json or .parquet for it']);
     expect(readdirSync(d)).toEqual([]);

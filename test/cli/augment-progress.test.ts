@@ -1,42 +1,22 @@
-import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ALPACA, ALPACA_COUNT, augment, BIN, REPO_ROOT, stderrLines, summaryCounts, useTempDirs } from '../helpers/e2e-cli.js';
+import { ALPACA, ALPACA_COUNT, augment, stderrLines, summaryCounts, useTempDirs } from '../helpers/e2e-cli.js';
+import { finalScreen, REDRAW } from '../helpers/screen.js';
 
 const dir = useTempDirs();
 
-/** Erase-line sequence the progress line starts every redraw with. */
-const REDRAW = '\r\x1b[2K';
-
-/**
- * Runs the CLI with stdin, stdout and stderr on a pseudo-terminal, through util-linux
- * `script`, and returns everything the terminal received. stderr and stdout share it.
- */
-function underTerminal(args: readonly string[]): { status: number | null; screen: string } {
-  const quoted = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-  const result = spawnSync('script', ['-qfec', quoted, '/dev/null'], {
-    cwd: REPO_ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, NODE_OPTIONS: '', TERM: 'xterm' },
-  });
-  if (result.error) throw result.error;
-  return { status: result.status, screen: result.stdout };
-}
-
-/** What the screen shows at the end: each redraw replaces the line it is on. */
-function finalScreen(screen: string): string[] {
-  return screen
-    .replace(/\r\n/g, '\n')
-    .split('\n')
-    .map((line) => line.split(REDRAW).at(-1) ?? '')
-    .filter((line) => line !== '');
+/** augment with stdout and stderr on one terminal; what the terminal received. */
+async function underTerminal(inputs: readonly string[], output: string, flags: readonly string[]): Promise<{ status: number; screen: string }> {
+  const r = await augment(inputs, output, flags, { terminal: {}, env: { TERM: 'xterm' } });
+  return { status: r.status, screen: r.stdout.toString('utf8') };
 }
 
 describe('progress on an interactive terminal', () => {
-  it('draws reading (pairs are counted as they are read) and building with counts, then clears the line for the summary', () => {
+  // On a real terminal, the bin's own detection of it: test/smoke/terminal.test.ts.
+  it('draws reading (pairs are counted as they are read) and building with counts, then clears the line for the summary', async () => {
     const out = join(dir(), 'm.jsonl');
-    const { status, screen } = underTerminal(['augment', ALPACA, '-o', out, '--tokenizer', 'approx', '--epochs', '2']);
+    const { status, screen } = await underTerminal([ALPACA], out, ['--tokenizer', 'approx', '--epochs', '2']);
     expect(status).toBe(0);
     const draws = screen.split(REDRAW).slice(1).map((d) => d.replace(/\r?\n[\s\S]*$/, ''));
     expect(draws.some((d) => d.startsWith('reading'))).toBe(true);
@@ -53,21 +33,21 @@ describe('progress on an interactive terminal', () => {
     expect(lines[0]).toMatch(new RegExp(`^mosaic-it: ${ALPACA_COUNT} pairs -> ${written} mosaics in `));
   });
 
-  it('draws nothing with --no-progress or --quiet', () => {
+  it('draws nothing with --no-progress or --quiet', async () => {
     const d = dir();
-    const plain = underTerminal(['augment', ALPACA, '-o', join(d, 'a.jsonl'), '--tokenizer', 'approx', '--no-progress']);
+    const plain = await underTerminal([ALPACA], join(d, 'a.jsonl'), ['--tokenizer', 'approx', '--no-progress']);
     expect(plain.status).toBe(0);
     expect(plain.screen).not.toContain(REDRAW);
     expect(finalScreen(plain.screen)).toHaveLength(4);
-    const quiet = underTerminal(['augment', ALPACA, '-o', join(d, 'b.jsonl'), '--tokenizer', 'approx', '--quiet']);
+    const quiet = await underTerminal([ALPACA], join(d, 'b.jsonl'), ['--tokenizer', 'approx', '--quiet']);
     expect(quiet.status).toBe(0);
     expect(quiet.screen).toBe('');
   });
 });
 
 describe('progress and summary in a pipe', () => {
-  it('prints no redraws or escape codes, and a summary of at most 4 lines', () => {
-    const r = augment([ALPACA], join(dir(), 'm.jsonl'), ['--tokenizer', 'approx']);
+  it('prints no redraws or escape codes, and a summary of at most 4 lines', async () => {
+    const r = await augment([ALPACA], join(dir(), 'm.jsonl'), ['--tokenizer', 'approx']);
     expect(r.status).toBe(0);
     expect(r.stderr).not.toMatch(/[\r\x1b]/);
     const lines = stderrLines(r.stderr);
@@ -79,7 +59,7 @@ describe('progress and summary in a pipe', () => {
     expect(summaryCounts(r.stderr)).toEqual({ pairs: ALPACA_COUNT, mosaics: expect.any(Number), dropped: 0 });
   });
 
-  it('puts drops and skips by reason on the third line', () => {
+  it('puts drops and skips by reason on the third line', async () => {
     const d = dir();
     const input = join(d, 'in.jsonl');
     const long = 'word '.repeat(400);
@@ -95,7 +75,7 @@ describe('progress and summary in a pipe', () => {
       chats,
       `${JSON.stringify({ conversations: [{ from: 'human', value: 'a' }, { from: 'gpt', value: 'b' }, { from: 'human', value: 'c' }, { from: 'gpt', value: 'd' }] })}\n`,
     );
-    const r = augment([input, chats], join(d, 'm.jsonl'), ['--tokenizer', 'approx', '--max-tokens', '100', '--to', 'alpaca']);
+    const r = await augment([input, chats], join(d, 'm.jsonl'), ['--tokenizer', 'approx', '--max-tokens', '100', '--to', 'alpaca']);
     expect(r.status).toBe(0);
     const lines = stderrLines(r.stderr);
     expect(lines.length).toBeGreaterThanOrEqual(3);

@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ALPACA,
   ALPACA_COUNT,
-  assertBuilt,
   augment,
   byEpoch,
   checkProvenance,
@@ -23,9 +22,9 @@ const work = tempDir();
 let alpaca: AlpacaIn[] = [];
 
 /** Runs augment --meta into the shared temp folder and returns the records and summary. */
-function run(name: string, inputs: readonly string[], flags: readonly string[] = [], input?: string) {
+async function run(name: string, inputs: readonly string[], flags: readonly string[] = [], input?: string) {
   const out = join(work.dir, name);
-  const r = augment(inputs, out, ['--meta', ...flags], input === undefined ? {} : { input });
+  const r = await augment(inputs, out, ['--meta', ...flags], input === undefined ? {} : { input });
   expect(r.status, r.stderr).toBe(0);
   return { records: withMeta(readJsonlFile(out)), summary: summaryCounts(r.stderr) };
 }
@@ -47,7 +46,6 @@ function epochSourceSets(records: readonly MetaRecord[]): Map<number, Set<number
 }
 
 beforeAll(() => {
-  assertBuilt();
   alpaca = loadAlpaca();
   expect(alpaca.length).toBe(ALPACA_COUNT);
 });
@@ -56,23 +54,23 @@ afterAll(() => work.cleanup());
 describe('--meta provenance on alpaca_en_demo.json (defaults)', () => {
   let records: MetaRecord[] = [];
   let summary: ReturnType<typeof summaryCounts>;
-  beforeAll(() => {
-    ({ records, summary } = run('default.jsonl', [ALPACA]));
+  beforeAll(async () => {
+    ({ records, summary } = await run('default.jsonl', [ALPACA]));
   });
 
-  it('every record quotes its sources verbatim, in order, and stays within 2048 tokens', () => {
+  it('every record quotes its sources verbatim, in order, and stays within 2048 tokens', async () => {
     expect(records.length).toBe(summary.mosaics);
     records.forEach((r, i) => checkProvenance(r, alpaca, 2048, `record ${i}`));
   });
 
-  it('uses several strategies and groups of more than one pair', () => {
+  it('uses several strategies and groups of more than one pair', async () => {
     const strategies = new Set(records.map((r) => r.meta.strategy));
     expect(strategies).toEqual(new Set(['primary', 'format', 'permute', 'maskout']));
     expect(records.some((r) => r.meta.sources.length > 1)).toBe(true);
     expect(Math.max(...records.map((r) => r.meta.sources.length))).toBeLessThanOrEqual(10);
   });
 
-  it('has epochs 0..3 in order, each using every kept pair exactly once', () => {
+  it('has epochs 0..3 in order, each using every kept pair exactly once', async () => {
     const epochs = records.map((r) => r.meta.epoch);
     expect([...new Set(epochs)]).toEqual([0, 1, 2, 3]);
     expect(epochs).toEqual([...epochs].sort((a, b) => a - b));
@@ -87,15 +85,15 @@ describe('--meta provenance on alpaca_en_demo.json (defaults)', () => {
     }
   });
 
-  it('epochs are shuffled differently', () => {
+  it('epochs are shuffled differently', async () => {
     const firstSources = [0, 1].map((e) => records.filter((r) => r.meta.epoch === e).flatMap((r) => r.meta.sources));
     expect(firstSources[0]).not.toEqual(firstSources[1]);
   });
 });
 
 describe('--max-tokens 256 on alpaca_en_demo.json', () => {
-  it('drops pairs over the budget, reports how many, keeps every record within it, and never uses the dropped pairs', () => {
-    const { records, summary } = run('budget.jsonl', [ALPACA], ['--max-tokens', '256']);
+  it('drops pairs over the budget, reports how many, keeps every record within it, and never uses the dropped pairs', async () => {
+    const { records, summary } = await run('budget.jsonl', [ALPACA], ['--max-tokens', '256']);
     expect(summary.dropped).not.toBeNull();
     const dropped = summary.dropped as number;
     expect(dropped).toBeGreaterThan(0);
@@ -115,8 +113,8 @@ describe('--max-tokens 256 on alpaca_en_demo.json', () => {
 });
 
 describe('several inputs', () => {
-  it('continues source indices across the same file given twice', () => {
-    const { records } = run('twice.jsonl', [ALPACA, ALPACA], ['--epochs', '1']);
+  it('continues source indices across the same file given twice', async () => {
+    const { records } = await run('twice.jsonl', [ALPACA, ALPACA], ['--epochs', '1']);
     const doubled = [...alpaca, ...alpaca];
     records.forEach((r, i) => checkProvenance(r, doubled, 2048, `record ${i}`));
     const sets = epochSourceSets(records);
@@ -126,7 +124,7 @@ describe('several inputs', () => {
     expect(Math.max(...set)).toBe(2 * ALPACA_COUNT - 1);
   });
 
-  it('numbers records in the order the files are given (JSONL then JSON array, and reversed)', () => {
+  it('numbers records in the order the files are given (JSONL then JSON array, and reversed)', async () => {
     const a: AlpacaIn[] = [
       { instruction: 'Name a primary colour.', input: '', output: 'Red is a primary colour.' },
       { instruction: 'Translate to French.', input: 'Good morning', output: 'Bonjour.' },
@@ -144,7 +142,7 @@ describe('several inputs', () => {
       ['ab.jsonl', [fa, fb], [...a, ...b]],
       ['ba.jsonl', [fb, fa], [...b, ...a]],
     ] as const) {
-      const { records, summary } = run(name, files, ['--epochs', '3', '--max-k', '4', '--seed', '5']);
+      const { records, summary } = await run(name, files, ['--epochs', '3', '--max-k', '4', '--seed', '5']);
       expect(summary.pairs).toBe(7);
       records.forEach((r, i) => checkProvenance(r, data, 2048, `${name} record ${i}`));
       for (const [epoch, set] of epochSourceSets(records)) {
@@ -153,7 +151,7 @@ describe('several inputs', () => {
     }
   });
 
-  it('numbers stdin ("-") in its place among the inputs', () => {
+  it('numbers stdin ("-") in its place among the inputs', async () => {
     const a: AlpacaIn[] = [
       { instruction: 'Say hello.', output: 'Hello there, friend.' },
       { instruction: 'Count to three.', output: 'One, two, three.' },
@@ -164,15 +162,15 @@ describe('several inputs', () => {
       { instruction: 'Name a tree.', output: 'An oak is a tree.' },
     ];
     const fa = writeFixture(work.dir, 'stdin-a.jsonl', jsonl(a));
-    const { records, summary } = run('stdin-mix.jsonl', ['-', fa], ['--epochs', '2', '--max-k', '3'], jsonl(b));
+    const { records, summary } = await run('stdin-mix.jsonl', ['-', fa], ['--epochs', '2', '--max-k', '3'], jsonl(b));
     expect(summary.pairs).toBe(5);
     records.forEach((r, i) => checkProvenance(r, [...b, ...a], 2048, `record ${i}`));
   });
 });
 
 describe('strategy and grouping options', () => {
-  it('--strategies primary,reverse,random-order,format uses only primary, format and permute reverse/random', () => {
-    const { records } = run('aliases.jsonl', [ALPACA], ['--strategies', 'primary,reverse,random-order,format', '--epochs', '2']);
+  it('--strategies primary,reverse,random-order,format uses only primary, format and permute reverse/random', async () => {
+    const { records } = await run('aliases.jsonl', [ALPACA], ['--strategies', 'primary,reverse,random-order,format', '--epochs', '2']);
     records.forEach((r, i) => checkProvenance(r, alpaca, 2048, `record ${i}`));
     const strategies = new Set(records.map((r) => r.meta.strategy));
     for (const s of strategies) expect(['primary', 'format', 'permute']).toContain(s);
@@ -189,8 +187,8 @@ describe('strategy and grouping options', () => {
     }
   });
 
-  it('--strategies maskout --maskout-rules odd masks exactly the odd-numbered instructions', () => {
-    const { records } = run('odd.jsonl', [ALPACA], ['--strategies', 'maskout', '--maskout-rules', 'odd', '--epochs', '2']);
+  it('--strategies maskout --maskout-rules odd masks exactly the odd-numbered instructions', async () => {
+    const { records } = await run('odd.jsonl', [ALPACA], ['--strategies', 'maskout', '--maskout-rules', 'odd', '--epochs', '2']);
     records.forEach((r, i) => checkProvenance(r, alpaca, 2048, `record ${i}`));
     const multi = records.filter((r) => r.meta.sources.length > 1);
     expect(multi.length).toBeGreaterThan(0);
@@ -214,25 +212,25 @@ describe('strategy and grouping options', () => {
     }
   });
 
-  it('--k-dist fixed --max-k 3 makes groups of 3 when the budget allows', () => {
+  it('--k-dist fixed --max-k 3 makes groups of 3 when the budget allows', async () => {
     // 999 = 3 x 333 and a budget no group comes near: every group has exactly 3.
-    const { records } = run('fixed.jsonl', [ALPACA], ['--k-dist', 'fixed', '--max-k', '3', '--max-tokens', '1000000', '--epochs', '2']);
+    const { records } = await run('fixed.jsonl', [ALPACA], ['--k-dist', 'fixed', '--max-k', '3', '--max-tokens', '1000000', '--epochs', '2']);
     expect(records.map((r) => r.meta.sources.length)).toEqual(new Array(2 * 333).fill(3));
     records.forEach((r, i) => checkProvenance(r, alpaca, 1000000, `record ${i}`));
   });
 
-  it('--k-dist fixed --max-k 3 leaves a short group only at the end of an epoch', () => {
+  it('--k-dist fixed --max-k 3 leaves a short group only at the end of an epoch', async () => {
     const pairs: AlpacaIn[] = range1(10).map((n) => ({ instruction: `Write the number ${n} in words.`, output: `The number is ${n}.` }));
     const f = writeFixture(work.dir, 'ten.jsonl', jsonl(pairs));
-    const { records } = run('fixed-ten.jsonl', [f], ['--k-dist', 'fixed', '--max-k', '3', '--epochs', '3']);
+    const { records } = await run('fixed-ten.jsonl', [f], ['--k-dist', 'fixed', '--max-k', '3', '--epochs', '3']);
     records.forEach((r, i) => checkProvenance(r, pairs, 2048, `record ${i}`));
     for (const [epoch, list] of byEpoch(records)) {
       expect(list.map((r) => r.meta.sources.length), `epoch ${epoch}`).toEqual([3, 3, 3, 1]);
     }
   });
 
-  it('--k-dist fixed --max-k 3 on the default budget: short groups only at epoch ends or budget cuts', () => {
-    const { records } = run('fixed-budget.jsonl', [ALPACA], ['--k-dist', 'fixed', '--max-k', '3', '--epochs', '2']);
+  it('--k-dist fixed --max-k 3 on the default budget: short groups only at epoch ends or budget cuts', async () => {
+    const { records } = await run('fixed-budget.jsonl', [ALPACA], ['--k-dist', 'fixed', '--max-k', '3', '--epochs', '2']);
     records.forEach((r, i) => checkProvenance(r, alpaca, 2048, `record ${i}`));
     for (const [epoch, list] of byEpoch(records)) {
       list.forEach((r, i) => {
@@ -251,8 +249,8 @@ describe('strategy and grouping options', () => {
     }
   });
 
-  it('--epochs 1 produces only epoch 0, using every pair once', () => {
-    const { records } = run('one.jsonl', [ALPACA], ['--epochs', '1']);
+  it('--epochs 1 produces only epoch 0, using every pair once', async () => {
+    const { records } = await run('one.jsonl', [ALPACA], ['--epochs', '1']);
     expect(new Set(records.map((r) => r.meta.epoch))).toEqual(new Set([0]));
     const set = epochSourceSets(records).get(0) as Set<number>;
     expect(set.size).toBe(ALPACA_COUNT);

@@ -16,7 +16,7 @@ const readLines = (path: string): Array<Record<string, unknown>> =>
     .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 describe('--rejects', () => {
-  it('lists invalid, skipped and over-budget records with their place, in input order within each kind', () => {
+  it('lists invalid, skipped and over-budget records with their place, in input order within each kind', async () => {
     const d = dir();
     const long = 'word '.repeat(400);
     writeFixture(
@@ -40,7 +40,7 @@ describe('--rejects', () => {
       ]),
     );
     const rejects = join(d, 'rejects.jsonl');
-    const r = augment(['a.jsonl', 'b.json'], join(d, 'out.jsonl'), ['--tokenizer', 'approx', '--on-invalid', 'skip', '--max-tokens', '300', '--rejects', rejects, '--to', 'alpaca'], {
+    const r = await augment(['a.jsonl', 'b.json'], join(d, 'out.jsonl'), ['--tokenizer', 'approx', '--on-invalid', 'skip', '--max-tokens', '300', '--rejects', rejects, '--to', 'alpaca'], {
       cwd: d,
     });
     expect(r.status, r.stderr).toBe(0);
@@ -59,7 +59,7 @@ describe('--rejects', () => {
     ]);
   });
 
-  it('tells the exchanges of a split conversation apart, and writes an empty file when nothing is left out', () => {
+  it('tells the exchanges of a split conversation apart, and writes an empty file when nothing is left out', async () => {
     const d = dir();
     const long = 'word '.repeat(400);
     writeFixture(
@@ -68,16 +68,16 @@ describe('--rejects', () => {
       jsonl([{ messages: [{ role: 'user', content: 'Short?' }, { role: 'assistant', content: 'Yes.' }, { role: 'user', content: 'Long?' }, { role: 'assistant', content: long }] }]),
     );
     const rejects = join(d, 'rejects.jsonl');
-    const r = augment(['chat.jsonl'], join(d, 'out.jsonl'), ['--tokenizer', 'approx', '--multi-turn', 'split', '--max-tokens', '300', '--rejects', rejects], { cwd: d });
+    const r = await augment(['chat.jsonl'], join(d, 'out.jsonl'), ['--tokenizer', 'approx', '--multi-turn', 'split', '--max-tokens', '300', '--rejects', rejects], { cwd: d });
     expect(r.status, r.stderr).toBe(0);
     expect(readLines(rejects)).toEqual([{ file: 'chat.jsonl', line: 1, source: 0, exchange: 1, reason: 'over-budget', tokens: 402, maxTokens: 300 }]);
 
-    const clean = augment([join(DATA_DIR, 'identity.json')], join(d, 'clean.jsonl'), ['--tokenizer', 'approx', '--rejects', join(d, 'none.jsonl')]);
+    const clean = await augment([join(DATA_DIR, 'identity.json')], join(d, 'clean.jsonl'), ['--tokenizer', 'approx', '--rejects', join(d, 'none.jsonl')]);
     expect(clean.status, clean.stderr).toBe(0);
     expect(readFileSync(join(d, 'none.jsonl'), 'utf8')).toBe('');
   });
 
-  it('is a config key, and is kept off the inputs and the other outputs', () => {
+  it('is a config key, and is kept off the inputs and the other outputs', async () => {
     const d = dir();
     writeFixture(d, 'in.jsonl', jsonl([{ instruction: 'Say one.', output: 'One.' }]));
     for (const args of [
@@ -85,7 +85,7 @@ describe('--rejects', () => {
       ['--rejects', 'out.jsonl'],
       ['--rejects', 's.json', '--summary-json', 's.json'],
     ]) {
-      const r = runCli(['augment', 'in.jsonl', '-o', 'out.jsonl', '--tokenizer', 'approx', ...args], { cwd: d });
+      const r = await runCli(['augment', 'in.jsonl', '-o', 'out.jsonl', '--tokenizer', 'approx', ...args], { cwd: d });
       expect(r.status, args.join(' ')).toBe(2);
       expect(readdirSync(d)).toEqual(['in.jsonl']);
     }

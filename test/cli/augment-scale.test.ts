@@ -1,15 +1,14 @@
 /**
- * --shard and --memory through the command line: shards run as separate processes at
- * the same time, as a job array would run them, and their outputs concatenated equal
- * the single run; a run whose texts spill to disk writes the same bytes and leaves no
- * temporary file behind.
+ * --shard and --memory through the command line: shards run at the same time, and their
+ * outputs concatenated equal the single run; a run whose texts spill to disk writes the
+ * same bytes and leaves no temporary file behind. Shards as separate processes and
+ * worker threads are smoke tests (test/smoke/threads.test.ts).
  */
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { augment, BIN, loadAlpaca, REPO_ROOT, STACK_FRAME, useTempDirs } from '../helpers/e2e-cli.js';
+import { augment, loadAlpaca, REPO_ROOT, STACK_FRAME, useTempDirs } from '../helpers/e2e-cli.js';
 import { HANG } from '../helpers/timeouts.js';
 
 const dir = useTempDirs();
@@ -36,47 +35,15 @@ function twoBlockInput(d: string): string {
   return path;
 }
 
-
-/** Runs the CLI as a child process without blocking, so several run at once. */
-function runAsync(args: readonly string[]): Promise<{ status: number | null; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stderr }));
-  });
-}
-
 describe('augment --shard i/n', () => {
-  it('n processes at once write parts that concatenate to the single run, byte for byte', async () => {
-    const d = dir();
-    const input = biggerInput(d);
-    const whole = join(d, 'whole.jsonl');
-    const single = augment([input], whole, [...APPROX, '--meta', '-q']);
-    expect(single.status, single.stderr).toBe(0);
-    const n = 3;
-    const runs = await Promise.all(
-      Array.from({ length: n }, (_, i) => runAsync(['augment', input, '-o', join(d, `part-${i}.jsonl`), ...APPROX, '--meta', '--shard', `${i}/${n}`])),
-    );
-    for (const [i, r] of runs.entries()) {
-      expect(r.status, r.stderr).toBe(0);
-      expect(r.stderr).toContain(`shard ${i}/${n}`);
-    }
-    const parts = Array.from({ length: n }, (_, i) => readFileSync(join(d, `part-${i}.jsonl`)));
-    for (const part of parts) expect(part.length).toBeGreaterThan(0);
-    expect(Buffer.concat(parts).equals(readFileSync(whole))).toBe(true);
-  }, HANG);
-
   it('works with the default exact tokenizer, and with more shards than blocks (some parts empty)', async () => {
     const d = dir();
     const input = twoBlockInput(d);
     const whole = join(d, 'whole.jsonl');
-    expect(augment([input], whole, ['--epochs', '1', '-q']).status).toBe(0);
+    expect((await augment([input], whole, ['--epochs', '1', '-q'])).status).toBe(0);
     const n = 3;
-    const runs = await Promise.all(
-      Array.from({ length: n }, (_, i) => runAsync(['augment', input, '-o', join(d, `part-${i}.jsonl`), '--epochs', '1', '-q', '--shard', `${i}/${n}`])),
-    );
+    // At the same time, in this process: the default counter builds on the main thread.
+    const runs = await Promise.all(Array.from({ length: n }, (_, i) => augment([input], join(d, `part-${i}.jsonl`), ['--epochs', '1', '-q', '--shard', `${i}/${n}`])));
     for (const r of runs) expect(r.status, r.stderr).toBe(0);
     const parts = Array.from({ length: n }, (_, i) => readFileSync(join(d, `part-${i}.jsonl`)));
     expect(parts.filter((p) => p.length === 0).length, 'two blocks, three shards').toBe(1);
@@ -88,19 +55,19 @@ describe('augment --shard i/n', () => {
     [['--shard', 'half'], '--shard'],
     [['--shard', '0/2', '--output-format', 'json'], '--shard'],
     [['--shard', '0/2', '--dataset-info', 'info.json'], '--dataset-info'],
-  ])('%j is a usage error naming %s', (flags, flag) => {
+  ])('%j is a usage error naming %s', async (flags, flag) => {
     const d = dir();
-    const r = augment([join(REPO_ROOT, 'examples', 'pairs.jsonl')], join(d, 'out.jsonl'), [...APPROX, ...flags], { cwd: d });
+    const r = await augment([join(REPO_ROOT, 'examples', 'pairs.jsonl')], join(d, 'out.jsonl'), [...APPROX, ...flags], { cwd: d });
     expect(r.status, r.stderr).toBe(2);
     expect(r.stderr).toContain(flag);
     expect(r.stderr).not.toMatch(STACK_FRAME);
     expect(readdirSync(d)).toEqual([]);
   });
 
-  it('refuses a shard written as a JSON array or Parquet', () => {
+  it('refuses a shard written as a JSON array or Parquet', async () => {
     const d = dir();
     for (const name of ['out.json', 'out.parquet']) {
-      const r = augment([join(REPO_ROOT, 'examples', 'pairs.jsonl')], join(d, name), [...APPROX, '--shard', '0/2']);
+      const r = await augment([join(REPO_ROOT, 'examples', 'pairs.jsonl')], join(d, name), [...APPROX, '--shard', '0/2']);
       expect(r.status, name).toBe(2);
       expect(r.stderr).toMatch(/--shard.*JSON Lines/);
     }
@@ -108,45 +75,10 @@ describe('augment --shard i/n', () => {
 });
 
 describe('augment --threads', () => {
-  it('gives the same bytes with 1, 2 and 3 threads, for JSON Lines, a JSON array and stdout', () => {
-    const d = dir();
-    const input = biggerInput(d);
-    for (const [name, extra] of [
-      ['out.jsonl', []],
-      ['out.json', ['--to', 'sharegpt']],
-      ['-', ['--tokenizer', 'o200k_base', '--epochs', '1']],
-    ] as const) {
-      const outputs = [1, 2, 3].map((threads) => {
-        const out = name === '-' ? '-' : join(d, `${threads}-${name}`);
-        const r = augment([input], out, [...APPROX, '--meta', '-q', '--threads', String(threads), ...extra]);
-        expect(r.status, r.stderr).toBe(0);
-        return name === '-' ? r.stdout : readFileSync(out);
-      });
-      expect(outputs[0]?.length, name).toBeGreaterThan(0);
-      expect(outputs[1]?.equals(outputs[0] as Buffer), `${name}: 2 threads`).toBe(true);
-      expect(outputs[2]?.equals(outputs[0] as Buffer), `${name}: 3 threads`).toBe(true);
-    }
-  });
-
-  it('threads, shards and a spill together still give the single run', () => {
-    const d = dir();
-    const input = biggerInput(d);
-    const whole = join(d, 'whole.jsonl');
-    expect(augment([input], whole, [...APPROX, '--threads', '1', '-q']).status).toBe(0);
-    const parts = [0, 1].map((i) => {
-      const out = join(d, `part-${i}.jsonl`);
-      const r = augment([input], out, [...APPROX, '--threads', '2', '--shard', `${i}/2`, '--memory', '64K', '-q']);
-      expect(r.status, r.stderr).toBe(0);
-      return readFileSync(out);
-    });
-    expect(Buffer.concat(parts).equals(readFileSync(whole))).toBe(true);
-    expect(readdirSync(d).sort()).toEqual(['five.jsonl', 'part-0.jsonl', 'part-1.jsonl', 'whole.jsonl']);
-  });
-
-  it('a count that is not a whole number from 1 is a usage error naming --threads', () => {
+  it('a count that is not a whole number from 1 is a usage error naming --threads', async () => {
     const d = dir();
     for (const bad of ['0', 'many', '-2']) {
-      const r = augment([join(REPO_ROOT, 'examples', 'pairs.jsonl')], join(d, 'out.jsonl'), [...APPROX, '--threads', bad]);
+      const r = await augment([join(REPO_ROOT, 'examples', 'pairs.jsonl')], join(d, 'out.jsonl'), [...APPROX, '--threads', bad]);
       expect(r.status, bad).toBe(2);
       expect(r.stderr).toContain('--threads');
     }
@@ -154,14 +86,14 @@ describe('augment --threads', () => {
 });
 
 describe('augment --memory', () => {
-  it('spills texts past a small budget and writes the same bytes, leaving only the output', () => {
+  it('spills texts past a small budget and writes the same bytes, leaving only the output', async () => {
     const d = dir();
     const input = biggerInput(d);
     const held = join(d, 'held.jsonl');
     const spilled = join(d, 'spilled.jsonl');
     // One thread: texts for worker threads go to disk whatever the budget.
-    const a = augment([input], held, [...APPROX, '--meta', '--threads', '1']);
-    const b = augment([input], spilled, [...APPROX, '--meta', '--memory', '256K', '--threads', '1']);
+    const a = await augment([input], held, [...APPROX, '--meta', '--threads', '1']);
+    const b = await augment([input], spilled, [...APPROX, '--meta', '--memory', '256K', '--threads', '1']);
     expect(a.status, a.stderr).toBe(0);
     expect(b.status, b.stderr).toBe(0);
     expect(a.stderr).not.toContain('texts on disk');
@@ -170,34 +102,34 @@ describe('augment --memory', () => {
     expect(readdirSync(d).sort()).toEqual(['five.jsonl', 'held.jsonl', 'spilled.jsonl']);
   });
 
-  it('spills from a gzipped input too, and with --summary-json says so', () => {
+  it('spills from a gzipped input too, and with --summary-json says so', async () => {
     const d = dir();
     const plain = biggerInput(d);
     const gz = join(d, 'five.jsonl.gz');
     writeFileSync(gz, gzipSync(readFileSync(plain)));
-    const r1 = augment([plain], join(d, 'a.jsonl'), [...APPROX, '--epochs', '1', '-q', '--threads', '1']);
-    const r2 = augment([gz], join(d, 'b.jsonl'), [...APPROX, '--epochs', '1', '--threads', '1', '--memory', '64K', '--summary-json', join(d, 's.json')]);
+    const r1 = await augment([plain], join(d, 'a.jsonl'), [...APPROX, '--epochs', '1', '-q', '--threads', '1']);
+    const r2 = await augment([gz], join(d, 'b.jsonl'), [...APPROX, '--epochs', '1', '--threads', '1', '--memory', '64K', '--summary-json', join(d, 's.json')]);
     expect(r1.status).toBe(0);
     expect(r2.status, r2.stderr).toBe(0);
     expect(readFileSync(join(d, 'b.jsonl')).equals(readFileSync(join(d, 'a.jsonl')))).toBe(true);
     expect(JSON.parse(readFileSync(join(d, 's.json'), 'utf8')).spilled).toBe(true);
   });
 
-  it('leaves no spill file when the input fails after spilling began', () => {
+  it('leaves no spill file when the input fails after spilling began', async () => {
     const d = dir();
     const input = biggerInput(d);
     // Past one counting slice (8192 pairs), so texts are already on disk when it fails.
     const text = readFileSync(input, 'utf8');
     writeFileSync(input, `${text}${text}{"instruction": 1}\n`);
-    const r = augment([input], join(d, 'out.jsonl'), [...APPROX, '--memory', '16K']);
+    const r = await augment([input], join(d, 'out.jsonl'), [...APPROX, '--memory', '16K']);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/five\.jsonl:9991/);
     expect(readdirSync(d)).toEqual(['five.jsonl']);
   });
 
-  it('a size it cannot read is a usage error naming --memory', () => {
+  it('a size it cannot read is a usage error naming --memory', async () => {
     const d = dir();
-    const r = augment([join(REPO_ROOT, 'examples', 'pairs.jsonl')], join(d, 'out.jsonl'), [...APPROX, '--memory', 'lots']);
+    const r = await augment([join(REPO_ROOT, 'examples', 'pairs.jsonl')], join(d, 'out.jsonl'), [...APPROX, '--memory', 'lots']);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('--memory');
     expect(r.stderr).not.toMatch(STACK_FRAME);

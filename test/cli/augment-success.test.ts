@@ -17,9 +17,9 @@ import {
 const dir = useTempDirs();
 
 describe('augment on alpaca_en_demo.json: success output', () => {
-  it('exits 0 and writes JSON Lines of {instruction, input: "", output} with a short summary', () => {
+  it('exits 0 and writes JSON Lines of {instruction, input: "", output} with a short summary', async () => {
     const out = join(dir(), 'out.jsonl');
-    const r = augment([ALPACA], out);
+    const r = await augment([ALPACA], out);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout.length, 'nothing on stdout when writing a file').toBe(0);
     const records = readJsonlFile(out);
@@ -42,9 +42,9 @@ describe('augment on alpaca_en_demo.json: success output', () => {
     expect(counts.mosaics).toBe(records.length);
   });
 
-  it('adds meta with exactly the documented keys under --meta', () => {
+  it('adds meta with exactly the documented keys under --meta', async () => {
     const out = join(dir(), 'out.jsonl');
-    const r = augment([ALPACA], out, ['--meta', '--epochs', '1']);
+    const r = await augment([ALPACA], out, ['--meta', '--epochs', '1']);
     expect(r.status, r.stderr).toBe(0);
     const records = readJsonlFile(out);
     for (const [i, rec] of records.entries()) {
@@ -60,10 +60,10 @@ describe('augment on alpaca_en_demo.json: success output', () => {
     }
   });
 
-  it('writes a JSON array with the same records when the output name ends in .json', () => {
+  it('writes a JSON array with the same records when the output name ends in .json', async () => {
     const d = dir();
-    const lines = augment([ALPACA], join(d, 'out.jsonl'), ['--meta', '--epochs', '2']);
-    const array = augment([ALPACA], join(d, 'out.json'), ['--meta', '--epochs', '2']);
+    const lines = await augment([ALPACA], join(d, 'out.jsonl'), ['--meta', '--epochs', '2']);
+    const array = await augment([ALPACA], join(d, 'out.json'), ['--meta', '--epochs', '2']);
     expect(lines.status, lines.stderr).toBe(0);
     expect(array.status, array.stderr).toBe(0);
     const text = readFileSync(join(d, 'out.json'), 'utf8');
@@ -73,28 +73,28 @@ describe('augment on alpaca_en_demo.json: success output', () => {
     expect(parsed).toEqual(readJsonlFile(join(d, 'out.jsonl')));
   });
 
-  it('prints nothing on stderr with --quiet and still writes the output', () => {
+  it('prints nothing on stderr with --quiet and still writes the output', async () => {
     const out = join(dir(), 'out.jsonl');
-    const r = augment([ALPACA], out, ['--quiet', '--epochs', '1']);
+    const r = await augment([ALPACA], out, ['--quiet', '--epochs', '1']);
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
     expect(readJsonlFile(out).length).toBeGreaterThan(0);
   });
 
-  it('-q is the short form of --quiet', () => {
+  it('-q is the short form of --quiet', async () => {
     const out = join(dir(), 'out.jsonl');
-    const r = augment([ALPACA], out, ['-q', '--epochs', '1']);
+    const r = await augment([ALPACA], out, ['-q', '--epochs', '1']);
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
   });
 });
 
 describe('augment: reproducibility', () => {
-  it('gives byte-identical files for the same arguments, and different bytes for another seed', () => {
+  it('gives byte-identical files for the same arguments, and different bytes for another seed', async () => {
     const d = dir();
-    const a = augment([ALPACA], join(d, 'a.jsonl'), ['--meta']);
-    const b = augment([ALPACA], join(d, 'b.jsonl'), ['--meta']);
-    const c = augment([ALPACA], join(d, 'c.jsonl'), ['--meta', '--seed', '7']);
+    const a = await augment([ALPACA], join(d, 'a.jsonl'), ['--meta']);
+    const b = await augment([ALPACA], join(d, 'b.jsonl'), ['--meta']);
+    const c = await augment([ALPACA], join(d, 'c.jsonl'), ['--meta', '--seed', '7']);
     for (const r of [a, b, c]) expect(r.status, r.stderr).toBe(0);
     const bytesA = readFileSync(join(d, 'a.jsonl'));
     const bytesB = readFileSync(join(d, 'b.jsonl'));
@@ -105,28 +105,28 @@ describe('augment: reproducibility', () => {
     expect(readdirSync(d).sort()).toEqual(['a.jsonl', 'b.jsonl', 'c.jsonl']);
   });
 
-  it('the default seed is 42: --seed 42 gives the same bytes as no --seed', () => {
+  it('the default seed is 42: --seed 42 gives the same bytes as no --seed', async () => {
     const d = dir();
-    const a = augment([ALPACA], join(d, 'a.jsonl'), ['--epochs', '1']);
-    const b = augment([ALPACA], join(d, 'b.jsonl'), ['--epochs', '1', '--seed', '42']);
+    const a = await augment([ALPACA], join(d, 'a.jsonl'), ['--epochs', '1']);
+    const b = await augment([ALPACA], join(d, 'b.jsonl'), ['--epochs', '1', '--seed', '42']);
     expect(a.status).toBe(0);
     expect(b.status).toBe(0);
     expect(readFileSync(join(d, 'a.jsonl')).equals(readFileSync(join(d, 'b.jsonl')))).toBe(true);
   });
 
-  it('reads the same bytes from stdin ("-") as from the file path', () => {
+  it('reads the same bytes from stdin ("-") as from the file path', async () => {
     const d = dir();
-    const fromFile = augment([ALPACA], join(d, 'file.jsonl'), ['--meta']);
-    const fromStdin = augment(['-'], join(d, 'stdin.jsonl'), ['--meta'], { input: readFileSync(ALPACA) });
+    const fromFile = await augment([ALPACA], join(d, 'file.jsonl'), ['--meta']);
+    const fromStdin = await augment(['-'], join(d, 'stdin.jsonl'), ['--meta'], { input: readFileSync(ALPACA) });
     expect(fromFile.status, fromFile.stderr).toBe(0);
     expect(fromStdin.status, fromStdin.stderr).toBe(0);
     expect(readFileSync(join(d, 'stdin.jsonl')).equals(readFileSync(join(d, 'file.jsonl')))).toBe(true);
   });
 
-  it('-o - writes JSON Lines to stdout, equal to the file output', () => {
+  it('-o - writes JSON Lines to stdout, equal to the file output', async () => {
     const d = dir();
-    const toFile = augment([ALPACA], join(d, 'out.jsonl'), ['--meta']);
-    const toStdout = augment([ALPACA], '-', ['--meta']);
+    const toFile = await augment([ALPACA], join(d, 'out.jsonl'), ['--meta']);
+    const toStdout = await augment([ALPACA], '-', ['--meta']);
     expect(toFile.status, toFile.stderr).toBe(0);
     expect(toStdout.status, toStdout.stderr).toBe(0);
     expect(toStdout.stdout.length).toBeGreaterThan(0);

@@ -36,7 +36,7 @@ const CASES: ReadonlyArray<readonly [string, readonly string[], string]> = [
 ];
 
 describe('usage errors: exit 2, stderr names the flag, nothing written', () => {
-  it('an output whose extension promises no container mosaic-it writes (out.csv, out, out.parquet.gz)', () => {
+  it('an output whose extension promises no container mosaic-it writes (out.csv, out, out.parquet.gz)', async () => {
     const work = dir();
     for (const [name, says] of [
       ['out.csv', 'unknown extension'],
@@ -44,7 +44,7 @@ describe('usage errors: exit 2, stderr names the flag, nothing written', () => {
       ['out.txt.gz', 'unknown extension'],
       ['out.parquet.gz', 'Parquet compresses its own columns'],
     ] as const) {
-      const r = runCli(['augment', ALPACA, '-o', join(work, name), '--tokenizer', 'approx']);
+      const r = await runCli(['augment', ALPACA, '-o', join(work, name), '--tokenizer', 'approx']);
       expect(r.status, r.stderr).toBe(2);
       expect(stderrLines(r.stderr), name).toEqual([expect.stringMatching(new RegExp(`^mosaic-it: --output: ".*${name.replace('.', '\\.')}": ${says}`))]);
       expect(readdirSync(work), name).toEqual([]);
@@ -52,9 +52,9 @@ describe('usage errors: exit 2, stderr names the flag, nothing written', () => {
   });
 
   for (const [what, args, flag] of CASES) {
-    it(what, () => {
+    it(what, async () => {
       const work = dir();
-      const r = runCli(['augment', ALPACA, '-o', join(work, 'out.jsonl'), ...args]);
+      const r = await runCli(['augment', ALPACA, '-o', join(work, 'out.jsonl'), ...args]);
       expect(r.status, r.stderr).toBe(2);
       expect(r.stderr).toContain(flag);
       expect(r.stderr).not.toMatch(STACK_FRAME);
@@ -64,23 +64,23 @@ describe('usage errors: exit 2, stderr names the flag, nothing written', () => {
     });
   }
 
-  it('missing -o', () => {
-    const r = runCli(['augment', ALPACA]);
+  it('missing -o', async () => {
+    const r = await runCli(['augment', ALPACA]);
     expect(r.status, r.stderr).toBe(2);
     expect(r.stderr).toMatch(/--output|-o\b/);
     expect(r.stderr).not.toMatch(STACK_FRAME);
   });
 
-  it('an unknown command', () => {
-    const r = runCli(['agument', ALPACA, '-o', '-']);
+  it('an unknown command', async () => {
+    const r = await runCli(['agument', ALPACA, '-o', '-']);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('agument');
     expect(r.stdout.length).toBe(0);
   });
 
-  it('stdin given twice', () => {
+  it('stdin given twice', async () => {
     const work = dir();
-    const r = runCli(['augment', '-', '-', '-o', join(work, 'out.jsonl')], { input: '{"instruction":"a","output":"b"}\n' });
+    const r = await runCli(['augment', '-', '-', '-o', join(work, 'out.jsonl')], { input: '{"instruction":"a","output":"b"}\n' });
     expect(r.status).toBe(2);
     expect(r.stderr).not.toMatch(STACK_FRAME);
     expect(readdirSync(work)).toEqual([]);
@@ -88,8 +88,8 @@ describe('usage errors: exit 2, stderr names the flag, nothing written', () => {
 });
 
 describe('--help', () => {
-  it('lists every option with its default', () => {
-    const r = runCli(['augment', '--help']);
+  it('lists every option with its default', async () => {
+    const r = await runCli(['augment', '--help']);
     expect(r.status).toBe(0);
     // Commander wraps long descriptions; join the wrapped lines before matching.
     const help = r.stdout.toString().replace(/\s+/g, ' ');
@@ -115,8 +115,8 @@ describe('--help', () => {
     }
   });
 
-  it('top-level --help mentions the augment command', () => {
-    const r = runCli(['--help']);
+  it('top-level --help mentions the augment command', async () => {
+    const r = await runCli(['--help']);
     expect(r.status).toBe(0);
     expect(r.stdout.toString()).toContain('augment');
   });

@@ -64,11 +64,11 @@ const CASES: ReadonlyArray<readonly [string, string, string | Buffer, string]> =
 
 describe('bad input: exit 1, one line naming file, line or index, field, expected and found; nothing written', () => {
   for (const [what, name, content, expected] of CASES) {
-    it(what, () => {
+    it(what, async () => {
       const d = dir();
       writeFileSync(join(d, name), content);
       writeFileSync(join(d, 'out.jsonl'), 'the previous output\n');
-      const r = runCli(['augment', name, '-o', 'out.jsonl', '--tokenizer', 'approx'], { cwd: d });
+      const r = await runCli(['augment', name, '-o', 'out.jsonl', '--tokenizer', 'approx'], { cwd: d });
       expect(r.status).toBe(1);
       expect(r.stderr).not.toMatch(STACK_FRAME);
       expect(stderrLines(r.stderr)).toEqual([`mosaic-it: ${expected}`]);
@@ -80,13 +80,13 @@ describe('bad input: exit 1, one line naming file, line or index, field, expecte
 });
 
 describe('accepted as they are', () => {
-  it('a UTF-8 BOM and CRLF line endings, in JSON Lines and in a JSON array', () => {
+  it('a UTF-8 BOM and CRLF line endings, in JSON Lines and in a JSON array', async () => {
     const d = dir();
     const bom = '\ufeff';
     writeFileSync(join(d, 'a.jsonl'), `${bom}${good}\r\n${good}\r\n\r\n`);
     writeFileSync(join(d, 'b.json'), `${bom}[\r\n${good},\r\n${good}\r\n]\r\n`);
     for (const name of ['a.jsonl', 'b.json']) {
-      const r = augment([join(d, name)], join(d, `${name}.out.jsonl`), ['--tokenizer', 'approx', '--epochs', '1', '--strategies', 'primary', '--max-k', '1']);
+      const r = await augment([join(d, name)], join(d, `${name}.out.jsonl`), ['--tokenizer', 'approx', '--epochs', '1', '--strategies', 'primary', '--max-k', '1']);
       expect(r.status, r.stderr).toBe(0);
       expect(summaryCounts(r.stderr).pairs).toBe(2);
       const records = parseJsonl(readFileSync(join(d, `${name}.out.jsonl`)));
@@ -98,11 +98,11 @@ describe('accepted as they are', () => {
     }
   });
 
-  it('a record of 100 MB is read, and dropped like any pair over the budget', () => {
+  it('a record of 100 MB is read, and dropped like any pair over the budget', async () => {
     const d = dir();
     const huge = 'lorem ipsum dolor sit amet '.repeat(Math.ceil(100e6 / 27));
     writeFileSync(join(d, 'in.jsonl'), jsonl([GOOD, { instruction: 'Repeat.', output: huge }, { instruction: 'Name a fruit.', output: 'A pear.' }]));
-    const r = augment([join(d, 'in.jsonl')], join(d, 'out.jsonl'), ['--tokenizer', 'approx', '--meta']);
+    const r = await augment([join(d, 'in.jsonl')], join(d, 'out.jsonl'), ['--tokenizer', 'approx', '--meta']);
     expect(r.status, r.stderr).toBe(0);
     expect(summaryCounts(r.stderr)).toEqual({ pairs: 3, mosaics: expect.any(Number), dropped: 1 });
     const used = new Set(parseJsonl(readFileSync(join(d, 'out.jsonl'))).flatMap((x) => x.meta?.sources ?? []));

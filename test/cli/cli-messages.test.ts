@@ -24,16 +24,16 @@ describe("commander's errors are one line", () => {
       "mosaic-it: option '--preference <answer>' argument 'rejected' is invalid. Allowed choices are skip, chosen; see mosaic-it augment --help",
     ],
   ] as const) {
-    it(`${what}: exit 2`, () => {
-      const r = runCli(args, { cwd: dir() });
+    it(`${what}: exit 2`, async () => {
+      const r = await runCli(args, { cwd: dir() });
       expect(r.status, r.stderr).toBe(2);
       expect(stderrLines(r.stderr)).toEqual([expected]);
       expect(r.stdout.length).toBe(0);
     });
   }
 
-  it('mosaic-it with no command prints the help on stderr and exits 2', () => {
-    const r = runCli([]);
+  it('mosaic-it with no command prints the help on stderr and exits 2', async () => {
+    const r = await runCli([]);
     expect(r.status).toBe(2);
     expect(r.stdout.length).toBe(0);
     expect(r.stderr).toMatch(/^Usage: mosaic-it /);
@@ -41,9 +41,9 @@ describe("commander's errors are one line", () => {
     expect(r.stderr).not.toMatch(STACK_FRAME);
   });
 
-  it('asking for help is still a success: --help, help, --version', () => {
+  it('asking for help is still a success: --help, help, --version', async () => {
     for (const args of [['--help'], ['help'], ['augment', '--help'], ['--version']]) {
-      const r = runCli(args);
+      const r = await runCli(args);
       expect(r.status, args.join(' ')).toBe(0);
       expect(r.stdout.length, args.join(' ')).toBeGreaterThan(0);
     }
@@ -51,7 +51,7 @@ describe("commander's errors are one line", () => {
 });
 
 describe('counts in words agree with their number', () => {
-  it('one pair, one mosaic, one epoch, one record skipped', () => {
+  it('one pair, one mosaic, one epoch, one record skipped', async () => {
     const d = dir();
     const input = writeFixture(
       d,
@@ -61,12 +61,12 @@ describe('counts in words agree with their number', () => {
         { messages: [{ role: 'user', content: 'Hi.' }] },
       ]),
     );
-    const r = augment([input], join(d, 'out.jsonl'), ['--tokenizer', 'approx', '--epochs', '1', '--format', 'alpaca', '--on-invalid', 'skip']);
+    const r = await augment([input], join(d, 'out.jsonl'), ['--tokenizer', 'approx', '--epochs', '1', '--format', 'alpaca', '--on-invalid', 'skip']);
     expect(r.status, r.stderr).toBe(0);
     const lines = stderrLines(r.stderr);
     expect(lines[0]).toMatch(/^mosaic-it: 1 pair -> 1 mosaic in .*out\.jsonl \(1 epoch, seed 42, /);
     expect(lines[2]).toBe('  dropped: 0 pairs over 2048 tokens (approx); skipped: 1 record (bad-field 1)');
-    const v = runCli(['validate', input]);
+    const v = await runCli(['validate', input]);
     expect(stderrLines(v.stderr).at(-1)).toBe('mosaic-it: 1 problem in 1 file; 2 records, 1 pair');
   });
 });
@@ -75,21 +75,21 @@ describe('an input that is mosaic-it output', () => {
   const MOSAICS = join(REPO_ROOT, 'test', 'fixtures', 'inspect', 'mosaics.jsonl');
   const warning = `mosaic-it: warning: ${MOSAICS}: its records carry "meta" as mosaic-it output does; mosaics of mosaics are almost always a mistake (did you mean its source data?)`;
 
-  it('gets one warning from augment (even with -q), preview and validate, which still succeed', () => {
+  it('gets one warning from augment (even with -q), preview and validate, which still succeed', async () => {
     const d = dir();
     for (const args of [
       ['augment', MOSAICS, '-o', join(d, 'out.jsonl'), '--tokenizer', 'approx', '-q'],
       ['preview', MOSAICS, '--tokenizer', 'approx', '-n', '1'],
       ['validate', MOSAICS],
     ]) {
-      const r = runCli(args);
+      const r = await runCli(args);
       expect(r.status, r.stderr).toBe(0);
       expect(stderrLines(r.stderr).filter((l) => l.includes('warning')), args[0]).toEqual([warning]);
     }
   });
 
-  it('is read by inspect without a warning: inspecting mosaics is what it is for', () => {
-    const r = runCli(['inspect', MOSAICS, '--tokenizer', 'approx']);
+  it('is read by inspect without a warning: inspecting mosaics is what it is for', async () => {
+    const r = await runCli(['inspect', MOSAICS, '--tokenizer', 'approx']);
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
   });

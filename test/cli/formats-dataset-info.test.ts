@@ -63,12 +63,12 @@ function checkEntryFits(entry: Entry, records: readonly Rec[]): void {
 }
 
 describe('--dataset-info', () => {
-  it('writes a fresh file with one entry named after the output; file_name is relative to the file\'s folder', () => {
+  it('writes a fresh file with one entry named after the output; file_name is relative to the file\'s folder', async () => {
     const d = dir();
     mkdirSync(join(d, 'lf', 'data'), { recursive: true });
     const out = join(d, 'lf', 'data', 'pirates.jsonl');
     const info = join(d, 'lf', 'dataset_info.json');
-    const r = augment([SHAREGPT], out, [...APPROX, '--dataset-info', info]);
+    const r = await augment([SHAREGPT], out, [...APPROX, '--dataset-info', info]);
     expect(r.status, r.stderr).toBe(0);
     const entries = readInfo(info);
     expect(entries).toEqual({
@@ -83,13 +83,13 @@ describe('--dataset-info', () => {
     expect(readdirSync(join(d, 'lf')).sort()).toEqual(['data', 'dataset_info.json']);
   });
 
-  it('relative paths from the working folder, and an output outside the dataset folder, give the path from the file\'s folder', () => {
+  it('relative paths from the working folder, and an output outside the dataset folder, give the path from the file\'s folder', async () => {
     const d = dir();
     mkdirSync(join(d, 'lf', 'data'), { recursive: true });
     mkdirSync(join(d, 'elsewhere'));
-    const inside = augment([SHAREGPT], 'lf/data/a.jsonl', [...APPROX, '--dataset-info', 'lf/dataset_info.json'], { cwd: d });
+    const inside = await augment([SHAREGPT], 'lf/data/a.jsonl', [...APPROX, '--dataset-info', 'lf/dataset_info.json'], { cwd: d });
     expect(inside.status, inside.stderr).toBe(0);
-    const outside = augment([SHAREGPT], 'elsewhere/b.json', [...APPROX, '--dataset-info', 'lf/dataset_info.json'], { cwd: d });
+    const outside = await augment([SHAREGPT], 'elsewhere/b.json', [...APPROX, '--dataset-info', 'lf/dataset_info.json'], { cwd: d });
     expect(outside.status, outside.stderr).toBe(0);
     const entries = readInfo(join(d, 'lf', 'dataset_info.json'));
     expect(Object.keys(entries)).toEqual(['a', 'b']);
@@ -111,11 +111,11 @@ describe('--dataset-info', () => {
     ['prompt-completion', DOLLY, { formatting: 'alpaca', columns: { prompt: 'prompt', response: 'completion' } }],
     ['alpaca', DOLLY, { formatting: 'alpaca', columns: { prompt: 'instruction', query: 'input', response: 'output' } }],
   ] as const) {
-    it(`--to ${to} from ${input === DOLLY ? 'data without' : 'data with'} system prompts: an entry that fits the written records`, () => {
+    it(`--to ${to} from ${input === DOLLY ? 'data without' : 'data with'} system prompts: an entry that fits the written records`, async () => {
       const d = dir();
       const out = join(d, 'out.jsonl');
       const info = join(d, 'dataset_info.json');
-      const r = augment([input], out, [...APPROX, '--to', to, '--dataset-info', info]);
+      const r = await augment([input], out, [...APPROX, '--to', to, '--dataset-info', info]);
       expect(r.status, r.stderr).toBe(0);
       const entries = readInfo(info);
       expect(entries).toEqual({ out: { file_name: 'out.jsonl', ...expected } });
@@ -123,7 +123,7 @@ describe('--dataset-info', () => {
     });
   }
 
-  it('merges into an existing file: other entries kept as they were and where they were, its own entry replaced in place', () => {
+  it('merges into an existing file: other entries kept as they were and where they were, its own entry replaced in place', async () => {
     const d = dir();
     const info = join(d, 'dataset_info.json');
     const existing = {
@@ -132,7 +132,7 @@ describe('--dataset-info', () => {
       alpaca_en_demo: { file_name: 'alpaca_en_demo.json', columns: { prompt: 'instruction', response: 'output' }, ranking: false },
     };
     writeFileSync(info, JSON.stringify(existing, null, 2));
-    const r = augment([SHAREGPT], join(d, 'mosaics.parquet'), [...APPROX, '--to', 'messages', '--dataset-info', info]);
+    const r = await augment([SHAREGPT], join(d, 'mosaics.parquet'), [...APPROX, '--to', 'messages', '--dataset-info', info]);
     expect(r.status, r.stderr).toBe(0);
     const entries = readInfo(info);
     expect(Object.keys(entries)).toEqual(['identity', 'mosaics', 'alpaca_en_demo']);
@@ -141,7 +141,7 @@ describe('--dataset-info', () => {
     expect(entries.mosaics?.file_name).toBe('mosaics.parquet');
     expect(entries.mosaics?.formatting).toBe('sharegpt');
 
-    const again = augment([DOLLY], join(d, 'dolly.jsonl'), [...APPROX, '--dataset-info', info]);
+    const again = await augment([DOLLY], join(d, 'dolly.jsonl'), [...APPROX, '--dataset-info', info]);
     expect(again.status, again.stderr).toBe(0);
     const more = readInfo(info);
     expect(Object.keys(more)).toEqual(['identity', 'mosaics', 'alpaca_en_demo', 'dolly']);
@@ -149,11 +149,11 @@ describe('--dataset-info', () => {
     expect(more.dolly?.file_name).toBe('dolly.jsonl');
   });
 
-  it('an existing file that is not JSON is reported in one line naming it, and left as it was', () => {
+  it('an existing file that is not JSON is reported in one line naming it, and left as it was', async () => {
     const d = dir();
     const info = join(d, 'dataset_info.json');
     writeFileSync(info, '{"identity": {"file_name": "identity.json"}');
-    const r = augment([DOLLY], join(d, 'out.jsonl'), [...APPROX, '--dataset-info', info]);
+    const r = await augment([DOLLY], join(d, 'out.jsonl'), [...APPROX, '--dataset-info', info]);
     expect(r.status).toBe(1);
     const lines = stderrLines(r.stderr);
     expect(lines, r.stderr).toHaveLength(1);
@@ -162,11 +162,11 @@ describe('--dataset-info', () => {
     expect(readFileSync(info, 'utf8')).toBe('{"identity": {"file_name": "identity.json"}');
   });
 
-  it('--to prompt-completion on data with system prompts (conversational form) exits 2 naming --dataset-info; nothing written', () => {
+  it('--to prompt-completion on data with system prompts (conversational form) exits 2 naming --dataset-info; nothing written', async () => {
     const d = dir();
     const info = join(d, 'dataset_info.json');
     const out = join(d, 'out.jsonl');
-    const r = augment([SHAREGPT], out, [...APPROX, '--to', 'prompt-completion', '--dataset-info', info]);
+    const r = await augment([SHAREGPT], out, [...APPROX, '--to', 'prompt-completion', '--dataset-info', info]);
     expect(r.status).toBe(2);
     const lines = stderrLines(r.stderr);
     expect(lines, r.stderr).toHaveLength(1);
@@ -177,7 +177,7 @@ describe('--dataset-info', () => {
     // An existing file is left as it was.
     const before = JSON.stringify({ keep: { file_name: 'keep.json' } }, null, 2);
     writeFileSync(info, before);
-    const again = augment([SHAREGPT], out, [...APPROX, '--to', 'prompt-completion', '--dataset-info', info]);
+    const again = await augment([SHAREGPT], out, [...APPROX, '--to', 'prompt-completion', '--dataset-info', info]);
     expect(again.status).toBe(2);
     expect(readFileSync(info, 'utf8')).toBe(before);
     expect(existsSync(out)).toBe(false);

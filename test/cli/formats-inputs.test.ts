@@ -109,9 +109,9 @@ interface Run {
   readonly out: string;
 }
 
-function run(inputs: readonly string[], flags: readonly string[], options: { cwd?: string; input?: string | Buffer } = {}): Run {
+async function run(inputs: readonly string[], flags: readonly string[], options: { cwd?: string; input?: string | Buffer } = {}): Promise<Run> {
   const out = join(dir(), 'out.jsonl');
-  const r = augment(inputs, out, [...APPROX, '--meta', ...flags], options);
+  const r = await augment(inputs, out, [...APPROX, '--meta', ...flags], options);
   expect(r.status, r.stderr).toBe(0);
   expect(r.stderr).not.toMatch(STACK_FRAME);
   const records = outRecords(out);
@@ -147,13 +147,13 @@ function checkAll(to: To, result: Run, table: SourceTable, options: { conversati
 describe('ShareGPT input (LLaMA-Factory layout)', () => {
   const rows = readJson<SgRow[]>(SHAREGPT);
 
-  it('the restated table matches the fixture as written by hand', () => {
+  it('the restated table matches the fixture as written by hand', async () => {
     const table = sharegptTable(rows, 'skip');
     expect(table.map((ex) => (ex === null ? null : ex[0]?.system))).toEqual(SG_SYSTEMS.map((s, i) => (i === SG_MULTI ? null : s)));
   });
 
-  it('is written back as ShareGPT with the system column; the multi-turn and the tool-use records are skipped and counted', () => {
-    const result = run([SHAREGPT], ['--epochs', '2']);
+  it('is written back as ShareGPT with the system column; the multi-turn and the tool-use records are skipped and counted', async () => {
+    const result = await run([SHAREGPT], ['--epochs', '2']);
     expect(summaryCounts(result.stderr).pairs).toBe(12);
     expect(skippedLines(result.stderr)).toEqual(['skipped: 2 records (multi-turn 1, tool-use 1)']);
     const views = checkAll('sharegpt', result, sharegptTable(rows, 'skip'));
@@ -169,8 +169,8 @@ describe('ShareGPT input (LLaMA-Factory layout)', () => {
     ['first', 13],
     ['split', 14],
   ] as const) {
-    it(`--multi-turn ${policy}: the multi-turn record gives ${pairs - 12} pair(s); the tool-use record is still skipped`, () => {
-      const result = run([SHAREGPT], ['--epochs', '2', '--multi-turn', policy]);
+    it(`--multi-turn ${policy}: the multi-turn record gives ${pairs - 12} pair(s); the tool-use record is still skipped`, async () => {
+      const result = await run([SHAREGPT], ['--epochs', '2', '--multi-turn', policy]);
       expect(summaryCounts(result.stderr).pairs).toBe(pairs);
       expect(skippedLines(result.stderr)).toEqual(['skipped: 1 record (tool-use 1)']);
       checkAll('sharegpt', result, sharegptTable(rows, policy));
@@ -179,22 +179,22 @@ describe('ShareGPT input (LLaMA-Factory layout)', () => {
 });
 
 describe('Dolly and prompt/completion inputs', () => {
-  it('Dolly: context joins the instruction as alpaca input does; written as alpaca', () => {
+  it('Dolly: context joins the instruction as alpaca input does; written as alpaca', async () => {
     const rows = readLines<DollyRow>(DOLLY);
     expect(rows.some((r) => r.context !== '') && rows.some((r) => r.context === '')).toBe(true);
-    const result = run([DOLLY], ['--epochs', '2']);
+    const result = await run([DOLLY], ['--epochs', '2']);
     expect(summaryCounts(result.stderr).pairs).toBe(rows.length);
     checkAll('alpaca', result, dollyTable(rows));
   });
 
-  it('prompt/completion, string form: written back as strings', () => {
+  it('prompt/completion, string form: written back as strings', async () => {
     const rows = readLines<{ prompt: string; completion: string }>(PC);
-    const result = run([PC], ['--epochs', '2']);
+    const result = await run([PC], ['--epochs', '2']);
     expect(summaryCounts(result.stderr).pairs).toBe(rows.length);
     checkAll('prompt-completion', result, rows.map((r) => [exchange(r.prompt, r.completion, undefined)]), { conversational: false });
   });
 
-  it('prompt/completion, conversational form with a system message: every record conversational, system first in the prompt', () => {
+  it('prompt/completion, conversational form with a system message: every record conversational, system first in the prompt', async () => {
     type Msg = { role: string; content: string };
     const rows = readLines<{ prompt: Msg[]; completion: Msg[] }>(PC_CHAT);
     const table = rows.map((r) => {
@@ -202,7 +202,7 @@ describe('Dolly and prompt/completion inputs', () => {
       return [exchange(r.prompt.at(-1)?.content as string, r.completion[0]?.content as string, system)];
     });
     expect(table.filter((t) => t[0]?.system !== undefined).length, 'fixture mixes records with and without a system').toBe(3);
-    const result = run([PC_CHAT], ['--epochs', '2']);
+    const result = await run([PC_CHAT], ['--epochs', '2']);
     expect(summaryCounts(result.stderr).pairs).toBe(rows.length);
     const views = checkAll('prompt-completion', result, table, { conversational: true });
     expect(new Set(views.map((v) => v.system))).toEqual(new Set(['Reply like a librarian.', undefined]));
@@ -214,39 +214,39 @@ describe('Dolly and prompt/completion inputs', () => {
 });
 
 describe('--map: custom field and role names', () => {
-  it('question/answer/persona columns read as prompt/response/system, written as alpaca with the system column', () => {
+  it('question/answer/persona columns read as prompt/response/system, written as alpaca with the system column', async () => {
     const path = fixture('custom-qa.jsonl');
     const rows = readLines<{ question: string; answer: string; persona: string }>(path);
-    const result = run([path], ['--epochs', '2', '--map', 'prompt=question,response=answer,system=persona']);
+    const result = await run([path], ['--epochs', '2', '--map', 'prompt=question,response=answer,system=persona']);
     expect(summaryCounts(result.stderr).pairs).toBe(rows.length);
     const views = checkAll('alpaca', result, rows.map((r) => [exchange(r.question, r.answer, r.persona)]));
     expect(new Set(views.map((v) => v.system))).toEqual(new Set(['You are a botanist.', 'You are a doctor.']));
   });
 
-  it('a message list under custom field, key and role names, written as messages', () => {
+  it('a message list under custom field, key and role names, written as messages', async () => {
     const path = fixture('custom-dialog.json');
     const rows = readJson<Array<{ dialog: Array<{ speaker: string; text: string }> }>>(path);
     const map = 'messages=dialog,role=speaker,content=text,user-role=asker,assistant-role=helper';
-    const result = run([path], ['--epochs', '2', '--map', map]);
+    const result = await run([path], ['--epochs', '2', '--map', map]);
     expect(summaryCounts(result.stderr).pairs).toBe(rows.length);
     checkAll('messages', result, rows.map((r) => [exchange(r.dialog[0]?.text as string, r.dialog[1]?.text as string, undefined)]));
   });
 
-  it('without the map the same file is of no known format', () => {
+  it('without the map the same file is of no known format', async () => {
     const d = dir();
-    const r = augment([fixture('custom-qa.jsonl')], join(d, 'out.jsonl'), APPROX);
+    const r = await augment([fixture('custom-qa.jsonl')], join(d, 'out.jsonl'), APPROX);
     expect(r.status).toBe(1);
     expect(readdirSync(d)).toEqual([]);
   });
 });
 
 describe('--format and mixed formats', () => {
-  it('--format naming the detected format changes nothing; naming another is a data error at the first record', () => {
+  it('--format naming the detected format changes nothing; naming another is a data error at the first record', async () => {
     const d = dir();
-    const detected = run([DOLLY], ['--epochs', '1']);
-    const forced = run([DOLLY], ['--epochs', '1', '--format', 'dolly']);
+    const detected = await run([DOLLY], ['--epochs', '1']);
+    const forced = await run([DOLLY], ['--epochs', '1', '--format', 'dolly']);
     expect(readFileSync(forced.out).equals(readFileSync(detected.out))).toBe(true);
-    const wrong = augment([DOLLY], join(d, 'out.jsonl'), [...APPROX, '--format', 'alpaca']);
+    const wrong = await augment([DOLLY], join(d, 'out.jsonl'), [...APPROX, '--format', 'alpaca']);
     expect(wrong.status).toBe(1);
     const lines = stderrLines(wrong.stderr);
     expect(lines, wrong.stderr).toHaveLength(1);
@@ -255,9 +255,9 @@ describe('--format and mixed formats', () => {
     expect(readdirSync(d)).toEqual([]);
   });
 
-  it('inputs of different families without --to: exit 2 naming --to and each file\'s format; no output', () => {
+  it('inputs of different families without --to: exit 2 naming --to and each file\'s format; no output', async () => {
     const d = dir();
-    const r = augment([SHAREGPT, DOLLY], join(d, 'out.jsonl'), APPROX);
+    const r = await augment([SHAREGPT, DOLLY], join(d, 'out.jsonl'), APPROX);
     expect(r.status).toBe(2);
     const lines = stderrLines(r.stderr);
     expect(lines, r.stderr).toHaveLength(1);
@@ -267,10 +267,10 @@ describe('--format and mixed formats', () => {
 });
 
 describe('a file of no known format', () => {
-  it('exits 1 with one line naming the fields found and the fields each format expects; no output left', () => {
+  it('exits 1 with one line naming the fields found and the fields each format expects; no output left', async () => {
     const d = dir();
     const path = fixture('unknown-format.jsonl');
-    const r = augment([path], join(d, 'out.jsonl'), APPROX);
+    const r = await augment([path], join(d, 'out.jsonl'), APPROX);
     expect(r.status).toBe(1);
     expect(r.stdout.length).toBe(0);
     const lines = stderrLines(r.stderr);
@@ -293,7 +293,7 @@ describe('a file of no known format', () => {
 });
 
 describe('containers and inputs', () => {
-  it('the same bytes out whichever way the records come in: a file, its .gz, stdin ("-"), gzipped stdin', () => {
+  it('the same bytes out whichever way the records come in: a file, its .gz, stdin ("-"), gzipped stdin', async () => {
     const d = dir();
     for (const [plain, gzName] of [
       [SHAREGPT, 'sharegpt.json.gz'],
@@ -301,18 +301,18 @@ describe('containers and inputs', () => {
     ] as const) {
       const gz = join(d, gzName);
       writeFileSync(gz, gzipSync(readFileSync(plain)));
-      const expected = readFileSync(run([plain], ['--epochs', '2']).out);
+      const expected = readFileSync((await run([plain], ['--epochs', '2'])).out);
       expect(expected.length).toBeGreaterThan(0);
       const others = [
-        ['.gz file', run([gz], ['--epochs', '2'])],
-        ['stdin', run(['-'], ['--epochs', '2'], { input: readFileSync(plain) })],
-        ['gzipped stdin', run(['-'], ['--epochs', '2'], { input: readFileSync(gz) })],
+        ['.gz file', await run([gz], ['--epochs', '2'])],
+        ['stdin', await run(['-'], ['--epochs', '2'], { input: readFileSync(plain) })],
+        ['gzipped stdin', await run(['-'], ['--epochs', '2'], { input: readFileSync(gz) })],
       ] as const;
       for (const [how, result] of others) expect(readFileSync(result.out).equals(expected), `${gzName}: ${how}`).toBe(true);
     }
   });
 
-  it('a quoted glob reads the matches sorted, whatever their container; meta.sources count across them in that order', () => {
+  it('a quoted glob reads the matches sorted, whatever their container; meta.sources count across them in that order', async () => {
     const d = dir();
     const parts = join(d, 'parts');
     mkdirSync(parts);
@@ -331,16 +331,16 @@ describe('containers and inputs', () => {
     writeFileSync(join(parts, 'a.jsonl'), jsonl(a));
     writeFileSync(join(parts, 'b.json'), JSON.stringify(b, null, 2));
     writeFileSync(join(parts, 'notes.txt'), 'not data');
-    const sorted = run(['parts/*.json*'], ['--epochs', '2', '--max-k', '9'], { cwd: d });
+    const sorted = await run(['parts/*.json*'], ['--epochs', '2', '--max-k', '9'], { cwd: d });
     expect(summaryCounts(sorted.stderr).pairs).toBe(9);
     checkAll('alpaca', sorted, alpacaTable([...a, ...b, ...c]));
 
     // Files named one by one are read in the order given, not sorted.
-    const given = run(['parts/c.jsonl.gz', 'parts/a.jsonl'], ['--epochs', '1'], { cwd: d });
+    const given = await run(['parts/c.jsonl.gz', 'parts/a.jsonl'], ['--epochs', '1'], { cwd: d });
     checkAll('alpaca', given, alpacaTable([...c, ...a]));
   });
 
-  it('a glob pattern matching nothing exits 1 naming the pattern, as a missing file does; no output', () => {
+  it('a glob pattern matching nothing exits 1 naming the pattern, as a missing file does; no output', async () => {
     const d = dir();
     mkdirSync(join(d, 'empty'));
     writeFileSync(join(d, 'good.jsonl'), jsonl([{ instruction: 'Say hi.', output: 'Hi.' }]));
@@ -349,14 +349,14 @@ describe('containers and inputs', () => {
       ['empty/none.jsonl', 'mosaic-it: empty/none.jsonl: no such file'],
     ] as const) {
       // The good input first: the missing one is found before anything is written either way.
-      const r = augment(['good.jsonl', missing], join(d, 'out.jsonl'), APPROX, { cwd: d });
+      const r = await augment(['good.jsonl', missing], join(d, 'out.jsonl'), APPROX, { cwd: d });
       expect(r.status, r.stderr).toBe(1);
       expect(stderrLines(r.stderr)).toEqual([line]);
       expect(readdirSync(d).sort()).toEqual(['empty', 'good.jsonl']);
     }
   });
 
-  it('a folder reads its data files in sorted order, not its subfolders; meta.sources count across them', () => {
+  it('a folder reads its data files in sorted order, not its subfolders; meta.sources count across them', async () => {
     const d = dir();
     const parts = join(d, 'parts');
     mkdirSync(join(parts, 'older'), { recursive: true });
@@ -368,27 +368,27 @@ describe('containers and inputs', () => {
     writeFileSync(join(parts, 'a.json'), JSON.stringify(a));
     writeFileSync(join(parts, 'notes.txt'), 'not data');
     writeFileSync(join(parts, 'older', 'c.jsonl'), jsonl(rowsOf('CHARLIE', 4)));
-    const read = run(['parts'], ['--epochs', '1'], { cwd: d });
+    const read = await run(['parts'], ['--epochs', '1'], { cwd: d });
     expect(summaryCounts(read.stderr).pairs).toBe(5);
     checkAll('alpaca', read, alpacaTable([...a, ...b]));
   });
 
-  it('stdin can be mixed with files: its records are numbered where it stands', () => {
+  it('stdin can be mixed with files: its records are numbered where it stands', async () => {
     const d = dir();
     const local = join(d, 'sharegpt.json');
     copyFileSync(SHAREGPT, local);
     const rows = readJson<SgRow[]>(SHAREGPT);
-    const result = run([local, '-'], ['--epochs', '1', '--to', 'messages'], { input: readFileSync(SHAREGPT) });
+    const result = await run([local, '-'], ['--epochs', '1', '--to', 'messages'], { input: readFileSync(SHAREGPT) });
     expect(summaryCounts(result.stderr).pairs).toBe(24);
     expect(skippedLines(result.stderr)).toEqual(['skipped: 4 records (multi-turn 2, tool-use 2)']);
     const table = sharegptTable(rows, 'skip');
     checkAll('messages', result, [...table, ...table]);
   });
 
-  it('-o - writes JSON Lines to stdout, the same bytes as the file output', () => {
+  it('-o - writes JSON Lines to stdout, the same bytes as the file output', async () => {
     const d = dir();
-    const toFile = augment([SHAREGPT], join(d, 'out.jsonl'), [...APPROX, '--meta', '--to', 'messages']);
-    const toStdout = augment([SHAREGPT], '-', [...APPROX, '--meta', '--to', 'messages']);
+    const toFile = await augment([SHAREGPT], join(d, 'out.jsonl'), [...APPROX, '--meta', '--to', 'messages']);
+    const toStdout = await augment([SHAREGPT], '-', [...APPROX, '--meta', '--to', 'messages']);
     expect(toFile.status, toFile.stderr).toBe(0);
     expect(toStdout.status, toStdout.stderr).toBe(0);
     expect(toStdout.stdout.equals(readFileSync(join(d, 'out.jsonl')))).toBe(true);

@@ -30,16 +30,16 @@ const promptOf = (t: SeedTask, i: number): string => {
 };
 
 describe('seed_tasks.jsonl through --map alone', () => {
-  it('without a map: one line naming the fields found and those each format expects', () => {
-    const r = augment([SEED_TASKS], join(dir(), 'out.jsonl'), ['--tokenizer', 'approx']);
+  it('without a map: one line naming the fields found and those each format expects', async () => {
+    const r = await augment([SEED_TASKS], join(dir(), 'out.jsonl'), ['--tokenizer', 'approx']);
     expect(r.status).toBe(1);
     expect(stderrLines(r.stderr)[0]).toMatch(/seed-tasks\.jsonl:1: found fields "id", "name", "instruction", "instances", "is_classification"; expected one of/);
   });
 
-  it('"*" makes one pair per instance: every instance appears once, with the task\'s instruction', () => {
+  it('"*" makes one pair per instance: every instance appears once, with the task\'s instruction', async () => {
     const d = dir();
     const out = join(d, 'out.jsonl');
-    const r = augment([SEED_TASKS], out, [...ONE_BY_ONE, '--map', 'input=instances.*.input,response=instances.*.output']);
+    const r = await augment([SEED_TASKS], out, [...ONE_BY_ONE, '--map', 'input=instances.*.input,response=instances.*.output']);
     expect(r.status, r.stderr).toBe(0);
     const all = tasks();
     const expected = all.flatMap((t, s) => t.instances.map((inst, i) => ({ source: s, prompt: promptOf(t, i), response: inst.output })));
@@ -49,20 +49,20 @@ describe('seed_tasks.jsonl through --map alone', () => {
     expect(got.sort(order)).toEqual(expected.sort(order));
   });
 
-  it('an index takes one instance per task; a task without it is a data error naming the concrete path', () => {
+  it('an index takes one instance per task; a task without it is a data error naming the concrete path', async () => {
     const d = dir();
-    const first = augment([SEED_TASKS], join(d, 'first.jsonl'), [...ONE_BY_ONE, '--map', 'input=instances.0.input,response=instances.0.output']);
+    const first = await augment([SEED_TASKS], join(d, 'first.jsonl'), [...ONE_BY_ONE, '--map', 'input=instances.0.input,response=instances.0.output']);
     expect(first.status, first.stderr).toBe(0);
     const all = tasks();
     const prompts = readJsonlFile(join(d, 'first.jsonl')).map((rec) => rec.instruction).sort();
     expect(prompts).toEqual(all.map((t) => promptOf(t, 0)).sort());
 
-    const second = augment([SEED_TASKS], join(d, 'second.jsonl'), [...ONE_BY_ONE, '--map', 'input=instances.1.input,response=instances.1.output']);
+    const second = await augment([SEED_TASKS], join(d, 'second.jsonl'), [...ONE_BY_ONE, '--map', 'input=instances.1.input,response=instances.1.output']);
     expect(second.status).toBe(1);
     expect(stderrLines(second.stderr)[0]).toMatch(/seed-tasks\.jsonl:2: field "instances\.1\.input" \(--map input=instances\.1\.input\) is missing/);
   });
 
-  it('a bad element names its index; a missing or empty list is named', () => {
+  it('a bad element names its index; a missing or empty list is named', async () => {
     const d = dir();
     const input = writeFixture(
       d,
@@ -73,20 +73,20 @@ describe('seed_tasks.jsonl through --map alone', () => {
       ]),
     );
     const map = ['--map', 'input=instances.*.input,response=instances.*.output'];
-    const r = augment([input], join(d, 'out.jsonl'), ['--tokenizer', 'approx', ...map]);
+    const r = await augment([input], join(d, 'out.jsonl'), ['--tokenizer', 'approx', ...map]);
     expect(stderrLines(r.stderr)).toEqual([`mosaic-it: ${input}:1: field "instances.1.output": expected non-empty text, found a number (4)`]);
-    const v = runCli(['validate', input, ...map]);
+    const v = await runCli(['validate', input, ...map]);
     expect(v.stdout.toString().split('\n').filter(Boolean)).toEqual([
       `${input}:1: field "instances.1.output": expected non-empty text, found a number (4)`,
       `${input}:2: field "instances": expected a non-empty list (--map instances.*.input), found an empty list`,
     ]);
   });
 
-  it('nested objects, and "\\." for a dot inside a field name', () => {
+  it('nested objects, and "\\." for a dot inside a field name', async () => {
     const d = dir();
     const input = writeFixture(d, 'nested.jsonl', jsonl([{ q: { text: 'Name a sea.' }, 'a.b': 'The Baltic.' }]));
     const out = join(d, 'out.jsonl');
-    const r = augment([input], out, [...ONE_BY_ONE, '--map', 'prompt=q.text,response=a\\.b']);
+    const r = await augment([input], out, [...ONE_BY_ONE, '--map', 'prompt=q.text,response=a\\.b']);
     expect(r.status, r.stderr).toBe(0);
     expect(readJsonlFile(out).map((rec) => [rec.instruction, rec.output])).toEqual([['Name a sea.', 'The Baltic.']]);
   });
@@ -97,8 +97,8 @@ describe('seed_tasks.jsonl through --map alone', () => {
     ['response=*.output', '"*" stands for the elements of a list field; name the list first'],
     ['response=a..b', 'a path has an empty step'],
   ] as const) {
-    it(`--map ${map} is a usage error`, () => {
-      const r = runCli(['augment', SEED_TASKS, '-o', join(dir(), 'out.jsonl'), '--map', map]);
+    it(`--map ${map} is a usage error`, async () => {
+      const r = await runCli(['augment', SEED_TASKS, '-o', join(dir(), 'out.jsonl'), '--map', map]);
       expect(r.status).toBe(2);
       expect(stderrLines(r.stderr)).toHaveLength(1);
       expect(r.stderr).toContain('--map');

@@ -77,9 +77,9 @@ interface AlpacaRow {
   system?: string;
 }
 
-function run(inputs: readonly string[], flags: readonly string[]): { records: Rec[]; stderr: string; out: string } {
+async function run(inputs: readonly string[], flags: readonly string[]): Promise<{ records: Rec[]; stderr: string; out: string }> {
   const out = join(dir(), 'out.jsonl');
-  const r = augment(inputs, out, [...APPROX, '--meta', ...flags]);
+  const r = await augment(inputs, out, [...APPROX, '--meta', ...flags]);
   expect(r.status, r.stderr).toBe(0);
   expect(r.stderr).not.toMatch(STACK_FRAME);
   const records = outRecords(out);
@@ -91,8 +91,8 @@ function run(inputs: readonly string[], flags: readonly string[]): { records: Re
 const SYSTEMS = new Set(['You are a terse pirate.', 'Answer in French.', undefined]);
 
 describe('--to: each output format, with system prompts where the format keeps them', () => {
-  it('alpaca: instruction, input "", output, then a system column only on mosaics with a system prompt', () => {
-    const { records } = run([SHAREGPT], ['--to', 'alpaca', '--epochs', '2']);
+  it('alpaca: instruction, input "", output, then a system column only on mosaics with a system prompt', async () => {
+    const { records } = await run([SHAREGPT], ['--to', 'alpaca', '--epochs', '2']);
     const table = sharegptTable();
     const views = records.map((rec, i) => {
       const view = viewOf('alpaca', rec, `record ${i}`);
@@ -102,8 +102,8 @@ describe('--to: each output format, with system prompts where the format keeps t
     expect(new Set(views.map((v) => v.system))).toEqual(SYSTEMS);
   });
 
-  it('sharegpt: conversations of one human and one gpt turn, the system prompt in the system column (never a system turn)', () => {
-    const { records } = run([SHAREGPT], ['--to', 'sharegpt', '--epochs', '2']);
+  it('sharegpt: conversations of one human and one gpt turn, the system prompt in the system column (never a system turn)', async () => {
+    const { records } = await run([SHAREGPT], ['--to', 'sharegpt', '--epochs', '2']);
     const table = sharegptTable();
     const views = records.map((rec, i) => {
       const view = viewOf('sharegpt', rec, `record ${i}`);
@@ -113,8 +113,8 @@ describe('--to: each output format, with system prompts where the format keeps t
     expect(new Set(views.map((v) => v.system))).toEqual(SYSTEMS);
   });
 
-  it('messages: [system?, user, assistant] with string content, valid for OpenAI fine-tuning', () => {
-    const { records } = run([SHAREGPT], ['--to', 'messages', '--epochs', '2']);
+  it('messages: [system?, user, assistant] with string content, valid for OpenAI fine-tuning', async () => {
+    const { records } = await run([SHAREGPT], ['--to', 'messages', '--epochs', '2']);
     const table = sharegptTable();
     const views = records.map((rec, i) => {
       const view = viewOf('messages', rec, `record ${i}`);
@@ -124,8 +124,8 @@ describe('--to: each output format, with system prompts where the format keeps t
     expect(new Set(views.map((v) => v.system))).toEqual(SYSTEMS);
   });
 
-  it('prompt-completion: the conversational form for every record once any pair has a system prompt', () => {
-    const { records } = run([SHAREGPT], ['--to', 'prompt-completion', '--epochs', '2']);
+  it('prompt-completion: the conversational form for every record once any pair has a system prompt', async () => {
+    const { records } = await run([SHAREGPT], ['--to', 'prompt-completion', '--epochs', '2']);
     const table = sharegptTable();
     const views = records.map((rec, i) => {
       expect(Array.isArray(rec.prompt) && Array.isArray(rec.completion), `record ${i}: conversational`).toBe(true);
@@ -139,26 +139,26 @@ describe('--to: each output format, with system prompts where the format keeps t
     expect(new Set(views.map((v) => v.system))).toEqual(SYSTEMS);
   });
 
-  it('without any system prompt: prompt-completion uses plain strings and messages has no system message', () => {
+  it('without any system prompt: prompt-completion uses plain strings and messages has no system message', async () => {
     const table = dollyTable();
-    const pc = run([DOLLY], ['--to', 'prompt-completion', '--epochs', '2']);
+    const pc = await run([DOLLY], ['--to', 'prompt-completion', '--epochs', '2']);
     pc.records.forEach((rec, i) => {
       expect(typeof rec.prompt, `record ${i}: string form`).toBe('string');
       checkSources(viewOf('prompt-completion', rec, `record ${i}`), table, `record ${i}`);
     });
-    const messages = run([DOLLY], ['--to', 'messages', '--epochs', '2']);
+    const messages = await run([DOLLY], ['--to', 'messages', '--epochs', '2']);
     messages.records.forEach((rec, i) => {
       const view = viewOf('messages', rec, `record ${i}`);
       expect(view.system).toBeUndefined();
       checkSources(view, table, `record ${i}`);
     });
-    const sharegpt = run([DOLLY], ['--to', 'sharegpt', '--epochs', '1']);
+    const sharegpt = await run([DOLLY], ['--to', 'sharegpt', '--epochs', '1']);
     sharegpt.records.forEach((rec, i) => checkSources(viewOf('sharegpt', rec, `record ${i}`), table, `record ${i}`));
   });
 
-  it('--meta is the only extra field: without it records hold nothing else', () => {
+  it('--meta is the only extra field: without it records hold nothing else', async () => {
     const out = join(dir(), 'out.jsonl');
-    const r = augment([SHAREGPT], out, [...APPROX, '--to', 'messages', '--epochs', '1']);
+    const r = await augment([SHAREGPT], out, [...APPROX, '--to', 'messages', '--epochs', '1']);
     expect(r.status, r.stderr).toBe(0);
     outRecords(out).forEach((rec, i) => {
       expect(Object.keys(rec), `record ${i}`).toEqual(['messages']);
@@ -179,12 +179,12 @@ describe('system prompts partition the pairs', () => {
   }
 
   for (const to of ['alpaca', 'messages'] as const) {
-    it(`--to ${to}: no mosaic mixes two system prompts, and each carries its pairs' one`, () => {
+    it(`--to ${to}: no mosaic mixes two system prompts, and each carries its pairs' one`, async () => {
       const rows = withSystems();
       const path = join(dir(), 'systems.jsonl');
       writeFileSync(path, jsonl(rows));
       const table: SourceTable = rows.map((r) => [exchange(r.input ? `${r.instruction}\n${r.input}` : r.instruction, r.output, meaningful(r.system))]);
-      const { records, stderr } = run([path], ['--to', to, '--epochs', '3', '--k-dist', 'fixed', '--max-k', '8']);
+      const { records, stderr } = await run([path], ['--to', to, '--epochs', '3', '--k-dist', 'fixed', '--max-k', '8']);
       expect(summaryCounts(stderr).pairs).toBe(rows.length);
       const bySystem = new Map<string | undefined, number>();
       const metas = records.map((rec, i) => {
@@ -204,13 +204,13 @@ describe('system prompts partition the pairs', () => {
 });
 
 describe('determinism of the new formats', () => {
-  it('the same command twice gives byte-identical JSON Lines over several inputs and formats; another seed differs', () => {
+  it('the same command twice gives byte-identical JSON Lines over several inputs and formats; another seed differs', async () => {
     const d = dir();
     const args = [SHAREGPT, DOLLY];
     const flags = [...APPROX, '--meta', '--to', 'messages', '--multi-turn', 'split', '--epochs', '2'];
-    const a = augment(args, join(d, 'a.jsonl'), flags);
-    const b = augment(args, join(d, 'b.jsonl'), flags);
-    const c = augment(args, join(d, 'c.jsonl'), [...flags, '--seed', '7']);
+    const a = await augment(args, join(d, 'a.jsonl'), flags);
+    const b = await augment(args, join(d, 'b.jsonl'), flags);
+    const c = await augment(args, join(d, 'c.jsonl'), [...flags, '--seed', '7']);
     for (const r of [a, b, c]) expect(r.status, r.stderr).toBe(0);
     const [bytesA, bytesB, bytesC] = ['a', 'b', 'c'].map((n) => readFileSync(join(d, `${n}.jsonl`)));
     expect(bytesA?.length).toBeGreaterThan(0);

@@ -46,12 +46,12 @@ async function readParquet(path: string): Promise<Rec[]> {
 }
 
 /** The same run written as Parquet and as JSON Lines. */
-function bothContainers(inputs: readonly string[], flags: readonly string[]): { parquet: string; jsonl: string } {
+async function bothContainers(inputs: readonly string[], flags: readonly string[]): Promise<{ parquet: string; jsonl: string }> {
   const d = dir();
   const parquet = join(d, 'out.parquet');
   const lines = join(d, 'out.jsonl');
   for (const out of [parquet, lines]) {
-    const r = augment(inputs, out, [...APPROX, ...flags]);
+    const r = await augment(inputs, out, [...APPROX, ...flags]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).not.toMatch(STACK_FRAME);
   }
@@ -60,7 +60,7 @@ function bothContainers(inputs: readonly string[], flags: readonly string[]): { 
 
 describe('Parquet output', () => {
   it('--to messages with --meta: hyparquet reads back exactly the JSON Lines records (nested lists, structs, null rule)', async () => {
-    const { parquet, jsonl } = bothContainers([SHAREGPT, DOLLY], ['--to', 'messages', '--meta', '--epochs', '2']);
+    const { parquet, jsonl } = await bothContainers([SHAREGPT, DOLLY], ['--to', 'messages', '--meta', '--epochs', '2']);
     const expected = outRecords(jsonl);
     expect(expected.some((r) => (r.meta as Meta).rule === null) && expected.some((r) => (r.meta as Meta).rule !== null)).toBe(true);
     const rows = await readParquet(parquet);
@@ -68,12 +68,12 @@ describe('Parquet output', () => {
   }, HANG);
 
   it('--to alpaca from Dolly (no system column): the same records', async () => {
-    const { parquet, jsonl } = bothContainers([DOLLY], ['--meta', '--epochs', '2']);
+    const { parquet, jsonl } = await bothContainers([DOLLY], ['--meta', '--epochs', '2']);
     expect(await readParquet(parquet)).toStrictEqual(outRecords(jsonl));
   }, HANG);
 
   it('--to alpaca with some system prompts: the same records, Parquet holding null where JSON Lines has no system field', async () => {
-    const { parquet, jsonl } = bothContainers([SHAREGPT], ['--to', 'alpaca', '--meta', '--epochs', '2']);
+    const { parquet, jsonl } = await bothContainers([SHAREGPT], ['--to', 'alpaca', '--meta', '--epochs', '2']);
     const expected = outRecords(jsonl);
     expect(expected.some((r) => 'system' in r) && expected.some((r) => !('system' in r))).toBe(true);
     const rows = await readParquet(parquet);
@@ -96,7 +96,7 @@ describe('Parquet output', () => {
       return i % 500 === 499 ? { ...row, system: 'Only digits.' } : row;
     });
     writeFileSync(path, jsonl(rows));
-    const { parquet, jsonl: lines } = bothContainers([path], ['--epochs', '1', '--max-k', '1', '--strategies', 'primary']);
+    const { parquet, jsonl: lines } = await bothContainers([path], ['--epochs', '1', '--max-k', '1', '--strategies', 'primary']);
     const expected = outRecords(lines);
     expect(expected).toHaveLength(n);
     const firstWithSystem = expected.findIndex((r) => 'system' in r);
@@ -112,7 +112,7 @@ describe('Parquet output', () => {
   it('is read back as input: its ShareGPT rows (system null or text, meta column ignored) give one pair each', async () => {
     const d = dir();
     const first = join(d, 'first.parquet');
-    const r1 = augment([SHAREGPT], first, [...APPROX, '--meta', '--epochs', '2']);
+    const r1 = await augment([SHAREGPT], first, [...APPROX, '--meta', '--epochs', '2']);
     expect(r1.status, r1.stderr).toBe(0);
     const rows = await readParquet(first);
     const table: SourceTable = rows.map((row) => {
@@ -122,7 +122,7 @@ describe('Parquet output', () => {
       return [system === null ? ex : { ...ex, system }];
     });
     const second = join(d, 'second.jsonl');
-    const r2 = augment([first], second, [...APPROX, '--meta', '--epochs', '1', '--to', 'alpaca', '--max-tokens', '4096']);
+    const r2 = await augment([first], second, [...APPROX, '--meta', '--epochs', '1', '--to', 'alpaca', '--max-tokens', '4096']);
     expect(r2.status, r2.stderr).toBe(0);
     expect(summaryCounts(r2.stderr).pairs).toBe(rows.length);
     outRecords(second).forEach((rec, i) => checkSources(viewOf('alpaca', rec, `record ${i}`), table, `record ${i}`));
@@ -130,7 +130,7 @@ describe('Parquet output', () => {
 });
 
 describe('Parquet input', () => {
-  it('reads a file written by hyparquet-writer: string columns, null system, row order gives meta.sources', () => {
+  it('reads a file written by hyparquet-writer: string columns, null system, row order gives meta.sources', async () => {
     const d = dir();
     const n = 24;
     const instruction = Array.from({ length: n }, (_, i) => `PQ${i} Give the number after ${i * 3}.`);
@@ -154,7 +154,7 @@ describe('Parquet input', () => {
       return [sys === null || sys === undefined ? ex : { ...ex, system: sys }];
     });
     const out = join(d, 'out.jsonl');
-    const r = augment([path], out, [...APPROX, '--meta', '--epochs', '2']);
+    const r = await augment([path], out, [...APPROX, '--meta', '--epochs', '2']);
     expect(r.status, r.stderr).toBe(0);
     expect(summaryCounts(r.stderr).pairs).toBe(n);
     const metas = outRecords(out).map((rec, i) => {
@@ -167,21 +167,21 @@ describe('Parquet input', () => {
       expect([...uses.values()].every((u) => u === 1)).toBe(true);
     }
     // The same Parquet bytes on stdin ("-") give the same output.
-    const piped = augment(['-'], '-', [...APPROX, '--meta', '--epochs', '2'], { input: readFileSync(path) });
+    const piped = await augment(['-'], '-', [...APPROX, '--meta', '--epochs', '2'], { input: readFileSync(path) });
     expect(piped.status, piped.stderr).toBe(0);
     expect(piped.stdout.equals(readFileSync(out))).toBe(true);
   });
 });
 
 describe('Parquet determinism', () => {
-  it('the same command twice writes byte-identical Parquet; --output-format parquet gives the same bytes under another name', () => {
+  it('the same command twice writes byte-identical Parquet; --output-format parquet gives the same bytes under another name', async () => {
     const d = dir();
     const flags = [...APPROX, '--meta', '--to', 'sharegpt', '--epochs', '3'];
     const runs = [
-      augment([SHAREGPT], join(d, 'a.parquet'), flags),
-      augment([SHAREGPT], join(d, 'b.parquet'), flags),
-      augment([SHAREGPT], join(d, 'c.data'), [...flags, '--output-format', 'parquet']),
-      augment([SHAREGPT], join(d, 'd.parquet'), [...flags, '--seed', '3']),
+      await augment([SHAREGPT], join(d, 'a.parquet'), flags),
+      await augment([SHAREGPT], join(d, 'b.parquet'), flags),
+      await augment([SHAREGPT], join(d, 'c.data'), [...flags, '--output-format', 'parquet']),
+      await augment([SHAREGPT], join(d, 'd.parquet'), [...flags, '--seed', '3']),
     ];
     for (const r of runs) expect(r.status, r.stderr).toBe(0);
     const [a, b, c, other] = ['a.parquet', 'b.parquet', 'c.data', 'd.parquet'].map((name) => readFileSync(join(d, name)));
@@ -191,7 +191,7 @@ describe('Parquet determinism', () => {
     expect(a?.equals(c as Buffer)).toBe(true);
     expect(a?.equals(other as Buffer)).toBe(false);
     // And JSON Lines written with --output-format to a .parquet name is JSON Lines.
-    const asLines = augment([SHAREGPT], join(d, 'e.parquet'), [...flags, '--output-format', 'jsonl']);
+    const asLines = await augment([SHAREGPT], join(d, 'e.parquet'), [...flags, '--output-format', 'jsonl']);
     expect(asLines.status, asLines.stderr).toBe(0);
     expect(readJsonlFile(join(d, 'e.parquet')).length).toBe(summaryCounts(asLines.stderr).mosaics);
   });

@@ -43,32 +43,32 @@ describe('preference data is recognised', () => {
     ['LLaMA-Factory sharegpt-like', SHAREGPT_LIKE],
     ['TRL prompt/chosen/rejected', TRL],
   ] as const) {
-    it(`${name}: augment exits 1 naming it and the flag; validate calls it a problem, with the reasons`, () => {
+    it(`${name}: augment exits 1 naming it and the flag; validate calls it a problem, with the reasons`, async () => {
       const d = dir();
-      const r = augment([path], join(d, 'out.jsonl'), ['--tokenizer', 'approx']);
+      const r = await augment([path], join(d, 'out.jsonl'), ['--tokenizer', 'approx']);
       expect(r.status, r.stderr).toBe(1);
       expect(r.stderr).not.toMatch(STACK_FRAME);
       const skipped = `${rowsOf(path).length} records (preference ${rowsOf(path).length}) skipped`;
       const line = `no usable pairs in ${path}: ${skipped}; this is preference (DPO/ORPO) data: --preference chosen takes each chosen answer as the response`;
       expect(stderrLines(r.stderr)).toEqual([`mosaic-it: ${line}`]);
 
-      const v = runCli(['validate', path]);
+      const v = await runCli(['validate', path]);
       expect(v.status, v.stderr).toBe(1);
       expect(v.stdout.toString()).toBe(`${line}\n`);
       expect(stderrLines(v.stderr)).toEqual([
         `mosaic-it: 1 problem in 1 file; ${rowsOf(path).length} records, 0 pairs; skipped as augment would: ${rowsOf(path).length} records (preference ${rowsOf(path).length})`,
       ]);
       // With the flag, the same file is valid.
-      expect(runCli(['validate', path, '--preference', 'chosen']).status).toBe(0);
+      expect((await runCli(['validate', path, '--preference', 'chosen'])).status).toBe(0);
     });
   }
 });
 
 describe('--preference chosen', () => {
-  it('alpaca-like: the prompt is instruction + input, the response the chosen answer; the rejected one appears nowhere', () => {
+  it('alpaca-like: the prompt is instruction + input, the response the chosen answer; the rejected one appears nowhere', async () => {
     const d = dir();
     const out = join(d, 'out.jsonl');
-    const r = augment([ALPACA_LIKE], out, [...ONE_BY_ONE, '--preference', 'chosen']);
+    const r = await augment([ALPACA_LIKE], out, [...ONE_BY_ONE, '--preference', 'chosen']);
     expect(r.status, r.stderr).toBe(0);
     const rows = rowsOf(ALPACA_LIKE);
     const records = readJsonlFile(out);
@@ -82,10 +82,10 @@ describe('--preference chosen', () => {
     for (const row of rows) expect(text).not.toContain(JSON.stringify(textOf(row.rejected)).slice(1, -1));
   });
 
-  it('sharegpt-like: the chosen message ends the conversation (system turn kept, multi-turn history skipped as any other)', () => {
+  it('sharegpt-like: the chosen message ends the conversation (system turn kept, multi-turn history skipped as any other)', async () => {
     const d = dir();
     const out = join(d, 'out.jsonl');
-    const r = augment([SHAREGPT_LIKE], out, [...ONE_BY_ONE, '--preference', 'chosen', '--to', 'messages']);
+    const r = await augment([SHAREGPT_LIKE], out, [...ONE_BY_ONE, '--preference', 'chosen', '--to', 'messages']);
     expect(r.status, r.stderr).toBe(0);
     const rows = rowsOf(SHAREGPT_LIKE);
     expect(summaryCounts(r.stderr).pairs).toBe(2);
@@ -103,14 +103,14 @@ describe('--preference chosen', () => {
       expect(rec.messages).toEqual(expected);
     }
     // --multi-turn split reads the history too, with the chosen answer as the last exchange's.
-    const split = augment([SHAREGPT_LIKE], join(d, 'split.jsonl'), [...ONE_BY_ONE, '--preference', 'chosen', '--multi-turn', 'split']);
+    const split = await augment([SHAREGPT_LIKE], join(d, 'split.jsonl'), [...ONE_BY_ONE, '--preference', 'chosen', '--multi-turn', 'split']);
     expect(summaryCounts(split.stderr).pairs).toBe(4);
   });
 
-  it('TRL: the completion is the chosen answer', () => {
+  it('TRL: the completion is the chosen answer', async () => {
     const d = dir();
     const out = join(d, 'out.jsonl');
-    const r = augment([TRL], out, [...ONE_BY_ONE, '--preference', 'chosen']);
+    const r = await augment([TRL], out, [...ONE_BY_ONE, '--preference', 'chosen']);
     expect(r.status, r.stderr).toBe(0);
     const rows = rowsOf(TRL);
     const records = readJsonlFile(out) as unknown as Array<{ prompt: string; completion: string; meta: { sources: number[] } }>;
@@ -121,16 +121,16 @@ describe('--preference chosen', () => {
     }
   });
 
-  it('a chosen answer that is empty is an invalid record naming the field', () => {
+  it('a chosen answer that is empty is an invalid record naming the field', async () => {
     const d = dir();
     const input = writeFixture(d, 'bad.jsonl', jsonl([{ instruction: 'Say hi.', chosen: ' ', rejected: 'No.' }]));
-    const r = augment([input], join(d, 'out.jsonl'), ['--tokenizer', 'approx', '--preference', 'chosen']);
+    const r = await augment([input], join(d, 'out.jsonl'), ['--tokenizer', 'approx', '--preference', 'chosen']);
     expect(r.status).toBe(1);
     expect(stderrLines(r.stderr)).toEqual([`mosaic-it: ${input}:1: field "chosen": expected non-empty text, found a blank string`]);
   });
 
-  it('cannot be combined with a mapped response: the chosen answer is the response', () => {
-    const r = runCli(['augment', ALPACA_LIKE, '-o', '-', '--preference', 'chosen', '--map', 'response=chosen']);
+  it('cannot be combined with a mapped response: the chosen answer is the response', async () => {
+    const r = await runCli(['augment', ALPACA_LIKE, '-o', '-', '--preference', 'chosen', '--map', 'response=chosen']);
     expect(r.status).toBe(2);
     expect(stderrLines(r.stderr)).toEqual(['mosaic-it: --preference chosen: takes the response from "chosen"; leave response out of --map']);
   });
@@ -145,18 +145,18 @@ describe('KTO samples labelled undesirable', () => {
     { messages: [{ role: 'user', content: 'KT3 Classify: great film!' }, { role: 'assistant', content: 'KT3 positive' }], label: 'positive' },
   ];
 
-  it('are left out by default, counted as kto-undesirable; --kto-undesirable keep reads them', () => {
+  it('are left out by default, counted as kto-undesirable; --kto-undesirable keep reads them', async () => {
     const d = dir();
     const input = writeFixture(d, 'kto.jsonl', jsonl(kto));
     const out = join(d, 'out.jsonl');
-    const r = augment([input], out, [...ONE_BY_ONE, '--rejects', join(d, 'rejects.jsonl')]);
+    const r = await augment([input], out, [...ONE_BY_ONE, '--rejects', join(d, 'rejects.jsonl')]);
     expect(r.status, r.stderr).toBe(0);
     expect(summaryCounts(r.stderr).pairs).toBe(3);
     expect(r.stderr).toContain('skipped: 1 record (kto-undesirable 1)');
     expect(readFileSync(out, 'utf8')).not.toContain('KT1');
     expect(readFileSync(join(d, 'rejects.jsonl'), 'utf8')).toBe(`${JSON.stringify({ file: input, line: 2, source: 1, reason: 'kto-undesirable' })}\n`);
 
-    const kept = augment([input], join(d, 'kept.jsonl'), [...ONE_BY_ONE, '--kto-undesirable', 'keep']);
+    const kept = await augment([input], join(d, 'kept.jsonl'), [...ONE_BY_ONE, '--kto-undesirable', 'keep']);
     expect(summaryCounts(kept.stderr).pairs).toBe(4);
     expect(readFileSync(join(d, 'kept.jsonl'), 'utf8')).toContain('KT1 Five, clearly.');
   });

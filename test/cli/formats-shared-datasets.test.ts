@@ -72,9 +72,9 @@ const v1Rows = (): ChatRow[] =>
     .filter((l) => l.trim() !== '')
     .map((l) => JSON.parse(l) as ChatRow);
 
-function runOk(input: string, flags: readonly string[]): { records: Rec[]; stderr: string } {
+async function runOk(input: string, flags: readonly string[]): Promise<{ records: Rec[]; stderr: string }> {
   const out = join(dir(), 'out.jsonl');
-  const r = augment([input], out, [...APPROX, '--meta', ...flags]);
+  const r = await augment([input], out, [...APPROX, '--meta', ...flags]);
   expect(r.status, r.stderr).toBe(0);
   expect(r.stderr).not.toMatch(STACK_FRAME);
   const records = outRecords(out);
@@ -87,11 +87,11 @@ describe('shared alpaca datasets keep the alpaca family', () => {
     ['alpaca_en_demo.json', 999],
     ['identity.json', 91],
   ] as const) {
-    it(`${name}: alpaca records without a system column, every source quoted`, () => {
+    it(`${name}: alpaca records without a system column, every source quoted`, async () => {
       const rows = JSON.parse(readFileSync(alpacaPath(name), 'utf8')) as AlpacaRow[];
       expect(rows).toHaveLength(count);
       const table = alpacaTable(rows);
-      const { records, stderr } = runOk(alpacaPath(name), ['--epochs', '2']);
+      const { records, stderr } = await runOk(alpacaPath(name), ['--epochs', '2']);
       expect(summaryCounts(stderr).pairs).toBe(count);
       expect(stderr).not.toMatch(/skipped/);
       const metas = records.map((rec, i) => {
@@ -114,12 +114,12 @@ describe('kto_en_demo.json: messages with an extra "label" field', () => {
   const singles = turns.filter((n) => n === 1).length;
   const multi = rows.length - singles;
 
-  it('leaves out the records labelled false (answers marked undesirable) by default, under their own reason', () => {
+  it('leaves out the records labelled false (answers marked undesirable) by default, under their own reason', async () => {
     const labelled = rows.map((r) => (r as ChatRow & { label: unknown }).label);
     const undesirable = labelled.filter((l) => l === false).length;
     const desirableSingles = rows.filter((_, i) => labelled[i] === true && turns[i] === 1).length;
     expect(undesirable, 'the test data has records labelled false').toBeGreaterThan(0);
-    const { records, stderr } = runOk(KTO, ['--epochs', '1']);
+    const { records, stderr } = await runOk(KTO, ['--epochs', '1']);
     expect(summaryCounts(stderr).pairs).toBe(desirableSingles);
     const multiTrue = rows.length - undesirable - desirableSingles;
     expect(skippedParts(stderr)).toEqual([`skipped: ${multiTrue + undesirable} records (multi-turn ${multiTrue}, kto-undesirable ${undesirable})`]);
@@ -133,10 +133,10 @@ describe('kto_en_demo.json: messages with an extra "label" field', () => {
     expect(used.size + (summaryCounts(stderr).dropped ?? 0)).toBe(desirableSingles);
   });
 
-  it('is read as messages and written as messages; multi-turn records are skipped and counted (--kto-undesirable keep)', () => {
+  it('is read as messages and written as messages; multi-turn records are skipped and counted (--kto-undesirable keep)', async () => {
     expect(multi, 'the test data has multi-turn records').toBeGreaterThan(0);
     expect(rows.every((r) => 'label' in r)).toBe(true);
-    const { records, stderr } = runOk(KTO, ['--epochs', '1', '--kto-undesirable', 'keep']);
+    const { records, stderr } = await runOk(KTO, ['--epochs', '1', '--kto-undesirable', 'keep']);
     expect(summaryCounts(stderr).pairs).toBe(singles);
     expect(skippedParts(stderr)).toEqual([`skipped: ${multi} records (multi-turn ${multi})`]);
     const table = chatTable(rows, 'skip');
@@ -150,13 +150,13 @@ describe('kto_en_demo.json: messages with an extra "label" field', () => {
     expect(used.size + (summaryCounts(stderr).dropped ?? 0), 'every single-turn record is used in the one epoch').toBe(singles);
   });
 
-  it('--multi-turn first takes each record\'s first exchange; --multi-turn split makes every exchange a pair (--kto-undesirable keep)', () => {
+  it('--multi-turn first takes each record\'s first exchange; --multi-turn split makes every exchange a pair (--kto-undesirable keep)', async () => {
     const exchanges = turns.reduce((a, b) => a + b, 0);
     for (const [policy, pairs] of [
       ['first', rows.length],
       ['split', exchanges],
     ] as const) {
-      const { records, stderr } = runOk(KTO, ['--epochs', '1', '--multi-turn', policy, '--kto-undesirable', 'keep']);
+      const { records, stderr } = await runOk(KTO, ['--epochs', '1', '--multi-turn', policy, '--kto-undesirable', 'keep']);
       expect(summaryCounts(stderr).pairs, `${policy}: pairs`).toBe(pairs);
       expect(stderr, `${policy}: nothing skipped`).not.toMatch(/skipped/);
       const table = chatTable(rows, policy);
@@ -177,11 +177,11 @@ describe('kto_en_demo.json: messages with an extra "label" field', () => {
 });
 
 describe('v1_sft_demo.jsonl: messages whose content is a list of parts', () => {
-  it('joins the text parts and writes OpenAI-style messages with string content', () => {
+  it('joins the text parts and writes OpenAI-style messages with string content', async () => {
     const rows = v1Rows();
     expect(rows).toHaveLength(500);
     expect(rows.every((r) => r.messages.every((m) => Array.isArray(m.content)))).toBe(true);
-    const { records, stderr } = runOk(V1, ['--epochs', '1']);
+    const { records, stderr } = await runOk(V1, ['--epochs', '1']);
     expect(summaryCounts(stderr).pairs).toBe(500);
     expect(stderr).not.toMatch(/skipped/);
     const table = chatTable(rows, 'skip');
@@ -207,9 +207,9 @@ describe('messages output through a real chat template (Llama 3, @huggingface/ji
     ['v1_sft_demo.jsonl', V1, ['--epochs', '1']],
     ['sharegpt fixture with system prompts, --to messages', SHAREGPT, ['--to', 'messages']],
   ] as const) {
-    it(`${label}: every system, user and assistant text survives rendering verbatim`, () => {
+    it(`${label}: every system, user and assistant text survives rendering verbatim`, async () => {
       const out = join(dir(), 'out.jsonl');
-      const r = augment([input], out, [...APPROX, ...flags]);
+      const r = await augment([input], out, [...APPROX, ...flags]);
       expect(r.status, r.stderr).toBe(0);
       const records = outRecords(out);
       expect(records.length).toBeGreaterThan(0);

@@ -61,12 +61,12 @@ describe('fuzz: random bytes and random JSON', () => {
     );
   }, HANG);
 
-  it('the CLI either succeeds or exits 1 with one line, never a crash', () => {
-    fc.assert(
-      fc.property(fileBytes, (bytes) => {
+  it('the CLI either succeeds or exits 1 with one line, never a crash', async () => {
+    await fc.assert(
+      fc.asyncProperty(fileBytes, async (bytes) => {
         const d = dir();
         writeFileSync(join(d, 'in.jsonl'), bytes);
-        const r = runCli(['augment', 'in.jsonl', '-o', 'out.jsonl', '--tokenizer', 'approx', '--epochs', '1', '--multi-turn', 'split'], { cwd: d });
+        const r = await runCli(['augment', 'in.jsonl', '-o', 'out.jsonl', '--tokenizer', 'approx', '--epochs', '1', '--multi-turn', 'split'], { cwd: d });
         expect(r.stderr).not.toMatch(STACK_FRAME);
         if (r.status === 0) {
           expect(readdirSync(d).sort()).toEqual(['in.jsonl', 'out.jsonl']);

@@ -37,8 +37,8 @@ interface Report {
   }>;
 }
 
-function inspectJson(args: readonly string[]): Report {
-  const r = runCli(['inspect', '--json', ...args]);
+async function inspectJson(args: readonly string[]): Promise<Report> {
+  const r = await runCli(['inspect', '--json', ...args]);
   expect(r.status, r.stderr).toBe(0);
   expect(r.stderr).toBe('');
   return JSON.parse(r.stdout.toString('utf8')) as Report;
@@ -47,8 +47,8 @@ function inspectJson(args: readonly string[]): Report {
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 
 describe('inspect --json on the hand-written fixtures (hand-computed in test/inspect/datasets.test.ts)', () => {
-  it('pairs.jsonl: 11 records, 10 pairs, one multi-turn skip; lengths 4 5 4 7 5 13 14 8 7 22', () => {
-    const report = inspectJson([PAIRS, '--tokenizer', 'approx']);
+  it('pairs.jsonl: 11 records, 10 pairs, one multi-turn skip; lengths 4 5 4 7 5 13 14 8 7 22', async () => {
+    const report = await inspectJson([PAIRS, '--tokenizer', 'approx']);
     expect(report.tokenizer).toEqual({ name: 'approx', exact: false });
     const [file] = report.files;
     expect(file).toMatchObject({ file: PAIRS, format: 'alpaca', records: 11, pairs: 10, mosaic: null, cost: null });
@@ -70,8 +70,8 @@ describe('inspect --json on the hand-written fixtures (hand-computed in test/ins
     ]);
   });
 
-  it('mosaics.jsonl with --sources and --baseline-epochs 2: k, mixes and cost', () => {
-    const report = inspectJson([MOSAICS, '--tokenizer', 'approx', '--sources', PAIRS, '--baseline-epochs', '2', '--bins', '3']);
+  it('mosaics.jsonl with --sources and --baseline-epochs 2: k, mixes and cost', async () => {
+    const report = await inspectJson([MOSAICS, '--tokenizer', 'approx', '--sources', PAIRS, '--baseline-epochs', '2', '--bins', '3']);
     expect(report.baselineEpochs).toBe(2);
     expect(report.sources).toEqual({ files: [PAIRS], records: 11, pairs: 10 });
     const [file] = report.files;
@@ -101,8 +101,8 @@ describe('inspect --json on the hand-written fixtures (hand-computed in test/ins
     });
   });
 
-  it('several files, one section each, in the order given; stdin as "-"', () => {
-    const r = runCli(['inspect', '--json', '--tokenizer', 'approx', MOSAICS, '-'], { input: `${JSON.stringify({ instruction: 'Say hi', output: 'Hi.' })}\n` });
+  it('several files, one section each, in the order given; stdin as "-"', async () => {
+    const r = await runCli(['inspect', '--json', '--tokenizer', 'approx', MOSAICS, '-'], { input: `${JSON.stringify({ instruction: 'Say hi', output: 'Hi.' })}\n` });
     expect(r.status, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout.toString('utf8')) as Report;
     expect(report.files.map((f) => [f.file, f.records, f.tokens?.total])).toEqual([
@@ -113,8 +113,8 @@ describe('inspect --json on the hand-written fixtures (hand-computed in test/ins
 });
 
 describe('inspect text report', () => {
-  it('prints the stats, the histogram, the mixes and the cost on stdout', () => {
-    const r = runCli(['inspect', '--tokenizer', 'approx', '--sources', PAIRS, PAIRS, MOSAICS]);
+  it('prints the stats, the histogram, the mixes and the cost on stdout', async () => {
+    const r = await runCli(['inspect', '--tokenizer', 'approx', '--sources', PAIRS, PAIRS, MOSAICS]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toBe('');
     const text = r.stdout.toString('utf8');
@@ -130,14 +130,14 @@ describe('inspect text report', () => {
 });
 
 describe('inspect of an augment --meta output', () => {
-  it('counted with the same tokenizer, every length is within the budget and k, strategies and passes add up', () => {
+  it('counted with the same tokenizer, every length is within the budget and k, strategies and passes add up', async () => {
     const work = dir();
     const out = join(work, 'mosaics.jsonl');
-    const a = augment([ALPACA], out, ['--meta', '--tokenizer', 'approx', '--max-tokens', '400', '--epochs', '3', '-q']);
+    const a = await augment([ALPACA], out, ['--meta', '--tokenizer', 'approx', '--max-tokens', '400', '--epochs', '3', '-q']);
     expect(a.status, a.stderr).toBe(0);
     const records = withMeta(readJsonlFile(out));
 
-    const report = inspectJson([out, '--tokenizer', 'approx', '--sources', ALPACA]);
+    const report = await inspectJson([out, '--tokenizer', 'approx', '--sources', ALPACA]);
     const file = report.files[0];
     if (!file?.tokens || !file.mosaic || !file.cost) throw new Error(`no mosaic report: ${JSON.stringify(file)}`);
     expect(file.records).toBe(records.length);
@@ -172,8 +172,8 @@ describe('inspect errors', () => {
     ['--baseline-epochs', '2.5'],
     ['--bins', '0'],
   ] as const) {
-    it(`${flag} ${value}: usage error, exit 2, the flag named`, () => {
-      const r = runCli(['inspect', PAIRS, flag, value]);
+    it(`${flag} ${value}: usage error, exit 2, the flag named`, async () => {
+      const r = await runCli(['inspect', PAIRS, flag, value]);
       expect(r.status, r.stderr).toBe(2);
       expect(r.stderr).toContain(flag);
       expect(r.stderr).not.toMatch(STACK_FRAME);
@@ -181,10 +181,10 @@ describe('inspect errors', () => {
     });
   }
 
-  it('a broken file: data error, exit 1, one line naming file and line', () => {
+  it('a broken file: data error, exit 1, one line naming file and line', async () => {
     const work = dir();
     const broken = writeFixture(work, 'broken.jsonl', '{"instruction": "Say hi", "output": "Hi."}\n{"instruction": oops\n');
-    const r = runCli(['inspect', '--tokenizer', 'approx', broken]);
+    const r = await runCli(['inspect', '--tokenizer', 'approx', broken]);
     expect(r.status, r.stderr).toBe(1);
     expect(stderrLines(r.stderr)).toHaveLength(1);
     expect(r.stderr).toContain(`${broken}:2`);
@@ -192,22 +192,22 @@ describe('inspect errors', () => {
     expect(r.stdout.length).toBe(0);
   });
 
-  it('--sources that are not what augment read: data error, exit 1, one line', () => {
-    const r = runCli(['inspect', '--tokenizer', 'approx', MOSAICS, '--sources', ALPACA]);
+  it('--sources that are not what augment read: data error, exit 1, one line', async () => {
+    const r = await runCli(['inspect', '--tokenizer', 'approx', MOSAICS, '--sources', ALPACA]);
     expect(r.status, r.stderr).toBe(1);
     expect(stderrLines(r.stderr)).toHaveLength(1);
     expect(r.stderr).toContain(`${MOSAICS}:1: meta.sources names record`);
     expect(r.stderr).toContain('--sources');
   });
 
-  it('a later record without meta in a mosaic file: data error naming its line', () => {
+  it('a later record without meta in a mosaic file: data error naming its line', async () => {
     const work = dir();
     const lines = [
       JSON.stringify({ instruction: 'Say hi', input: '', output: 'Hi.', meta: { epoch: 0, sources: [0], strategy: 'primary', rule: null } }),
       JSON.stringify({ instruction: 'Name a color', input: '', output: 'Blue' }),
     ];
     const file = writeFixture(work, 'partial.jsonl', `${lines.join('\n')}\n`);
-    const r = runCli(['inspect', '--tokenizer', 'approx', file]);
+    const r = await runCli(['inspect', '--tokenizer', 'approx', file]);
     expect(r.status, r.stderr).toBe(1);
     expect(r.stderr).toContain(`${file}:2: field "meta"`);
     expect(stderrLines(r.stderr)).toHaveLength(1);

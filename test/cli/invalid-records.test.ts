@@ -28,16 +28,16 @@ function mixedFile(d: string): string {
 }
 
 describe('--on-invalid', () => {
-  it('fail (the default) stops at the first invalid record', () => {
+  it('fail (the default) stops at the first invalid record', async () => {
     const d = dir();
-    const r = augment([mixedFile(d)], join(d, 'out.jsonl'), ['--tokenizer', 'approx']);
+    const r = await augment([mixedFile(d)], join(d, 'out.jsonl'), ['--tokenizer', 'approx']);
     expect(r.status).toBe(1);
     expect(stderrLines(r.stderr)).toEqual([`mosaic-it: ${join(d, 'mixed.jsonl')}:3:37: invalid JSON: expected a value, found "}"`]);
   });
 
-  it('skip leaves invalid records out, counts them by reason, and keeps record indices', () => {
+  it('skip leaves invalid records out, counts them by reason, and keeps record indices', async () => {
     const d = dir();
-    const r = augment([mixedFile(d)], join(d, 'out.jsonl'), [
+    const r = await augment([mixedFile(d)], join(d, 'out.jsonl'), [
       '--tokenizer',
       'approx',
       '--on-invalid',
@@ -61,23 +61,23 @@ describe('--on-invalid', () => {
     }
   });
 
-  it('skip still fails on a fault in the file itself, and when nothing valid is left', () => {
+  it('skip still fails on a fault in the file itself, and when nothing valid is left', async () => {
     const d = dir();
     writeFileSync(join(d, 'cut.json'), `[${pair(0)},\n${pair(1)}`);
-    const cut = augment([join(d, 'cut.json')], join(d, 'o.jsonl'), ['--tokenizer', 'approx', '--on-invalid', 'skip']);
+    const cut = await augment([join(d, 'cut.json')], join(d, 'o.jsonl'), ['--tokenizer', 'approx', '--on-invalid', 'skip']);
     expect(cut.status).toBe(1);
     expect(cut.stderr).toContain('the input ends before the array is closed');
     writeFileSync(join(d, 'bad.jsonl'), '{"a": }\n[1]\n');
-    const none = augment([join(d, 'bad.jsonl')], join(d, 'o.jsonl'), ['--tokenizer', 'approx', '--on-invalid', 'skip']);
+    const none = await augment([join(d, 'bad.jsonl')], join(d, 'o.jsonl'), ['--tokenizer', 'approx', '--on-invalid', 'skip']);
     expect(none.status).toBe(1);
     expect(stderrLines(none.stderr)).toEqual([`mosaic-it: no usable pairs in ${join(d, 'bad.jsonl')}: 2 records (invalid-json 1, not-an-object 1) skipped`]);
   });
 });
 
 describe('validate', () => {
-  it('lists every problem with its location, in file order, and exits 1', () => {
+  it('lists every problem with its location, in file order, and exits 1', async () => {
     const d = dir();
-    const r = runCli(['validate', 'mixed.jsonl'], { cwd: (mixedFile(d), d) });
+    const r = await runCli(['validate', 'mixed.jsonl'], { cwd: (mixedFile(d), d) });
     expect(r.status).toBe(1);
     expect(r.stdout.toString().split('\n').filter(Boolean)).toEqual([
       'mixed.jsonl:3:37: invalid JSON: expected a value, found "}"',
@@ -90,33 +90,33 @@ describe('validate', () => {
     expect(r.stderr).not.toMatch(STACK_FRAME);
   });
 
-  it('lists at most --limit problems but counts them all', () => {
+  it('lists at most --limit problems but counts them all', async () => {
     const d = dir();
     mixedFile(d);
-    const r = runCli(['validate', 'mixed.jsonl', '--limit', '2'], { cwd: d });
+    const r = await runCli(['validate', 'mixed.jsonl', '--limit', '2'], { cwd: d });
     expect(r.status).toBe(1);
     expect(r.stdout.toString().split('\n').filter(Boolean)).toHaveLength(2);
     expect(stderrLines(r.stderr)).toEqual(['mosaic-it: 5 problems in 1 file (2 listed; --limit to see more); 10 records, 5 pairs']);
   });
 
-  it('goes on to the next file after a fault that ends one, and exits 0 when all is valid', () => {
+  it('goes on to the next file after a fault that ends one, and exits 0 when all is valid', async () => {
     const d = dir();
     writeFileSync(join(d, 'cut.json'), `[${pair(0)},\n${pair(1)}`);
     writeFileSync(join(d, 'good.jsonl'), `${pair(0)}\n${pair(1)}\n`);
-    const r = runCli(['validate', 'cut.json', 'good.jsonl', 'missing.jsonl'], { cwd: d });
+    const r = await runCli(['validate', 'cut.json', 'good.jsonl', 'missing.jsonl'], { cwd: d });
     expect(r.status).toBe(1);
     expect(r.stdout.toString().split('\n').filter(Boolean)).toEqual([
       'cut.json:2: the input ends before the array is closed with "]"',
       'missing.jsonl: no such file',
     ]);
-    const ok = runCli(['validate', 'good.jsonl'], { cwd: d });
+    const ok = await runCli(['validate', 'good.jsonl'], { cwd: d });
     expect(ok.status).toBe(0);
     expect(ok.stdout.toString()).toBe('');
     expect(stderrLines(ok.stderr)).toEqual(['mosaic-it: 1 file valid: 2 records, 2 pairs']);
   });
 
-  it('a --limit that is not a whole number of at least 1 is a usage error', () => {
-    const r = runCli(['validate', 'x.jsonl', '--limit', '0']);
+  it('a --limit that is not a whole number of at least 1 is a usage error', async () => {
+    const r = await runCli(['validate', 'x.jsonl', '--limit', '0']);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('--limit');
   });

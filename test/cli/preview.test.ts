@@ -2,25 +2,10 @@
  * `mosaic-it preview`: the first n mosaics augment would write, shown with their parts
  * highlighted only where colour is wanted, and nothing written to disk.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  ALPACA,
-  augment,
-  BIN,
-  jsonl,
-  readJsonlFile,
-  REPO_ROOT,
-  spawnCli,
-  STACK_FRAME,
-  stderrLines,
-  useTempDirs,
-  withMeta,
-  writeFixture,
-} from '../helpers/e2e-cli.js';
-import { HANG } from '../helpers/timeouts.js';
+import { ALPACA, augment, jsonl, readJsonlFile, REPO_ROOT, runCli, STACK_FRAME, stderrLines, useTempDirs, withMeta, writeFixture } from '../helpers/e2e-cli.js';
 
 const dir = useTempDirs();
 
@@ -34,13 +19,9 @@ interface PreviewRun {
  * Runs `preview` with a controlled colour environment: the test runner's own NO_COLOR or
  * FORCE_COLOR must not decide what these tests see.
  */
-function preview(args: readonly string[], env: Record<string, string> = {}, cwd = REPO_ROOT): PreviewRun {
-  const base: Record<string, string | undefined> = { ...process.env, NODE_OPTIONS: '' };
-  delete base.NO_COLOR;
-  delete base.FORCE_COLOR;
-  const r = spawnSync(process.execPath, [BIN, 'preview', ...args], { cwd, input: '', env: { ...base, ...env }, maxBuffer: 64 * 1024 * 1024 });
-  if (r.error) throw r.error;
-  return { status: r.status, stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8') };
+async function preview(args: readonly string[], env: Record<string, string> = {}, cwd = REPO_ROOT): Promise<PreviewRun> {
+  const r = await runCli(['preview', ...args], { cwd, env: { NO_COLOR: undefined, FORCE_COLOR: undefined, ...env } });
+  return { status: r.status, stdout: r.stdout.toString('utf8'), stderr: r.stderr };
 }
 
 const ESC = '\x1b';
@@ -84,16 +65,16 @@ function parsePreview(text: string): Shown[] {
 const DEMO = [ALPACA, '-n', '2', '--seed', '7', '--tokenizer', 'approx'];
 
 describe('preview of the alpaca demo', () => {
-  it('shows exactly the first 2 records augment writes, as plain text when piped', () => {
+  it('shows exactly the first 2 records augment writes, as plain text when piped', async () => {
     const d = dir();
-    const shown = preview(DEMO);
+    const shown = await preview(DEMO);
     expect(shown.status, shown.stderr).toBe(0);
     expect(shown.stderr).toBe('');
     expect(shown.stdout).not.toContain(ESC);
     expect(shown.stdout.split('\n')[0]).toMatch(/first 2 mosaics augment would write .*seed 7.*approx/);
 
     const out = join(d, 'out.jsonl');
-    const written = augment([ALPACA], out, ['--seed', '7', '--tokenizer', 'approx', '--to', 'alpaca', '--meta', '-q']);
+    const written = await augment([ALPACA], out, ['--seed', '7', '--tokenizer', 'approx', '--to', 'alpaca', '--meta', '-q']);
     expect(written.status, written.stderr).toBe(0);
     const records = withMeta(readJsonlFile(out)).slice(0, 2);
 
@@ -111,13 +92,13 @@ describe('preview of the alpaca demo', () => {
     }
   });
 
-  it('is the same bytes on every run', () => {
-    expect(preview(DEMO).stdout).toBe(preview(DEMO).stdout);
+  it('is the same bytes on every run', async () => {
+    expect((await preview(DEMO)).stdout).toBe((await preview(DEMO)).stdout);
   });
 
-  it('FORCE_COLOR styles a pipe; stripping the styles gives the plain output', () => {
-    const plain = preview(DEMO).stdout;
-    const coloured = preview(DEMO, { FORCE_COLOR: '1' });
+  it('FORCE_COLOR styles a pipe; stripping the styles gives the plain output', async () => {
+    const plain = (await preview(DEMO)).stdout;
+    const coloured = await preview(DEMO, { FORCE_COLOR: '1' });
     expect(coloured.status, coloured.stderr).toBe(0);
     expect(coloured.stdout).toContain(ESC);
     expect(stripSgr(coloured.stdout)).toBe(plain);
@@ -127,13 +108,13 @@ describe('preview of the alpaca demo', () => {
     }
   });
 
-  it('highlights decoration, never the source texts', () => {
+  it('highlights decoration, never the source texts', async () => {
     const d = dir();
     const flags = ['--seed', '3', '--tokenizer', 'approx', '--strategies', 'format', '--max-k', '1'];
-    const coloured = preview([ALPACA, '-n', '3', ...flags], { FORCE_COLOR: '1' });
+    const coloured = await preview([ALPACA, '-n', '3', ...flags], { FORCE_COLOR: '1' });
     expect(coloured.status, coloured.stderr).toBe(0);
     const out = join(d, 'out.jsonl');
-    expect(augment([ALPACA], out, [...flags, '--to', 'alpaca', '-q']).status).toBe(0);
+    expect((await augment([ALPACA], out, [...flags, '--to', 'alpaca', '-q'])).status).toBe(0);
     const plain = parsePreview(stripSgr(coloured.stdout));
     expect(plain).toHaveLength(3);
     for (const m of plain) {
@@ -149,34 +130,33 @@ describe('preview of the alpaca demo', () => {
     expect(meta, 'the meta-instruction opens the prompt or closes it, styled').not.toBeNull();
   });
 
-  it('NO_COLOR wins over FORCE_COLOR; FORCE_COLOR=0 and an empty NO_COLOR change nothing on a pipe', () => {
-    const plain = preview(DEMO).stdout;
+  it('NO_COLOR wins over FORCE_COLOR; FORCE_COLOR=0 and an empty NO_COLOR change nothing on a pipe', async () => {
+    const plain = (await preview(DEMO)).stdout;
     const envs: Array<Record<string, string>> = [{ NO_COLOR: '1', FORCE_COLOR: '1' }, { NO_COLOR: 'yes' }, { FORCE_COLOR: '0' }, { FORCE_COLOR: 'false' }, { NO_COLOR: '' }];
     for (const env of envs) {
-      const r = preview(DEMO, env);
+      const r = await preview(DEMO, env);
       expect(r.status, JSON.stringify(env)).toBe(0);
       expect(r.stdout, JSON.stringify(env)).toBe(plain);
     }
-    expect(preview(DEMO, { NO_COLOR: '', FORCE_COLOR: '1' }).stdout).toContain(ESC);
+    expect((await preview(DEMO, { NO_COLOR: '', FORCE_COLOR: '1' })).stdout).toContain(ESC);
   });
 });
 
-// A real terminal, through util-linux script(1), where it exists.
-describe.skipIf(!existsSync('/usr/bin/script'))('on a terminal', () => {
-  const onTerminal = (env: string) => {
-    const command = `${env} '${process.execPath}' '${BIN}' preview '${ALPACA}' -n 1 --seed 7 --tokenizer approx`;
-    const base: Record<string, string | undefined> = { ...process.env, NODE_OPTIONS: '', TERM: 'xterm' };
-    delete base.NO_COLOR;
-    delete base.FORCE_COLOR;
-    const r = spawnSync('/usr/bin/script', ['-qfec', command, '/dev/null'], { env: base, input: '' });
-    return { status: r.status, stdout: r.stdout.toString('utf8').replace(/\r\n/g, '\n') };
+// stdout and stderr on one terminal, as a command sees it (a real one: test/smoke/terminal.test.ts).
+describe('on a terminal', () => {
+  const onTerminal = async (env: Record<string, string>) => {
+    const r = await runCli(['preview', ALPACA, '-n', '1', '--seed', '7', '--tokenizer', 'approx'], {
+      env: { NO_COLOR: undefined, FORCE_COLOR: undefined, TERM: 'xterm', ...env },
+      terminal: {},
+    });
+    return { status: r.status, stdout: r.stdout.toString('utf8') };
   };
 
-  it('is coloured, unless NO_COLOR is set', () => {
-    const tty = onTerminal('env');
+  it('is coloured, unless NO_COLOR is set', async () => {
+    const tty = await onTerminal({});
     expect(tty.status).toBe(0);
     expect(tty.stdout).toContain(`${ESC}[1;33m`);
-    const noColour = onTerminal('env NO_COLOR=1');
+    const noColour = await onTerminal({ NO_COLOR: '1' });
     expect(noColour.status).toBe(0);
     expect(noColour.stdout).not.toContain(ESC);
     expect(parsePreview(noColour.stdout)).toHaveLength(1);
@@ -184,22 +164,22 @@ describe.skipIf(!existsSync('/usr/bin/script'))('on a terminal', () => {
 });
 
 describe('system prompts', () => {
-  it('get their own section, before the prompt', () => {
+  it('get their own section, before the prompt', async () => {
     const sharegpt = join(REPO_ROOT, 'test/fixtures/e2e/sharegpt.json');
-    const r = preview([sharegpt, '-n', '1', '--tokenizer', 'approx', '--multi-turn', 'first']);
+    const r = await preview([sharegpt, '-n', '1', '--tokenizer', 'approx', '--multi-turn', 'first']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/─\n\[system\]\nAnswer in French\.\n\n\[prompt\]\n/);
   });
 });
 
 describe('control characters in the data', () => {
-  it('pass through verbatim when piped, and are shown as symbols when styled', () => {
+  it('pass through verbatim when piped, and are shown as symbols when styled', async () => {
     const d = dir();
     const input = writeFixture(d, 'ctl.jsonl', jsonl([{ instruction: 'Say \x1b]0;pwned\x07 hi\r', output: 'hi\x1b[2J' }]));
-    const piped = preview([input, '-n', '1', '--strategies', 'primary', '--tokenizer', 'approx']);
+    const piped = await preview([input, '-n', '1', '--strategies', 'primary', '--tokenizer', 'approx']);
     expect(piped.status, piped.stderr).toBe(0);
     expect(parsePreview(piped.stdout)[0]).toMatchObject({ prompt: 'Say \x1b]0;pwned\x07 hi\r', response: 'hi\x1b[2J' });
-    const styled = preview([input, '-n', '1', '--strategies', 'primary', '--tokenizer', 'approx'], { FORCE_COLOR: '1' });
+    const styled = await preview([input, '-n', '1', '--strategies', 'primary', '--tokenizer', 'approx'], { FORCE_COLOR: '1' });
     expect(stripSgr(styled.stdout)).toContain('Say ␛]0;pwned␇ hi␍\n');
     expect(stripSgr(styled.stdout)).toContain('hi␛[2J\n');
     expect(stripSgr(styled.stdout)).not.toContain(ESC);
@@ -207,43 +187,43 @@ describe('control characters in the data', () => {
 });
 
 describe('what preview leaves behind and how it fails', () => {
-  it('writes no files', () => {
+  it('writes no files', async () => {
     const d = dir();
     const input = writeFixture(d, 'in.jsonl', jsonl([{ instruction: 'Name a colour.', output: 'Blue.' }, { instruction: 'Name a fox.', output: 'Red.' }]));
     const before = readdirSync(d).map((f) => [f, statSync(join(d, f)).mtimeMs]);
-    const r = preview(['in.jsonl', '-n', '5', '--seed', '1', '--tokenizer', 'approx'], {}, d);
+    const r = await preview(['in.jsonl', '-n', '5', '--seed', '1', '--tokenizer', 'approx'], {}, d);
     expect(r.status, r.stderr).toBe(0);
     expect(readdirSync(d).map((f) => [f, statSync(join(d, f)).mtimeMs])).toEqual(before);
     expect(statSync(input).size).toBeGreaterThan(0);
   });
 
-  it('shows fewer when augment would write fewer, and says so on stderr', () => {
+  it('shows fewer when augment would write fewer, and says so on stderr', async () => {
     const d = dir();
     const input = writeFixture(d, 'two.jsonl', jsonl([{ instruction: 'Name a colour.', output: 'Blue.' }, { instruction: 'Name a fox.', output: 'Red.' }]));
-    const r = preview([input, '-n', '5', '--epochs', '1', '--max-k', '1', '--tokenizer', 'approx']);
+    const r = await preview([input, '-n', '5', '--epochs', '1', '--max-k', '1', '--tokenizer', 'approx']);
     expect(r.status, r.stderr).toBe(0);
     expect(parsePreview(r.stdout).map((m) => m.position)).toEqual([1, 2]);
     expect(stderrLines(r.stderr)).toEqual([expect.stringMatching(/^mosaic-it: only 2 mosaics/)]);
   });
 
-  it.each([['0'], ['-1'], ['abc'], ['1.5'], ['']])('exits 2 for -n %j, naming --count', (n) => {
-    const r = preview([ALPACA, '-n', n]);
+  it.each([['0'], ['-1'], ['abc'], ['1.5'], ['']])('exits 2 for -n %j, naming --count', async (n) => {
+    const r = await preview([ALPACA, '-n', n]);
     expect(r.status, r.stderr).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/--count|-n/);
     expect(r.stderr).not.toMatch(STACK_FRAME);
   });
 
-  it('exits 2 for a bad build flag, as augment does', () => {
-    const r = preview([ALPACA, '--max-k', '0']);
+  it('exits 2 for a bad build flag, as augment does', async () => {
+    const r = await preview([ALPACA, '--max-k', '0']);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/--max-k/);
   });
 
-  it('exits 1 with one line for a broken input', () => {
+  it('exits 1 with one line for a broken input', async () => {
     const d = dir();
     const input = writeFixture(d, 'bad.jsonl', `${JSON.stringify({ instruction: 'Name a colour.', output: 'Blue.' })}\n{"instruction": "x", "output": \n`);
-    const r = preview([input]);
+    const r = await preview([input]);
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('');
     expect(stderrLines(r.stderr)).toHaveLength(1);
@@ -251,23 +231,8 @@ describe('what preview leaves behind and how it fails', () => {
     expect(r.stderr).not.toMatch(STACK_FRAME);
   });
 
-  it('ends quietly when the reader leaves early (| head)', async () => {
-    const child = spawnCli(['preview', ALPACA, '-n', '500', '--tokenizer', 'approx']);
-    let stderr = '';
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (s: string) => {
-      stderr += s;
-    });
-    child.stdout.on('error', () => undefined);
-    child.stdout.once('data', () => child.stdout.destroy());
-    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('exit', (c, s) => resolve([c, s])));
-    expect(signal, stderr).toBeNull();
-    expect(code, stderr).toBe(0);
-    expect(stderr).not.toMatch(STACK_FRAME);
-  }, HANG);
-
-  it('says in --help what it shows and how colour is chosen', () => {
-    const r = spawnSync(process.execPath, [BIN, 'preview', '--help'], { env: { ...process.env, NODE_OPTIONS: '' } });
+  it('says in --help what it shows and how colour is chosen', async () => {
+    const r = await runCli(['preview', '--help']);
     const help = r.stdout.toString('utf8').replace(/\s+/g, ' ');
     expect(r.status).toBe(0);
     expect(help).toContain('the first n mosaics augment would write with the same options');

@@ -13,11 +13,11 @@ const dir = useTempDirs();
 const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
 
 describe('the bundled example', () => {
-  it('npm run example writes into examples/out, which exists in a checkout, and git ignores what it writes', () => {
+  it('npm run example writes into examples/out, which exists in a checkout, and git ignores what it writes', async () => {
     const script = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: { example: string } }).scripts.example;
     const args = script.replace(/^node bin\/mosaic-it\.js /, '').split(' ');
     expect(args).toContain('examples/out/mosaics.jsonl');
-    const r = runCli(args, { cwd: REPO_ROOT });
+    const r = await runCli(args, { cwd: REPO_ROOT });
     expect(r.status, r.stderr).toBe(0);
     const ignored = spawnSync('git', ['check-ignore', '-q', 'examples/out/mosaics.jsonl'], { cwd: REPO_ROOT });
     expect(ignored.status, 'examples/out/mosaics.jsonl is git-ignored').toBe(0);
@@ -27,16 +27,16 @@ describe('the bundled example', () => {
 });
 
 describe('the README figures for alpaca_en_demo.json (999 pairs, 4 passes, llama2)', () => {
-  it('are those of a run today: the summary, the mosaic count and the cost against plain tuning', () => {
+  it('are those of a run today: the summary, the mosaic count and the cost against plain tuning', async () => {
     const out = join(dir(), 'mosaics.jsonl');
-    const r = augment([ALPACA], out, ['--meta']);
+    const r = await augment([ALPACA], out, ['--meta']);
     expect(r.status, r.stderr).toBe(0);
     const [first, strategies] = r.stderr.split('\n');
     const summary = /^mosaic-it: (999 pairs -> \d+ mosaics) in /.exec(first ?? '')?.[1];
     expect(readme).toContain(`mosaic-it: ${summary} in out.jsonl`);
     expect(readme).toContain(strategies);
 
-    const inspect = runCli(['inspect', out, '--sources', ALPACA, '--json']);
+    const inspect = await runCli(['inspect', out, '--sources', ALPACA, '--json']);
     expect(inspect.status, inspect.stderr).toBe(0);
     type Cost = { mosaic: { samples: number; tokens: number }; baseline: { samples: number; tokens: number } };
     const cost = (JSON.parse(inspect.stdout.toString()) as { files: Array<{ cost: Cost }> }).files[0]?.cost;

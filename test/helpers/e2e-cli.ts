@@ -1,75 +1,107 @@
 /**
- * Helpers for end-to-end tests: spawn the built CLI, make throw-away folders, read what it
- * wrote, and restate the alpaca prompt rule (instruction, plus "\n" + input when non-empty)
- * independently of src/ so provenance checks can fail.
+ * Helpers for CLI tests: run the CLI in this process (runCommandLine over in-memory
+ * streams, as main() runs it over the process's), make throw-away folders, read what it
+ * wrote, and restate the alpaca prompt rule (instruction, plus "\n" + input when
+ * non-empty) independently of src/ so provenance checks can fail. Tests that need a real
+ * process (signals, a closed pipe, the bin entry, worker threads) use spawn-cli.ts.
  */
-import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, expect } from 'vitest';
+import { runCommandLine } from '../../src/cli/main.js';
 
-export const BIN = fileURLToPath(new URL('../../bin/mosaic-it.js', import.meta.url));
-export const BUILT_ENTRY = fileURLToPath(new URL('../../dist/cli/run.js', import.meta.url));
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const DATA_DIR = fileURLToPath(new URL('../../../shared/data/', import.meta.url));
 export const ALPACA = join(DATA_DIR, 'alpaca_en_demo.json');
 export const ALPACA_COUNT = 999;
 
-/** Call from beforeAll: the tests exercise the built CLI, not the sources. */
-export function assertBuilt(): void {
-  if (!existsSync(BUILT_ENTRY)) {
-    throw new Error(`built CLI not found at ${BUILT_ENTRY}; run "npx tsc -p tsconfig.json" (or "npm test", which builds first)`);
-  }
+/** Call from beforeAll: the shared data the tests read must be there. */
+export function assertData(): void {
   if (!existsSync(ALPACA)) {
     throw new Error(`test data not found at ${ALPACA}; the shared data folder must sit beside the repository`);
   }
 }
 
 export interface CliResult {
-  readonly status: number | null;
-  readonly signal: NodeJS.Signals | null;
+  readonly status: number;
   readonly stdout: Buffer;
   readonly stderr: string;
 }
 
 export interface RunOptions {
   readonly input?: string | Buffer;
+  /** The folder relative paths are taken from; the repository by default, as for a spawned run. */
   readonly cwd?: string;
-  /** A file descriptor to give the process as its stdout (e.g. /dev/full), instead of a pipe. */
-  readonly stdoutFd?: number;
-  /** Run as this user and group (the test runs as root; permissions do not stop root). */
-  readonly uid?: number;
-  readonly gid?: number;
+  /** Added to (or, undefined, removed from) this process's environment. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Makes stdout and stderr one terminal (isTTY, this many columns), as a shell shows them. */
+  readonly terminal?: { readonly columns?: number };
+  /** A stream to give the run as its stdout instead of one that collects (stdout is then empty). */
+  readonly stdout?: Writable;
+  readonly signal?: AbortSignal;
 }
 
-/** Runs `mosaic-it <args>` to completion with the current node binary. */
-export function runCli(args: readonly string[], options: RunOptions = {}): CliResult {
-  const result = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: options.cwd ?? REPO_ROOT,
-    input: options.input ?? '',
-    stdio: ['pipe', options.stdoutFd ?? 'pipe', 'pipe'],
-    maxBuffer: 512 * 1024 * 1024,
-    env: { ...process.env, NODE_OPTIONS: '' },
-    ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.gid ?? options.uid }),
-  });
-  if (result.error) throw result.error;
-  return { status: result.status, signal: result.signal, stdout: result.stdout ?? Buffer.alloc(0), stderr: result.stderr.toString('utf8') };
+/** A stream that keeps everything written to it. */
+class Collected extends Writable {
+  readonly chunks: Buffer[] = [];
+
+  constructor(terminal?: { readonly columns?: number }) {
+    super({
+      write: (chunk: Buffer, _encoding, done) => {
+        this.chunks.push(chunk);
+        done();
+      },
+    });
+    if (terminal) Object.assign(this, { isTTY: true, columns: terminal.columns });
+  }
+
+  bytes(): Buffer {
+    return Buffer.concat(this.chunks);
+  }
+}
+
+/**
+ * `augment` in-process builds on the main thread unless the test asks for --threads:
+ * with a counter that answers at once (approx, the OpenAI encodings) and two blocks or
+ * more (any input over several epochs), its default is a worker thread per CPU, and the
+ * workers are the built dist/ files, which tests of the sources must not need. The bytes
+ * are the same for any thread count; worker threads are tested in test/smoke.
+ */
+function onMainThread(args: readonly string[]): readonly string[] {
+  const asked = args.some((a) => a === '--threads' || a.startsWith('--threads='));
+  return args[0] === 'augment' && !asked ? [...args, '--threads', '1'] : args;
+}
+
+/**
+ * Runs `mosaic-it <args>` to completion in this process, with stdin holding `input` (empty
+ * by default, as a spawned run's closed pipe). With `terminal`, stdout and stderr go to one
+ * screen, returned as stdout (stderr is then empty). augment runs on one thread unless
+ * --threads is given (see onMainThread).
+ */
+export async function runCli(args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
+  const stdin = new PassThrough();
+  stdin.end(options.input === undefined ? Buffer.alloc(0) : Buffer.from(options.input));
+  const collected = new Collected(options.terminal);
+  const stdout = options.stdout ?? collected;
+  const stderr = options.terminal ? collected : new Collected();
+  const env: Record<string, string | undefined> = { ...process.env };
+  for (const [key, value] of Object.entries(options.env ?? {})) {
+    if (value === undefined) delete env[key];
+    else env[key] = value;
+  }
+  const status = await runCommandLine(
+    { stdin, stdout, stderr, env, cwd: options.cwd ?? REPO_ROOT, signal: options.signal ?? new AbortController().signal },
+    onMainThread(args),
+  );
+  return { status, stdout: collected.bytes(), stderr: stderr === collected ? '' : stderr.bytes().toString('utf8') };
 }
 
 /** `augment` with the given inputs and extra flags. */
-export function augment(inputs: readonly string[], output: string, flags: readonly string[] = [], options: RunOptions = {}): CliResult {
+export function augment(inputs: readonly string[], output: string, flags: readonly string[] = [], options: RunOptions = {}): Promise<CliResult> {
   return runCli(['augment', ...inputs, '-o', output, ...flags], options);
-}
-
-/** Spawns the CLI with piped stdio; for tests that read part of stdout and hang up. */
-export function spawnCli(args: readonly string[]) {
-  return spawn(process.execPath, [BIN, ...args], {
-    cwd: REPO_ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NODE_OPTIONS: '' },
-  });
 }
 
 /** A fresh folder for one test; call the returned cleanup in afterEach/finally. */
@@ -79,12 +111,12 @@ export function tempDir(): { dir: string; cleanup: () => void } {
 }
 
 /**
- * For a test file: checks the build once, and returns a function that makes a fresh temp
+ * For a test file: checks the data once, and returns a function that makes a fresh temp
  * folder, removed after each test.
  */
 export function useTempDirs(): () => string {
   let cleanups: Array<() => void> = [];
-  beforeAll(assertBuilt);
+  beforeAll(assertData);
   afterEach(() => {
     for (const c of cleanups) c();
     cleanups = [];
