@@ -4,7 +4,7 @@ import { augmentCommand } from '../../src/cli/commands/augment.js';
 import { CONFIG_KEYS } from '../../src/cli/config-file.js';
 
 describe('--config keys', () => {
-  it('are exactly the long names of augment flags (less --config), plus inputs', async () => {
+  it('are exactly the long names of augment flags (less --config), plus inputs', () => {
     const ctx = { stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough(), env: {}, cwd: '.', signal: new AbortController().signal };
     const flags = augmentCommand(ctx)
       .options.map((o) => (o.long ?? '').replace(/^--(no-)?/, ''))

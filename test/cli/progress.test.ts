@@ -18,7 +18,7 @@ function screen(columns?: number): { stream: Writable; text: () => string } {
 const REDRAW = '\r\x1b[2K';
 
 describe('ProgressLine', () => {
-  it('draws a new phase at once, then at most every 100 ms, and always the last step', async () => {
+  it('draws a new phase at once, then at most every 100 ms, and always the last step', () => {
     const s = screen();
     let now = 0;
     const line = new ProgressLine(s.stream, true, () => now);
@@ -38,7 +38,7 @@ describe('ProgressLine', () => {
     ]);
   });
 
-  it('shows bytes against the total while reading, and clears the line when finished', async () => {
+  it('shows bytes against the total while reading, and clears the line when finished', () => {
     const s = screen();
     let now = 0;
     const line = new ProgressLine(s.stream, true, () => now, 4_000_000);
@@ -49,7 +49,7 @@ describe('ProgressLine', () => {
     expect(s.text().split(REDRAW).slice(1)).toEqual(['reading   0 pairs  0.0/4.0 MB', 'reading   4,990 pairs  1.0/4.0 MB  1.0 MB/s  ETA 0:03', '']);
   });
 
-  it('cuts a line wider than the terminal so that it never wraps', async () => {
+  it('cuts a line wider than the terminal so that it never wraps', () => {
     const s = screen(30);
     const line = new ProgressLine(s.stream, true, () => 0);
     line.augmenting({ phase: 'count', done: 5, total: 10 });
@@ -57,7 +57,7 @@ describe('ProgressLine', () => {
     expect(drawn).toHaveLength(29);
   });
 
-  it('writes nothing when disabled', async () => {
+  it('writes nothing when disabled', () => {
     const s = screen();
     const line = new ProgressLine(s.stream, false, () => 0);
     line.reading({ input: 0, records: 1, pairs: 1, bytes: 10 });
@@ -66,7 +66,7 @@ describe('ProgressLine', () => {
     expect(s.text()).toBe('');
   });
 
-  it('formats times as m:ss or h:mm:ss', async () => {
+  it('formats times as m:ss or h:mm:ss', () => {
     expect(clock(0)).toBe('0:00');
     expect(clock(61.2)).toBe('1:02');
     expect(clock(3 * 3600 + 5)).toBe('3:00:05');
