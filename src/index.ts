@@ -1,12 +1,20 @@
 /**
  * mosaic-it as a library. Nothing here touches the process: no argv, no exit, no
- * stdout. Typical use:
+ * stdout. A run as the CLI makes it (any input format, worker threads, shards, texts
+ * spilled past a memory budget):
+ *
+ *   const options = await resolveAugmentOptions({ tokenizer: 'o200k_base', maxTokens: 4096 });
+ *   const run = await runAugmentation(['data.jsonl'], options, { threads: 4 });
+ *   await run.write({ path: 'mosaics.jsonl', container: 'jsonl' });   // or: for await (const record of run)
+ *   console.log(run.summary);
+ *
+ * Mosaics of pairs in memory, built in this thread:
  *
  *   const pairs = await readPairs(['data.jsonl']);   // any format; readDataset also counts skips
- *   const run = await augment(pairs, { seed: 7, maxTokens: 4096 });
- *   for await (const mosaic of run) { ... }
- *   console.log(run.summary);
+ *   const augmentation = await augment(pairs, { seed: 7, maxTokens: 4096 });
+ *   for await (const mosaic of augmentation) { ... }
  */
+export { runAugmentation, AugmentationRun, type RunSettings, type RunInputs, type DatasetCounts } from './run.js';
 export { augment, Augmentation, type AugmentSummary, type AugmentProgress, type AugmentationSettings } from './mosaic/augment.js';
 export { decide, type Composition } from './mosaic/compose.js';
 export { renderMosaic, metaInstruction } from './mosaic/render.js';

@@ -57,6 +57,11 @@ export interface ResolvedAugmentOptions {
   readonly kDist: KDistribution;
   readonly maxTokens: number;
   readonly tokenizer: TokenCounter;
+  /**
+   * The name or path the tokenizer was loaded from; absent when a TokenCounter object was
+   * given. A worker thread loads its own counter from it (a counter does not cross threads).
+   */
+  readonly tokenizerSource?: string;
   /** Set with chatTemplate: samples are counted as this template renders them. */
   readonly chatTemplate: ChatTemplate | null;
   readonly choices: readonly StrategyChoice[];
@@ -136,7 +141,8 @@ export async function resolveAugmentOptions(input: AugmentOptions = {}): Promise
   }
   const { packs: userPacks, sources: packSources } = await loadUserPacks(o.templates);
   const languages = chooseLanguages(o.lang, builtInPacks(), userPacks);
-  return { seed: o.seed, epochs: o.epochs, maxK: o.maxK, kDist: o.kDist, maxTokens: o.maxTokens, tokenizer, chatTemplate, choices, languages, packSources };
+  const tokenizerSource = typeof o.tokenizer === 'string' ? o.tokenizer : undefined;
+  return { seed: o.seed, epochs: o.epochs, maxK: o.maxK, kDist: o.kDist, maxTokens: o.maxTokens, tokenizer, tokenizerSource, chatTemplate, choices, languages, packSources };
 }
 
 /** User packs as given: files are loaded, and files and objects alike are checked. */
