@@ -52,9 +52,9 @@ const bundled = new Map<string, Promise<TokenCounter>>();
 
 async function loadBundled(name: string, options: ResolveTokenizerOptions): Promise<TokenCounter> {
   if (name === 'llama2') {
-    // Imported on demand: the vocabulary package decodes its data when loaded.
-    const { llama2TokenizerJson } = await import('./llama2-json.js');
-    return loadHfCounter('llama2', llama2TokenizerJson(), options);
+    // The copy written at build time, or built now from the vocabulary package.
+    const { llama2Json } = await import('./llama2-file.js');
+    return loadHfCounter('llama2', await llama2Json(), options);
   }
   return loadOpenAiCounter(name as (typeof OPENAI_ENCODINGS)[number]);
 }
