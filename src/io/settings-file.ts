@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { UsageError } from '../errors.js';
 import { findDuplicateKey, findSyntaxFault } from './json-check.js';
 
@@ -20,7 +19,8 @@ export async function readSettingsFile(path: string, flag: string): Promise<{ va
     throw new UsageError(`${path}: not UTF-8 text`, flag);
   }
   if (text.startsWith('\uFEFF')) text = text.slice(1);
-  const value = /\.json$/i.test(path) ? parseJson(text, path, flag) : parseYamlText(text, path, flag);
+  // The YAML parser is loaded only for a YAML file: a run without one never pays for it.
+  const value = /\.json$/i.test(path) ? parseJson(text, path, flag) : parseYamlText(await import('yaml'), text, path, flag);
   return { value, bytes };
 }
 
@@ -54,11 +54,11 @@ function position(text: string, offset: number): string {
   return `${line}:${column}`;
 }
 
-function parseYamlText(text: string, path: string, flag: string): unknown {
+function parseYamlText(yaml: typeof import('yaml'), text: string, path: string, flag: string): unknown {
   try {
-    return parseYaml(text);
+    return yaml.parse(text);
   } catch (error) {
-    if (error instanceof YAMLParseError) {
+    if (error instanceof yaml.YAMLParseError) {
       const at = error.linePos?.[0];
       const where = at ? `:${at.line}:${at.col}` : '';
       // The message ends with " at line L, column C:" and a snippet; the place goes in front instead.
