@@ -36,7 +36,7 @@ export { inspectDatasets, type InspectOptions, type InspectReport, type FileRepo
 export { lengthStats, histogram, nearestRank, type LengthStats, type HistogramBin } from './inspect/length-stats.js';
 export { expandInputs } from './io/expand-inputs.js';
 export { readJsonRecords, type InputSource, type LocatedValue } from './io/read-json.js';
-export { writeRecords, ClosedPipeError, OutputError, WriteAbortedError, type OutputTarget, type WriteOptions, type Container } from './io/write-records.js';
+export { writeRecords, type OutputTarget, type WriteOptions, type Container } from './io/write-records.js';
 export * from './formats/index.js';
 export { approxCounter, approxTokenCount } from './tokens/approx.js';
 export { resolveTokenizer, TOKENIZER_NAMES, DEFAULT_TOKENIZER } from './tokens/resolve.js';
@@ -45,5 +45,5 @@ export { loadOpenAiCounter, OPENAI_ENCODINGS } from './tokens/openai.js';
 export type { TokenCounter } from './tokens/counter.js';
 export { kSampler, K_DISTRIBUTIONS, type KDistribution } from './rng/k-distributions.js';
 export { rngFor, type Rng } from './rng/random.js';
-export { DataError, UsageError } from './errors.js';
+export { DataError, UsageError, OutputError, ClosedPipeError, WriteAbortedError, ProblemsFound } from './errors.js';
 export * from './types.js';
