@@ -19,7 +19,10 @@ export { augment, Augmentation, type AugmentSummary, type AugmentProgress, type 
 export { decide, type Composition } from './mosaic/compose.js';
 export { renderMosaic, metaInstruction } from './mosaic/render.js';
 export { renderSegments, joinSegments, type Segment, type SegmentKind, type SegmentedText } from './mosaic/render-segments.js';
-export { GroupView, permuteOrder, permuteUnavailable, maskedNumbers, maskoutUnavailable, type Unavailable } from './mosaic/rules.js';
+export { GroupView } from './mosaic/group-view.js';
+export { permuteOrder, permuteUnavailable } from './strategies/permute.js';
+export { maskedNumbers, maskoutUnavailable } from './strategies/maskout.js';
+export type { Unavailable } from './strategies/rule.js';
 export { charCounts, wordCounts, alphaKey, type CharCounts, type WordCounts, type AlphaKey } from './mosaic/text-measures.js';
 export { ENGLISH } from './language/english.js';
 export { CHINESE } from './language/chinese.js';
