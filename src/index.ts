@@ -19,7 +19,10 @@ export { augment, Augmentation, type AugmentSummary, type AugmentProgress, type 
 export { decide, type Composition } from './mosaic/compose.js';
 export { renderMosaic, metaInstruction } from './mosaic/render.js';
 export { renderSegments, joinSegments, type Segment, type SegmentKind, type SegmentedText } from './mosaic/render-segments.js';
-export { GroupView, permuteOrder, permuteUnavailable, maskedNumbers, maskoutUnavailable, type Unavailable } from './mosaic/rules.js';
+export { GroupView } from './mosaic/group-view.js';
+export { permuteOrder, permuteUnavailable } from './strategies/permute.js';
+export { maskedNumbers, maskoutUnavailable } from './strategies/maskout.js';
+export type { Unavailable } from './strategies/rule.js';
 export { charCounts, wordCounts, alphaKey, type CharCounts, type WordCounts, type AlphaKey } from './mosaic/text-measures.js';
 export { ENGLISH } from './language/english.js';
 export { CHINESE } from './language/chinese.js';
@@ -36,7 +39,7 @@ export { inspectDatasets, type InspectOptions, type InspectReport, type FileRepo
 export { lengthStats, histogram, nearestRank, type LengthStats, type HistogramBin } from './inspect/length-stats.js';
 export { expandInputs } from './io/expand-inputs.js';
 export { readJsonRecords, type InputSource, type LocatedValue } from './io/read-json.js';
-export { writeRecords, ClosedPipeError, OutputError, WriteAbortedError, type OutputTarget, type WriteOptions, type Container } from './io/write-records.js';
+export { writeRecords, type OutputTarget, type WriteOptions, type Container } from './io/write-records.js';
 export * from './formats/index.js';
 export { approxCounter, approxTokenCount } from './tokens/approx.js';
 export { resolveTokenizer, TOKENIZER_NAMES, DEFAULT_TOKENIZER } from './tokens/resolve.js';
@@ -45,5 +48,5 @@ export { loadOpenAiCounter, OPENAI_ENCODINGS } from './tokens/openai.js';
 export type { TokenCounter } from './tokens/counter.js';
 export { kSampler, K_DISTRIBUTIONS, type KDistribution } from './rng/k-distributions.js';
 export { rngFor, type Rng } from './rng/random.js';
-export { DataError, UsageError } from './errors.js';
+export { DataError, UsageError, OutputError, ClosedPipeError, WriteAbortedError, ProblemsFound } from './errors.js';
 export * from './types.js';

@@ -6,7 +6,8 @@
  */
 import { tmpdir } from 'node:os';
 import { UsageError } from './errors.js';
-import { DEFAULT_OUTPUT_FORMAT, type OutputFormat } from './formats/format-names.js';
+import type { OutputFormat } from './formats/format-names.js';
+import { DEFAULT_OUTPUT_FORMAT } from './formats/input-formats.js';
 import { fullestRecord, mosaicToRecord, type OutputOptions, type OutputRecord } from './formats/output.js';
 import { inferRecordShape } from './io/parquet-shape.js';
 import type { ReadOptions } from './io/read-pairs.js';

@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
-import { INPUT_FORMATS, MULTI_TURN_POLICIES, type InputFormat, type MultiTurn } from '../formats/format-names.js';
+import { MULTI_TURN_POLICIES, type MultiTurn } from '../formats/format-names.js';
+import { INPUT_FORMATS, type InputFormat } from '../formats/input-formats.js';
 import { KTO_POLICIES, PREFERENCE_POLICIES, type KtoPolicy, type PreferencePolicy } from '../formats/preference.js';
 import { INVALID_POLICIES, type InvalidPolicy } from '../io/read-pairs.js';
 import { DEFAULTS } from '../options.js';

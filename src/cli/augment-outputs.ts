@@ -4,7 +4,7 @@ import type { Writable } from 'node:stream';
 import { basename, dirname, relative, sep } from 'node:path';
 import { DataError, UsageError } from '../errors.js';
 import { datasetInfoEntry, mergeDatasetInfo, type DatasetInfoEntry } from '../formats/dataset-info.js';
-import type { InputFormat } from '../formats/format-names.js';
+import type { InputFormat } from '../formats/input-formats.js';
 import { assertNotAnInput, outputLayout } from '../io/output-path.js';
 import { OutputFiles, type PendingFile } from '../io/pending-file.js';
 import { STDIN_NAME } from '../io/read-json.js';

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
-import { INPUT_FORMATS, MULTI_TURN_POLICIES, OUTPUT_FORMATS } from '../formats/format-names.js';
+import { MULTI_TURN_POLICIES, OUTPUT_FORMATS } from '../formats/format-names.js';
+import { INPUT_FORMATS } from '../formats/input-formats.js';
 import { CONTAINERS } from '../io/output-path.js';
 import { readSettingsFile } from '../io/settings-file.js';
 import { INVALID_POLICIES } from '../io/read-pairs.js';

@@ -1,12 +1,10 @@
 import { Command, CommanderError } from 'commander';
-import { DataError, UsageError } from '../errors.js';
-import { ClosedPipeError, OutputError, outputFailure } from '../io/output-error.js';
-import { WriteAbortedError } from '../io/write-records.js';
+import { ClosedPipeError, DataError, OutputError, outputFailure, ProblemsFound, UsageError, WriteAbortedError } from '../errors.js';
 import { augmentCommand } from './commands/augment.js';
 import { inspectCommand } from './commands/inspect.js';
 import { previewCommand } from './commands/preview.js';
 import { templatesCommand } from './commands/templates.js';
-import { ProblemsFound, validateCommand } from './commands/validate.js';
+import { validateCommand } from './commands/validate.js';
 import type { CliContext } from './context.js';
 import { packageVersion } from './version.js';
 
@@ -120,19 +118,20 @@ function report(error: unknown, signalCode: number): number {
   if (error instanceof UsageError) {
     const flag = error.flag && !namesFlag(error.message, error.flag) ? `${error.flag}: ` : '';
     process.stderr.write(`mosaic-it: ${flag}${error.message}\n`);
-    return 2;
+    return error.exitCode;
   }
   // validate has listed every problem already.
-  if (error instanceof ProblemsFound) return 1;
+  if (error instanceof ProblemsFound) return error.exitCode;
   if (error instanceof DataError || error instanceof OutputError) {
     process.stderr.write(`mosaic-it: ${error.message}\n`);
-    return 1;
+    return error.exitCode;
   }
   // A reader that left early (| head): the run did what was asked of it.
-  if (error instanceof ClosedPipeError) return 0;
+  if (error instanceof ClosedPipeError) return error.exitCode;
   if (error instanceof WriteAbortedError || signalCode !== 0) {
     process.stderr.write('mosaic-it: interrupted; no files written\n');
-    return signalCode || 130;
+    // The signal's own code when one came (143 for SIGTERM); an abort without one counts as SIGINT's.
+    return signalCode !== 0 ? signalCode : (error as WriteAbortedError).exitCode;
   }
   process.stderr.write(`mosaic-it: internal error (please report it):\n${(error as Error)?.stack ?? String(error)}\n`);
   return 70;

@@ -1,11 +1,9 @@
 /** Reading records of every input format into pairs, and writing mosaics in every output format. */
+export { INPUT_FORMATS, DEFAULT_OUTPUT_FORMAT, type InputFormat } from './input-formats.js';
 export {
-  INPUT_FORMATS,
   OUTPUT_FORMATS,
   MULTI_TURN_POLICIES,
   SKIP_REASONS,
-  DEFAULT_OUTPUT_FORMAT,
-  type InputFormat,
   type OutputFormat,
   type MultiTurn,
   type SkipReason,

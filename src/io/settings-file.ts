@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { UsageError } from '../errors.js';
+import { errnoText, UsageError } from '../errors.js';
 import { findDuplicateKey, findSyntaxFault } from './json-check.js';
 
 /**
@@ -10,7 +10,7 @@ import { findDuplicateKey, findSyntaxFault } from './json-check.js';
  */
 export async function readSettingsFile(path: string, flag: string): Promise<{ value: unknown; bytes: Buffer }> {
   const bytes = await readFile(path).catch((error: NodeJS.ErrnoException) => {
-    throw new UsageError(`cannot read "${path}": ${READ_ERRORS[error.code ?? ''] ?? error.code ?? error.message}`, flag);
+    throw new UsageError(`cannot read "${path}": ${errnoText(error, 'read') ?? error.code ?? error.message}`, flag);
   });
   let text: string;
   try {
@@ -23,13 +23,6 @@ export async function readSettingsFile(path: string, flag: string): Promise<{ va
   const value = /\.json$/i.test(path) ? parseJson(text, path, flag) : parseYamlText(await import('yaml'), text, path, flag);
   return { value, bytes };
 }
-
-const READ_ERRORS: Readonly<Record<string, string>> = {
-  ENOENT: 'no such file',
-  EACCES: 'permission denied',
-  EISDIR: 'it is a folder, not a file',
-  ENOTDIR: 'a part of the path is not a folder',
-};
 
 function parseJson(text: string, path: string, flag: string): unknown {
   let value: unknown;

@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Environment, Template } from '@huggingface/jinja';
-import { DataError, describeValue } from '../errors.js';
+import { DataError, describeValue, errnoText } from '../errors.js';
 
 type Jinja = typeof import('@huggingface/jinja');
 
@@ -240,11 +240,8 @@ async function readJsonObject(file: string, text: string): Promise<Record<string
 }
 
 function fileFailure(error: unknown, file: string, missing: string): DataError {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return new DataError(missing, { file });
-  if (code === 'EISDIR') return new DataError('is a directory, expected a file', { file });
-  if (code === 'EACCES') return new DataError('permission denied', { file });
-  return new DataError(`cannot read: ${oneLine(error)}`, { file });
+  if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new DataError(missing, { file });
+  return new DataError(errnoText(error, 'read') ?? `cannot read: ${oneLine(error)}`, { file });
 }
 
 /** Messages from JSON.parse or the template engine, folded to the one line the CLI prints. */

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { DataError, UsageError } from '../../errors.js';
+import { DataError, ProblemsFound, UsageError } from '../../errors.js';
 import { readDataset } from '../../io/read-pairs.js';
 import { addReadFlags, type ReadFlags } from '../augment-flags.js';
 import { noPairsMessage, readOptionsOf, resolveInputs } from '../read-inputs.js';
@@ -12,11 +12,6 @@ interface ValidateFlags extends ReadFlags {
 }
 
 export const DEFAULT_LIMIT = 50;
-
-/** Thrown to end the command with exit 1 once every problem is listed; says nothing more. */
-export class ProblemsFound extends Error {
-  override readonly name = 'ProblemsFound';
-}
 
 export function validateCommand(ctx: CliContext): Command {
   const command = new Command('validate')
