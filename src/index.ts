@@ -33,6 +33,8 @@ export { loadPackFile, packToYaml, type LoadedPack } from './language/pack-file.
 export { builtInPacks } from './language/built-in.js';
 export { parseStrategies, type StrategyChoice } from './mosaic/strategy-choices.js';
 export { resolveAugmentOptions, augmentOptionsSchema, DEFAULTS, type AugmentOptions, type ResolvedAugmentOptions } from './options.js';
+export { OptionError } from './option-error.js';
+export type { Strategies, RuleList } from './strategies.js';
 export { readPairs, readDataset, type ReadOptions, type ReadProgress, type Dataset } from './io/read-pairs.js';
 export { readRecords } from './io/open-input.js';
 export { inspectDatasets, type InspectOptions, type InspectReport, type FileReport } from './inspect/inspect.js';

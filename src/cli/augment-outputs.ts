@@ -11,6 +11,7 @@ import { STDIN_NAME } from '../io/read-json.js';
 import type { ReadOptions } from '../io/read-pairs.js';
 import type { Container } from '../io/write-records.js';
 import type { Shard } from '../mosaic/augment.js';
+import type { FlagsOf, KeysOf } from '../option-table.js';
 import type { ResolvedAugmentOptions } from '../options.js';
 import type { AugmentationRun } from '../run.js';
 import { buildManifest, Digest, type ManifestParts } from './manifest.js';
@@ -27,16 +28,8 @@ export interface OutputPaths {
   readonly summaryJson?: string;
 }
 
-/** The output flags of augment, as commander (or --config) gives them. */
-export interface OutputFlags {
-  output?: string;
-  outputFormat?: Container;
-  datasetInfo?: string;
-  manifest?: string;
-  summaryJson?: string;
-  rejects?: string;
-  shard?: string;
-}
+/** The output flags of augment, as commander (or --config) gives them (option-table.ts). */
+export type OutputFlags = FlagsOf<KeysOf<'output'>>;
 
 /** Where and how an augment run writes, its flags checked. */
 export interface OutputPlan {

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { ClosedPipeError, DataError, OutputError, outputFailure, ProblemsFound, UsageError, WriteAbortedError } from '../errors.js';
+import { namedByFlag } from './augment-flags.js';
 import { augmentCommand } from './commands/augment.js';
 import { inspectCommand } from './commands/inspect.js';
 import { previewCommand } from './commands/preview.js';
@@ -108,7 +109,9 @@ async function flushed(stream: NodeJS.WritableStream & { destroyed?: boolean; wr
   await new Promise<void>((resolve) => setImmediate(resolve));
 }
 
-function report(error: unknown, signalCode: number): number {
+function report(thrown: unknown, signalCode: number): number {
+  // The library names an option by its key (maxK); the user typed a flag (--max-k).
+  const error = namedByFlag(thrown);
   if (error instanceof CommanderError) {
     // Commander already printed its one line (naming the option), or the help asked for.
     // Help printed because no command was given is a usage error.

@@ -80,7 +80,8 @@ export const INPUT_FORMAT_TABLE = {
 export type InputFormat = keyof typeof INPUT_FORMAT_TABLE;
 
 /** Record layouts mosaic-it reads. Field names and accepted roles are documented in each reader. */
-export const INPUT_FORMATS = Object.keys(INPUT_FORMAT_TABLE) as readonly InputFormat[];
+// A non-empty tuple, so that zod enums and commander choices can be built from it.
+export const INPUT_FORMATS = Object.keys(INPUT_FORMAT_TABLE) as unknown as readonly [InputFormat, ...InputFormat[]];
 
 /** The entry of a format, under the interface's type. */
 export function inputFormat(format: InputFormat): InputFormatEntry {
