@@ -33,7 +33,7 @@ export { loadPackFile, packToYaml, type LoadedPack } from './language/pack-file.
 export { builtInPacks } from './language/built-in.js';
 export { parseStrategies, type StrategyChoice } from './mosaic/strategy-choices.js';
 export { resolveAugmentOptions, augmentOptionsSchema, DEFAULTS, type AugmentOptions, type ResolvedAugmentOptions } from './options.js';
-export { OptionError } from './option-error.js';
+export { OptionError } from './errors.js';
 export type { Strategies, RuleList } from './strategies.js';
 export { readPairs, readDataset, type ReadOptions, type ReadProgress, type Dataset } from './io/read-pairs.js';
 export { readRecords } from './io/open-input.js';

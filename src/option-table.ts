@@ -7,7 +7,7 @@ import { CONTAINERS } from './io/output-path.js';
 import type { InvalidPolicy } from './io/read-pairs.js';
 import type { Container } from './io/write-records.js';
 import type { LanguagePack } from './language/pack.js';
-import { OptionError } from './option-error.js';
+import { OptionError } from './errors.js';
 import { shardFromText, sizeFromText, wholeFromText, type ShardOf } from './option-texts.js';
 import type { ResolvedAugmentOptions } from './resolved-options.js';
 import { K_DISTRIBUTIONS, type KDistribution } from './rng/k-distributions.js';

@@ -1,4 +1,4 @@
-import { OptionError } from './option-error.js';
+import { OptionError } from './errors.js';
 
 /**
  * Parsers the option table names for options whose text (a flag's argument, a string in

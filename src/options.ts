@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { UsageError } from './errors.js';
-import { keyedTo, OptionError } from './option-error.js';
+import { UsageError, keyedTo, OptionError } from './errors.js';
 import { keysOf, OPTIONS, specOf, type KeysOf, type OptionGroup, type ValueOf } from './option-table.js';
 import type { ResolvedAugmentOptions } from './resolved-options.js';
 import { checkedRules, strategyChoices } from './strategies.js';

@@ -1,4 +1,4 @@
-import { OptionError } from './option-error.js';
+import { OptionError } from './errors.js';
 import type { MaskoutRule, PermuteRule, StrategyName } from './rule-names.js';
 
 /**

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../src/errors.js';
-import { OptionError } from '../src/option-error.js';
+import { OptionError, UsageError } from '../src/errors.js';
 import { resolveAugmentOptions, type AugmentOptions } from '../src/options.js';
 import { MASKOUT_RULES, PERMUTE_RULES } from '../src/types.js';
 

@@ -1,6 +1,5 @@
 import { Option, type Command } from 'commander';
-import { UsageError } from '../errors.js';
-import { OptionError } from '../option-error.js';
+import { UsageError, OptionError } from '../errors.js';
 import {
   flagOf,
   keysFor,

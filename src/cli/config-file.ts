@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { UsageError } from '../errors.js';
+import { UsageError, OptionError } from '../errors.js';
 import { readSettingsFile } from '../io/settings-file.js';
-import { OptionError } from '../option-error.js';
 import { configKeyOf, keysFor, specOf, textOf, type OptionKey } from '../option-table.js';
 
 const FLAG = '--config';

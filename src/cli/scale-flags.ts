@@ -1,8 +1,7 @@
 import { totalmem } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
-import { UsageError } from '../errors.js';
+import { UsageError, OptionError } from '../errors.js';
 import type { Shard } from '../mosaic/augment.js';
-import { OptionError } from '../option-error.js';
 import { shardFromText, sizeFromText } from '../option-texts.js';
 
 /** "512M", "2G", "1.5GiB", "800MB", "1073741824" -> bytes (binary units: M = 2^20). */

@@ -1,8 +1,7 @@
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { addTableOptions, augmentOptionsFromFlags, namedByFlag, type BuildFlags } from '../../src/cli/augment-flags.js';
-import { UsageError } from '../../src/errors.js';
-import { OptionError } from '../../src/option-error.js';
+import { OptionError, UsageError } from '../../src/errors.js';
 import { resolveAugmentOptions } from '../../src/options.js';
 
 /** A command's flags as commander parses them, with no action behind them. */
