@@ -1,6 +1,12 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Tests that need `npm run build`: the smoke tests run the built CLI as a process, and
+ * test/run.test.ts runs worker threads in-process, which start the built worker.
+ */
+const NEEDS_BUILD = ['test/smoke/**', 'test/run.test.ts'];
+
 export default defineConfig({
   test: {
     // A hang guard only: no test depends on how fast it runs (see test/helpers/timeouts.ts).
@@ -16,7 +22,7 @@ export default defineConfig({
           // The library and the CLI in-process, from the sources: no build needed.
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/smoke/**'],
+          exclude: NEEDS_BUILD,
           // Files share their worker's modules, so the bundled tokenizers and the pinyin
           // dictionary load once per worker, not once per file. Safe because no test
           // changes global state (no mocks, no writes to process.env, no chdir).
@@ -26,9 +32,10 @@ export default defineConfig({
       {
         extends: true,
         test: {
-          // The built CLI as a process: signals, pipes, the bin entry, worker threads.
-          name: 'smoke',
-          include: ['test/smoke/**/*.test.ts'],
+          // The built CLI as a process (signals, pipes, the bin entry, worker threads), and
+          // worker threads in-process.
+          name: 'built',
+          include: NEEDS_BUILD,
         },
       },
     ],

@@ -1,5 +1,11 @@
-// npm run bench: measures `mosaic-it augment` against what any tool must spend, side by side,
-// on generated alpaca datasets (bench/dataset.js):
+// npm run bench: first the short runs a user waits on (set "startup"), each repeated and
+// given as its median:
+//   --version, --help
+//   a 20-pair run, --tokenizer approx and llama2
+//   the authors' job: 10,000 pairs, --epochs 4 --max-k 10 --max-tokens 2000, llama2 (the
+//   shape of run the Mosaic-IT authors made, scaled to a minute's patience)
+// Then `mosaic-it augment` against what any tool must spend, side by side, on generated
+// alpaca datasets (bench/dataset.js):
 //   100k   100,000 records, JSON Lines
 //   1m     1,000,000 records, JSON Lines
 //   array  1,300,000 records in one JSON array file over 1 GB (too big for one V8 string)
@@ -11,9 +17,10 @@
 //   (d) one llama2 tokenization pass over every pair's prompt and output with the native
 //       engine (bench/tokenize-pass.js), and the same as the tool counts (pre-token memo)
 // and prints b/a and c/(a+d): how far the tool is from the unavoidable work. Every process
-// is spawned with bench/rss-probe.js (node --import) for its peak RSS.
+// is spawned with bench/rss-probe.js (node --import) for its peak RSS and CPU time.
 //
-// Environment: BENCH_SETS=100k,1m,array (default all), BENCH_SKIP=llama2 (no (c) or (d)).
+// Environment: BENCH_SETS=startup,100k,1m,array (default all), BENCH_SKIP=llama2 (no (c) or
+// (d), no llama2 startup runs).
 // A JSON blob with every figure is printed at the end (for the README); `--json` prints
 // only that blob on stdout. Progress goes to stderr. The 10M-pair run is bench/huge.js.
 // Speed is measured here and reported in the README; no test asserts a time.
@@ -32,8 +39,11 @@ const SETS = {
   // About 1.3M records of ~840 bytes: just over 1 GB, checked below.
   array: { count: 1_300_000, array: true, minBytes: 1e9 },
 };
-const selected = (process.env.BENCH_SETS ?? '100k,1m,array').split(',').map((s) => s.trim()).filter(Boolean);
-for (const name of selected) if (!SETS[name]) throw new Error(`BENCH_SETS: unknown set "${name}" (known: ${Object.keys(SETS).join(', ')})`);
+const STARTUP = 'startup';
+const selected = (process.env.BENCH_SETS ?? `${STARTUP},100k,1m,array`).split(',').map((s) => s.trim()).filter(Boolean);
+for (const name of selected) {
+  if (!SETS[name] && name !== STARTUP) throw new Error(`BENCH_SETS: unknown set "${name}" (known: ${[STARTUP, ...Object.keys(SETS)].join(', ')})`);
+}
 const skip = new Set((process.env.BENCH_SKIP ?? '').split(',').map((s) => s.trim()));
 const llama2 = !skip.has('llama2');
 const jsonOnly = process.argv.includes('--json');
@@ -55,7 +65,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exi
 
 const progress = (message) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 
-/** Spawns `node --import rss-probe.js ...args`; wall time from spawn to exit, peak RSS. */
+/** Spawns `node --import rss-probe.js ...args`; wall time from spawn to exit, peak RSS, CPU time. */
 function spawnNode(label, args) {
   const started = process.hrtime.bigint();
   const child = spawnSync(process.execPath, ['--import', probe, ...args], {
@@ -70,7 +80,8 @@ function spawnNode(label, args) {
     throw new Error(`${label}: exit ${child.status ?? child.signal}`);
   }
   const rssKB = Number(/@@bench maxRSS_KB=(\d+)/.exec(child.stderr)?.[1] ?? Number.NaN);
-  return { wallSeconds, rssMB: rssKB / 1024, stdout: child.stdout };
+  const cpuMicros = Number(/@@bench maxRSS_KB=\d+ cpu_us=(\d+)/.exec(child.stderr)?.[1] ?? Number.NaN);
+  return { wallSeconds, rssMB: rssKB / 1024, cpuSeconds: cpuMicros / 1e6, stdout: child.stdout };
 }
 
 /** Newlines in a file: the tool's record count under -q (one JSON Lines record per line). */
@@ -138,6 +149,80 @@ async function measure(name) {
   return result;
 }
 
+// ---- startup and the authors' job ----
+
+// Runs per measurement: enough for a stable median of the short ones, while the job
+// (seconds each) is repeated less.
+const STARTUP_RUNS = { short: 11, small: 7, job: 3 };
+const JOB = { pairs: 10_000, flags: ['--epochs', '4', '--max-k', '10', '--max-tokens', '2000'] };
+const SMALL_PAIRS = 20;
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/** One command spawned `runs` times: medians of wall and CPU time, the fastest wall, peak RSS. */
+async function repeated(label, args, runs, { output = false } = {}) {
+  progress(`${STARTUP}: ${label} (${runs} runs)`);
+  const samples = [];
+  let outputBytes = null;
+  let mosaics = null;
+  for (let i = 0; i < runs; i++) {
+    samples.push(spawnNode(label, args));
+    if (output) {
+      outputBytes = statSync(toolOut).size;
+      mosaics = await countLines(toolOut);
+      cleanUp();
+    }
+  }
+  return {
+    runs,
+    wallSeconds: median(samples.map((r) => r.wallSeconds)),
+    minWallSeconds: Math.min(...samples.map((r) => r.wallSeconds)),
+    cpuSeconds: median(samples.map((r) => r.cpuSeconds)),
+    rssMB: Math.max(...samples.map((r) => r.rssMB)),
+    ...(output ? { outputBytes, mosaics } : {}),
+  };
+}
+
+async function measureStartup() {
+  const small = dataset(SMALL_PAIRS, { log: progress });
+  const job = dataset(JOB.pairs, { log: progress });
+  const augment = (input, flags) => [bin, 'augment', input, '-o', toolOut, '-q', ...flags];
+  const result = {
+    version: await repeated('--version', [bin, '--version'], STARTUP_RUNS.short),
+    help: await repeated('--help', [bin, '--help'], STARTUP_RUNS.short),
+    approx20: await repeated(`${SMALL_PAIRS} pairs, approx`, augment(small, ['--tokenizer', 'approx']), STARTUP_RUNS.small, { output: true }),
+  };
+  if (llama2) {
+    result.llama2_20 = await repeated(`${SMALL_PAIRS} pairs, llama2`, augment(small, []), STARTUP_RUNS.small, { output: true });
+    result.authorsJob = {
+      pairs: JOB.pairs,
+      flags: JOB.flags.join(' '),
+      ...(await repeated(`authors' job: ${JOB.pairs} pairs, llama2, ${JOB.flags.join(' ')}`, augment(job, JOB.flags), STARTUP_RUNS.job, { output: true })),
+    };
+  }
+  return result;
+}
+
+function startupTable(result) {
+  const rows = [
+    ['--version', result.version],
+    ['--help', result.help],
+    [`augment, ${SMALL_PAIRS} pairs, --tokenizer approx`, result.approx20],
+    ...(result.llama2_20 ? [[`augment, ${SMALL_PAIRS} pairs, llama2`, result.llama2_20]] : []),
+    ...(result.authorsJob ? [[`authors' job: ${JOB.pairs} pairs, llama2, ${JOB.flags.join(' ')}`, result.authorsJob]] : []),
+  ].map(([label, m]) => [label, m.runs, fixed(m.wallSeconds, 3), fixed(m.minWallSeconds, 3), fixed(m.cpuSeconds, 3), fixed(m.rssMB, 0), m.mosaics ?? '']);
+  const head = ['measurement', 'runs', 'wall s', 'fastest s', 'cpu s', 'peak RSS MB', 'mosaics'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const format = (cells) => cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
+  print(`\nstartup and the authors' job: medians of wall and CPU time (CPU: every thread of the process)`);
+  print(format(head));
+  for (const r of rows) print(format(r));
+}
+
 // ---- report ----
 
 const mb = (bytes) => bytes / 1e6;
@@ -188,11 +273,14 @@ print(`machine: ${machine.cpus} x ${machine.cpuModel}, ${machine.totalMemGiB} Gi
 print(`sets: ${selected.join(', ')}${llama2 ? '' : ' (llama2 skipped)'}; time s is the wall time of augment, the timed work of the floor, the tokenization alone for (d)`);
 if (!existsSync(bin)) throw new Error(`${bin} missing`);
 
+const startup = selected.includes(STARTUP) ? await measureStartup() : undefined;
+if (startup) startupTable(startup);
 const results = {};
 for (const name of selected) {
+  if (name === STARTUP) continue;
   results[name] = await measure(name);
   table(results[name]);
 }
-const blob = JSON.stringify({ machine, date: new Date().toISOString(), sets: results }, null, 2);
+const blob = JSON.stringify({ machine, date: new Date().toISOString(), ...(startup ? { startup } : {}), sets: results }, null, 2);
 if (jsonOnly) console.log(blob);
 else print(`\nJSON:\n${blob}`);

@@ -1,41 +1,73 @@
 /**
- * mosaic-it as a library. Nothing here touches the process: no argv, no exit, no
- * stdout. Typical use:
+ * mosaic-it as a library: what a user needs to read datasets, run an augmentation as the
+ * CLI does, write the records, load a tokenizer or a language pack, and tell the errors
+ * apart. Nothing here touches the process: no argv, no exit, no stdout.
+ *
+ * A run as the CLI makes it (any input format, worker threads, shards, texts spilled past
+ * a memory budget):
+ *
+ *   const options = await resolveAugmentOptions({ tokenizer: 'o200k_base', maxTokens: 4096 });
+ *   const run = await runAugmentation(['data.jsonl'], options, { threads: 4 });
+ *   await run.write({ path: 'mosaics.jsonl', container: 'jsonl' });   // or: for await (const record of run)
+ *   console.log(run.summary);
+ *
+ * Mosaics of pairs in memory, built in this thread:
  *
  *   const pairs = await readPairs(['data.jsonl']);   // any format; readDataset also counts skips
- *   const run = await augment(pairs, { seed: 7, maxTokens: 4096 });
- *   for await (const mosaic of run) { ... }
- *   console.log(run.summary);
+ *   const augmentation = await augment(pairs, { seed: 7, maxTokens: 4096 });
+ *   for await (const mosaic of augmentation) { ... }
+ *
+ * The planner, the rules and the measures behind them are internal: their names may
+ * change in any release.
  */
+
+// Running
+export { runAugmentation, AugmentationRun, type RunSettings, type RunInputs, type DatasetCounts } from './run.js';
 export { augment, Augmentation, type AugmentSummary, type AugmentProgress, type AugmentationSettings } from './mosaic/augment.js';
-export { decide, type Composition } from './mosaic/compose.js';
-export { renderMosaic, metaInstruction } from './mosaic/render.js';
-export { renderSegments, joinSegments, type Segment, type SegmentKind, type SegmentedText } from './mosaic/render-segments.js';
-export { GroupView, permuteOrder, permuteUnavailable, maskedNumbers, maskoutUnavailable, type Unavailable } from './mosaic/rules.js';
-export { charCounts, wordCounts, alphaKey, type CharCounts, type WordCounts, type AlphaKey } from './mosaic/text-measures.js';
-export { ENGLISH } from './language/english.js';
-export { CHINESE } from './language/chinese.js';
-export { chooseLanguages, languageOf, type LanguageChoice } from './language/choice.js';
-export type { LanguagePack, Forms, NumberingStyle, MarkerStyle } from './language/pack.js';
-export { parsePack, languagePackSchema } from './language/pack-schema.js';
-export { loadPackFile, packToYaml, type LoadedPack } from './language/pack-file.js';
-export { builtInPacks } from './language/built-in.js';
-export { parseStrategies, type StrategyChoice } from './mosaic/strategy-choices.js';
-export { resolveAugmentOptions, augmentOptionsSchema, DEFAULTS, type AugmentOptions, type ResolvedAugmentOptions } from './options.js';
+export { resolveAugmentOptions, DEFAULTS, type AugmentOptions, type ResolvedAugmentOptions } from './options.js';
+export type { Strategies, RuleList } from './strategies.js';
+export type { KDistribution } from './rng/k-distributions.js';
+
+// Reading
 export { readPairs, readDataset, type ReadOptions, type ReadProgress, type Dataset } from './io/read-pairs.js';
 export { readRecords } from './io/open-input.js';
-export { inspectDatasets, type InspectOptions, type InspectReport, type FileReport } from './inspect/inspect.js';
-export { lengthStats, histogram, nearestRank, type LengthStats, type HistogramBin } from './inspect/length-stats.js';
 export { expandInputs } from './io/expand-inputs.js';
-export { readJsonRecords, type InputSource, type LocatedValue } from './io/read-json.js';
-export { writeRecords, ClosedPipeError, OutputError, WriteAbortedError, type OutputTarget, type WriteOptions, type Container } from './io/write-records.js';
-export * from './formats/index.js';
-export { approxCounter, approxTokenCount } from './tokens/approx.js';
+export type { InputSource, LocatedValue } from './io/read-json.js';
+export { recordToPairs, type RecordSpec } from './formats/record-pairs.js';
+export { detectFormat } from './formats/detect.js';
+export { parseFieldMap, type FieldMap } from './formats/field-map.js';
+export { INPUT_FORMATS, type InputFormat } from './formats/input-formats.js';
+export { MULTI_TURN_POLICIES, SKIP_REASONS, type MultiTurn, type SkipReason, type RecordPairs } from './formats/format-names.js';
+
+// Writing
+export { OUTPUT_FORMATS, type OutputFormat } from './formats/format-names.js';
+export { mosaicToRecord, type OutputRecord, type OutputOptions } from './formats/output.js';
+export type { AlpacaRecord } from './formats/alpaca.js';
+export type { ShareGptRecord } from './formats/sharegpt.js';
+export type { MessagesRecord, ChatMessage } from './formats/messages.js';
+export type { PromptCompletionRecord, StringPromptCompletionRecord, ConversationalPromptCompletionRecord } from './formats/prompt-completion.js';
+export { datasetInfoEntry, mergeDatasetInfo, type DatasetInfoEntry, type DatasetInfoOptions } from './formats/dataset-info.js';
+export { writeRecords, type OutputTarget, type WriteOptions, type Container } from './io/write-records.js';
+
+// Token counting
 export { resolveTokenizer, TOKENIZER_NAMES, DEFAULT_TOKENIZER } from './tokens/resolve.js';
-export { loadHfCounter } from './tokens/hf-engine.js';
-export { loadOpenAiCounter, OPENAI_ENCODINGS } from './tokens/openai.js';
+export { approxCounter } from './tokens/approx.js';
 export type { TokenCounter } from './tokens/counter.js';
-export { kSampler, K_DISTRIBUTIONS, type KDistribution } from './rng/k-distributions.js';
-export { rngFor, type Rng } from './rng/random.js';
-export { DataError, UsageError } from './errors.js';
+
+// Languages
+export { ENGLISH } from './language/english.js';
+export { CHINESE } from './language/chinese.js';
+export { builtInPacks } from './language/built-in.js';
+export type { LanguagePack, Forms, NumberingStyle, MarkerStyle } from './language/pack.js';
+export { parsePack } from './language/pack-schema.js';
+export { loadPackFile, packToYaml, type LoadedPack } from './language/pack-file.js';
+
+// Inspecting
+export { inspectDatasets, type InspectOptions, type InspectReport, type FileReport } from './inspect/inspect.js';
+
+// Errors
+export { DataError, UsageError, OptionError, OutputError, ClosedPipeError, WriteAbortedError, ProblemsFound } from './errors.js';
+
+// Data types: Pair, Mosaic, MosaicMeta, strategy and rule names
+export type { Composition } from './mosaic/composition.js';
 export * from './types.js';

@@ -1,20 +1,10 @@
-/** The names of the strategies and rules: a leaf that every layer may import. */
+/**
+ * The names of the strategies and rules: what every layer may import without a cycle.
+ * The rule names come from the rule tables (strategies/permute.ts, strategies/maskout.ts),
+ * leaves themselves.
+ */
 
 export type StrategyName = 'primary' | 'format' | 'permute' | 'maskout';
 
-export const PERMUTE_RULES = [
-  'reverse',
-  'random',
-  'alpha',
-  'alpha-desc',
-  'words',
-  'words-desc',
-  'chars',
-  'chars-desc',
-  'odd-even',
-  'even-odd',
-] as const;
-export type PermuteRule = (typeof PERMUTE_RULES)[number];
-
-export const MASKOUT_RULES = ['random', 'longest', 'shortest', 'odd', 'even'] as const;
-export type MaskoutRule = (typeof MASKOUT_RULES)[number];
+export { PERMUTE_RULES, type PermuteRule } from './strategies/permute.js';
+export { MASKOUT_RULES, type MaskoutRule } from './strategies/maskout.js';

@@ -1,4 +1,4 @@
-import type { Composition } from './mosaic/compose.js';
+import type { Composition } from './mosaic/composition.js';
 import type { MaskoutRule, PermuteRule, StrategyName } from './rule-names.js';
 
 export { MASKOUT_RULES, PERMUTE_RULES, type MaskoutRule, type PermuteRule, type StrategyName } from './rule-names.js';

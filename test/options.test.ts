@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../src/errors.js';
+import { OptionError, UsageError } from '../src/errors.js';
 import { resolveAugmentOptions, type AugmentOptions } from '../src/options.js';
 import { MASKOUT_RULES, PERMUTE_RULES } from '../src/types.js';
+
+/** The library takes typed values; these tests pass wrong types on purpose. */
+const untyped = (options: Record<string, unknown>) => options as AugmentOptions;
 
 async function usageError(options: AugmentOptions): Promise<UsageError> {
   try {
@@ -11,6 +14,17 @@ async function usageError(options: AugmentOptions): Promise<UsageError> {
     return e as UsageError;
   }
   throw new Error(`accepted ${JSON.stringify(options)}`);
+}
+
+/** The error for options one of which is wrong: it names that option by its key, never a flag. */
+async function optionError(options: AugmentOptions, key: string): Promise<OptionError> {
+  const e = await usageError(options);
+  expect(e).toBeInstanceOf(OptionError);
+  const error = e as OptionError;
+  expect(error.option).toBe(key);
+  expect(error.message.startsWith(`${key}: `), error.message).toBe(true);
+  expect(error.message).not.toMatch(/--[a-z]/);
+  return error;
 }
 
 describe('resolveAugmentOptions defaults', () => {
@@ -45,57 +59,59 @@ describe('resolveAugmentOptions defaults', () => {
 });
 
 describe('resolveAugmentOptions numbers', () => {
-  it('accepts numbers written as strings (as the CLI passes them)', async () => {
-    const o = await resolveAugmentOptions({ seed: '7', epochs: '2', maxK: '3', maxTokens: '100' });
+  it('takes numbers', async () => {
+    const o = await resolveAugmentOptions({ seed: 7, epochs: 2, maxK: 3, maxTokens: 100, tokenizer: 'approx' });
     expect([o.seed, o.epochs, o.maxK, o.maxTokens]).toEqual([7, 2, 3, 100]);
   });
 
   it('accepts seed 0', async () => {
-    expect((await resolveAugmentOptions({ seed: 0 })).seed).toBe(0);
+    expect((await resolveAugmentOptions({ seed: 0, tokenizer: 'approx' })).seed).toBe(0);
   });
 
-  const FLAGS = { epochs: '--epochs', maxK: '--max-k', maxTokens: '--max-tokens' } as const;
-  for (const [key, flag] of Object.entries(FLAGS)) {
-    for (const bad of ['12abc', '1.5', '0', '-3', '', '1e3', 0, 1.5, -2, Number.NaN]) {
-      it(`${key} = ${JSON.stringify(bad)} is a usage error naming ${flag}`, async () => {
-        const e = await usageError({ [key]: bad } as AugmentOptions);
-        expect(e.flag).toBe(flag);
-        expect(e.message).toContain(flag);
+  // Flag texts are the CLI's to parse: the library refuses a number written as a string.
+  for (const key of ['seed', 'epochs', 'maxK', 'maxTokens']) {
+    it(`${key} as a string ("7") is refused, naming ${key}`, async () => {
+      const e = await optionError(untyped({ [key]: '7' }), key);
+      expect(e.detail()).toBe('expected a whole number, found "7"');
+    });
+  }
+
+  for (const key of ['epochs', 'maxK', 'maxTokens']) {
+    for (const bad of [0, 1.5, -2, Number.NaN, 2 ** 60]) {
+      it(`${key} = ${bad} is a usage error naming ${key}`, async () => {
+        await optionError({ [key]: bad }, key);
       });
     }
   }
 
-  it('a negative or non-numeric seed is a usage error naming --seed', async () => {
-    for (const bad of ['-1', 'abc', -1, 2.5]) expect((await usageError({ seed: bad })).flag).toBe('--seed');
-  });
-
-  it('says what was expected when a number is malformed', async () => {
-    // The schema defines "expected a whole number" for the string form; the user should see it.
-    for (const bad of ['12abc', '1.5']) {
-      const e = await usageError({ epochs: bad });
-      expect(e.message).toMatch(/whole number/);
-    }
+  it('says what was expected and what was found', async () => {
+    expect((await optionError({ maxK: 0 }, 'maxK')).message).toBe('maxK: expected at least 1, found 0');
+    expect((await optionError({ epochs: 1.5 }, 'epochs')).message).toBe('epochs: expected a whole number, found 1.5');
+    expect((await optionError({ seed: -1 }, 'seed')).message).toBe('seed: expected at least 0, found -1');
   });
 });
 
 describe('resolveAugmentOptions choices', () => {
-  it('unknown strategy names --strategies', async () => {
-    const e = await usageError({ strategies: 'primary,shuffle' });
-    expect(e.flag).toBe('--strategies');
+  it('unknown strategy names strategies', async () => {
+    const e = await optionError({ strategies: ['primary', 'shuffle'] }, 'strategies');
     expect(e.message).toContain('shuffle');
   });
 
-  it('unknown rules name --permute-rules / --maskout-rules', async () => {
-    const p = await usageError({ permuteRules: 'reverse,backwards' });
-    expect(p.flag).toBe('--permute-rules');
-    expect(p.message).toContain('backwards');
-    const m = await usageError({ maskoutRules: ['random', 'middle'] });
-    expect(m.flag).toBe('--maskout-rules');
-    expect(m.message).toContain('middle');
+  it('a --strategies text is refused: the library takes names or names with weights', async () => {
+    const e = await optionError(untyped({ strategies: 'primary,format' }), 'strategies');
+    expect(e.detail()).toMatch(/^expected a list of names or an object of name: weight/);
   });
 
-  it('aliases parse to permute entries with a fixed rule', async () => {
-    const o = await resolveAugmentOptions({ strategies: 'primary,reverse,random-order,format' });
+  it('unknown rules name permuteRules / maskoutRules', async () => {
+    const p = await optionError(untyped({ permuteRules: ['reverse', 'backwards'] }), 'permuteRules');
+    expect(p.message).toContain('backwards');
+    const m = await optionError(untyped({ maskoutRules: ['random', 'middle'] }), 'maskoutRules');
+    expect(m.message).toContain('middle');
+    await optionError(untyped({ permuteRules: 'alpha,words' }), 'permuteRules');
+  });
+
+  it('aliases become permute entries with a fixed rule', async () => {
+    const o = await resolveAugmentOptions({ strategies: ['primary', 'reverse', 'random-order', 'format'], tokenizer: 'approx' });
     expect(o.choices.map((c) => ({ strategy: c.strategy, rules: [...c.rules], weight: c.weight }))).toEqual([
       { strategy: 'primary', rules: [], weight: 1 },
       { strategy: 'permute', rules: ['reverse'], weight: 1 },
@@ -104,8 +120,8 @@ describe('resolveAugmentOptions choices', () => {
     ]);
   });
 
-  it('weights are parsed', async () => {
-    const o = await resolveAugmentOptions({ strategies: 'format=3, primary = 0.5 ,maskout' });
+  it('weights, in the order given', async () => {
+    const o = await resolveAugmentOptions({ strategies: { format: 3, primary: 0.5, maskout: 1 }, tokenizer: 'approx' });
     expect(o.choices.map((c) => [c.strategy, c.weight])).toEqual([
       ['format', 3],
       ['primary', 0.5],
@@ -113,24 +129,44 @@ describe('resolveAugmentOptions choices', () => {
     ]);
   });
 
-  for (const bad of ['format=0', 'format=-1', 'format=abc', 'format=', 'format=1=2', 'format=Infinity', ',format', 'format,format', '']) {
-    it(`bad strategies "${bad}" is a usage error naming --strategies`, async () => {
-      expect((await usageError({ strategies: bad })).flag).toBe('--strategies');
+  const BAD: ReadonlyArray<AugmentOptions['strategies']> = [
+    { format: 0 },
+    { format: -1 },
+    { format: Number.POSITIVE_INFINITY },
+    { format: Number.NaN },
+    ['format', 'format'],
+    [],
+    {},
+  ];
+  for (const bad of BAD) {
+    it(`bad strategies ${JSON.stringify(bad)} is a usage error naming strategies`, async () => {
+      await optionError({ strategies: bad }, 'strategies');
     });
   }
 
-  it('rule lists: subsets, arrays, "all" and repeats', async () => {
-    const o = await resolveAugmentOptions({ strategies: 'permute,maskout', permuteRules: 'alpha, words,alpha', maskoutRules: ['odd'] });
+  it('rule lists: subsets, "all" and repeats', async () => {
+    const o = await resolveAugmentOptions({ strategies: ['permute', 'maskout'], permuteRules: ['alpha', 'words', 'alpha'], maskoutRules: ['odd'], tokenizer: 'approx' });
     expect(o.choices[0]?.rules).toEqual(['alpha', 'words']);
     expect(o.choices[1]?.rules).toEqual(['odd']);
-    const all = await resolveAugmentOptions({ strategies: 'permute', permuteRules: 'all' });
+    const all = await resolveAugmentOptions({ strategies: ['permute'], permuteRules: 'all', tokenizer: 'approx' });
     expect(all.choices[0]?.rules).toEqual([...PERMUTE_RULES]);
   });
 
-  it('unknown k distribution, tokenizer and option keys are usage errors', async () => {
-    expect((await usageError({ kDist: 'gaussian' })).flag).toBe('--k-dist');
-    expect((await usageError({ tokenizer: 'no-such-tokenizer' })).flag).toBe('--tokenizer');
-    await usageError({ maxk: 3 } as unknown as AugmentOptions);
+  it('unknown k distribution, tokenizer, language and option keys are usage errors', async () => {
+    await optionError(untyped({ kDist: 'gaussian' }), 'kDist');
+    const tokenizer = await optionError({ tokenizer: 'no-such-tokenizer' }, 'tokenizer');
+    expect(tokenizer.detail()).toContain('"no-such-tokenizer" is not a known tokenizer name');
+    await optionError({ lang: 'xx', tokenizer: 'approx' }, 'lang');
+    await optionError({ templates: 'no-such-pack.yaml', tokenizer: 'approx' }, 'templates');
+    const unknown = await usageError(untyped({ maxk: 3 }));
+    expect(unknown.message).toBe('unknown option "maxk"');
+  });
+
+  it('an error about one option names another by its key too', async () => {
+    const e = await optionError({ chatTemplate: true, tokenizer: 'approx' }, 'chatTemplate');
+    expect(e.message).toMatch(/^chatTemplate: needs tokenizer to name a model folder/);
+    // The CLI passes its own namer: the same sentence with flags.
+    expect(e.detail((key) => `--${key}`)).toMatch(/^needs --tokenizer to name/);
   });
 
   it('accepts a custom token counter', async () => {

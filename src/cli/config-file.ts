@@ -1,66 +1,20 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { UsageError } from '../errors.js';
-import { INPUT_FORMATS, MULTI_TURN_POLICIES, OUTPUT_FORMATS } from '../formats/format-names.js';
-import { CONTAINERS } from '../io/output-path.js';
+import { UsageError, OptionError } from '../errors.js';
 import { readSettingsFile } from '../io/settings-file.js';
-import { INVALID_POLICIES } from '../io/read-pairs.js';
-import { KTO_POLICIES, PREFERENCE_POLICIES } from '../formats/preference.js';
-import { augmentOptionsSchema } from '../options.js';
+import { configKeyOf, keysFor, specOf, textOf, type OptionKey } from '../option-table.js';
 
 const FLAG = '--config';
 
 const text = z.string().min(1, { error: 'expected a non-empty string' });
-const list = z.union([text, z.array(text).min(1)]).transform((v) => (Array.isArray(v) ? v.join(',') : v));
-const build = augmentOptionsSchema.shape;
+const INPUTS = z.union([text, z.array(text).min(1)]).transform((v) => (Array.isArray(v) ? v : [v]));
 
 /**
- * Every key a config file may hold: the long names of augment's flags, plus `inputs`.
- * Each value is checked here (the build options by the same zod schema the library
- * uses) and turned into the very value the flag would have given, so a config file and
- * the equivalent flags produce the same run, byte for byte.
+ * Every key a config file may hold: the long names of augment's flags (from the option
+ * table, in the order augment's help lists them), plus `inputs`.
  */
-const KEYS = {
-  inputs: z.union([text, z.array(text).min(1)]).transform((v) => (Array.isArray(v) ? v : [v])),
-  output: text,
-  format: z.enum(INPUT_FORMATS),
-  map: z
-    .union([text, z.record(z.string(), text)])
-    .transform((v) => (typeof v === 'string' ? v : Object.entries(v).map(([key, name]) => `${key}=${name}`).join(','))),
-  'multi-turn': z.enum(MULTI_TURN_POLICIES),
-  'on-invalid': z.enum(INVALID_POLICIES),
-  preference: z.enum(PREFERENCE_POLICIES),
-  'kto-undesirable': z.enum(KTO_POLICIES),
-  to: z.enum(OUTPUT_FORMATS),
-  'output-format': z.enum(CONTAINERS),
-  'dataset-info': text,
-  manifest: text,
-  'summary-json': text,
-  rejects: text,
-  shard: text,
-  memory: z.union([text, z.number().int().positive()]).transform(String),
-  threads: z.union([text, z.number().int().positive()]).transform(String),
-  seed: build.seed,
-  epochs: build.epochs,
-  'max-k': build.maxK,
-  'k-dist': build.kDist,
-  'max-tokens': build.maxTokens,
-  tokenizer: text,
-  'chat-template': z.boolean(),
-  strategies: z
-    .union([text, z.array(text).min(1), z.record(z.string(), z.number().positive())])
-    .transform((v) => (typeof v === 'string' ? v : Array.isArray(v) ? v.join(',') : Object.entries(v).map(([name, w]) => `${name}=${w}`).join(','))),
-  'permute-rules': list,
-  'maskout-rules': list,
-  lang: text,
-  templates: z.union([text, z.array(text).min(1)]).transform((v) => (typeof v === 'string' ? [v] : v)),
-  meta: z.boolean(),
-  quiet: z.boolean(),
-  progress: z.boolean(),
-} as const;
-
-type ConfigKey = keyof typeof KEYS;
-export const CONFIG_KEYS = Object.keys(KEYS) as ConfigKey[];
+const OPTION_OF_KEY: ReadonlyMap<string, OptionKey> = new Map(keysFor('augment').map((key) => [configKeyOf(key), key]));
+export const CONFIG_KEYS: readonly string[] = ['inputs', ...OPTION_OF_KEY.keys()];
 
 /** A config file's settings, keyed by commander's attribute names, plus the inputs. */
 export interface ConfigSettings {
@@ -77,18 +31,50 @@ export async function loadConfig(path: string, at = path): Promise<ConfigSetting
   const values = new Map<string, unknown>();
   let inputs: string[] | undefined;
   for (const [key, raw] of Object.entries(document)) {
-    if (!(key in KEYS)) {
+    const option = OPTION_OF_KEY.get(key);
+    if (key === 'inputs') {
+      const parsed = INPUTS.safeParse(raw);
+      if (!parsed.success) throw settingError(path, key, parsed.error.issues[0]?.message);
+      inputs = parsed.data;
+    } else if (option === undefined) {
       throw new UsageError(`${path}: unknown key "${key}"; accepted: ${CONFIG_KEYS.join(', ')}`, FLAG);
+    } else {
+      values.set(option, flagValueOf(path, key, option, raw));
     }
-    const parsed = (KEYS[key as ConfigKey] as z.ZodType).safeParse(raw);
-    if (!parsed.success) {
-      throw new UsageError(`${path}: "${key}": ${parsed.error.issues[0]?.message ?? 'invalid value'}`, FLAG);
-    }
-    if (key === 'inputs') inputs = parsed.data as string[];
-    // Flags hand numbers over as strings; so does the file, for the same parse downstream.
-    else values.set(attributeOf(key), typeof parsed.data === 'number' ? String(parsed.data) : parsed.data);
   }
   return { inputs, values };
+}
+
+/**
+ * A setting checked and turned into the very value the flag would have given (its text,
+ * a switch's boolean, a repeatable flag's list), so a config file and the equivalent
+ * flags produce the same run, byte for byte. A number or a string is checked as the
+ * library checks the option (a string read as the flag's text); other shapes a file may
+ * use ({ primary: 1 } for strategies) are the option's `config` schema's to turn into text.
+ */
+function flagValueOf(path: string, key: string, option: OptionKey, raw: unknown): unknown {
+  const spec = specOf(option);
+  if (spec.config) {
+    const parsed = spec.config.safeParse(raw);
+    if (!parsed.success) throw settingError(path, key, parsed.error.issues[0]?.message);
+    return parsed.data;
+  }
+  let value = raw;
+  if (typeof raw === 'string' && spec.fromText) {
+    try {
+      value = spec.fromText(raw, option);
+    } catch (error) {
+      if (error instanceof OptionError) throw settingError(path, key, error.detail());
+      throw error;
+    }
+  }
+  const parsed = spec.value.safeParse(value);
+  if (!parsed.success) throw settingError(path, key, parsed.error.issues[0]?.message);
+  return textOf(parsed.data);
+}
+
+function settingError(path: string, key: string, message: string | undefined): UsageError {
+  return new UsageError(`${path}: "${key}": ${message ?? 'invalid value'}`, FLAG);
 }
 
 /**
@@ -99,9 +85,4 @@ export function applyConfig(command: Command, settings: ConfigSettings): void {
   for (const [attribute, value] of settings.values) {
     if (command.getOptionValueSource(attribute) !== 'cli') command.setOptionValueWithSource(attribute, value, 'config');
   }
-}
-
-/** "max-k" -> "maxK", as commander names the attribute of --max-k. */
-function attributeOf(key: string): string {
-  return key.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 }

@@ -1,12 +1,11 @@
 import { Command, CommanderError } from 'commander';
-import { DataError, UsageError } from '../errors.js';
-import { ClosedPipeError, OutputError, outputFailure } from '../io/output-error.js';
-import { WriteAbortedError } from '../io/write-records.js';
+import { ClosedPipeError, DataError, OutputError, outputFailure, ProblemsFound, UsageError, WriteAbortedError } from '../errors.js';
+import { namedByFlag } from './augment-flags.js';
 import { augmentCommand } from './commands/augment.js';
 import { inspectCommand } from './commands/inspect.js';
 import { previewCommand } from './commands/preview.js';
 import { templatesCommand } from './commands/templates.js';
-import { ProblemsFound, validateCommand } from './commands/validate.js';
+import { validateCommand } from './commands/validate.js';
 import type { CliContext } from './context.js';
 import { packageVersion } from './version.js';
 
@@ -130,7 +129,9 @@ async function flushed(stream: NodeJS.WritableStream & { destroyed?: boolean; wr
   return stream.errored ?? failed;
 }
 
-function report(error: unknown, signalCode: number, stderr: NodeJS.WritableStream): number {
+function report(thrown: unknown, signalCode: number, stderr: NodeJS.WritableStream): number {
+  // The library names an option by its key (maxK); the user typed a flag (--max-k).
+  const error = namedByFlag(thrown);
   if (error instanceof CommanderError) {
     // Commander already printed its one line (naming the option), or the help asked for.
     // Help printed because no command was given is a usage error.
@@ -140,19 +141,20 @@ function report(error: unknown, signalCode: number, stderr: NodeJS.WritableStrea
   if (error instanceof UsageError) {
     const flag = error.flag && !namesFlag(error.message, error.flag) ? `${error.flag}: ` : '';
     stderr.write(`mosaic-it: ${flag}${error.message}\n`);
-    return 2;
+    return error.exitCode;
   }
   // validate has listed every problem already.
-  if (error instanceof ProblemsFound) return 1;
+  if (error instanceof ProblemsFound) return error.exitCode;
   if (error instanceof DataError || error instanceof OutputError) {
     stderr.write(`mosaic-it: ${error.message}\n`);
-    return 1;
+    return error.exitCode;
   }
   // A reader that left early (| head): the run did what was asked of it.
-  if (error instanceof ClosedPipeError) return 0;
+  if (error instanceof ClosedPipeError) return error.exitCode;
   if (error instanceof WriteAbortedError || signalCode !== 0) {
     stderr.write('mosaic-it: interrupted; no files written\n');
-    return signalCode || 130;
+    // The signal's own code when one came (143 for SIGTERM); an abort without one counts as SIGINT's.
+    return signalCode !== 0 ? signalCode : (error as WriteAbortedError).exitCode;
   }
   stderr.write(`mosaic-it: internal error (please report it):\n${(error as Error)?.stack ?? String(error)}\n`);
   return 70;

@@ -1,9 +1,10 @@
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { Shard } from '../mosaic/augment.js';
-import type { InputFormat, OutputFormat } from '../formats/format-names.js';
+import type { OutputFormat } from '../formats/format-names.js';
+import type { InputFormat } from '../formats/input-formats.js';
 import type { Container } from '../io/write-records.js';
+import { keysOf, MANIFEST_GROUPS, specOf, type ManifestSources } from '../option-table.js';
 import type { ResolvedAugmentOptions } from '../options.js';
 import { tokenizerFile, tokenizerFolder } from '../tokens/resolve.js';
 import type { RunSummary } from './summary.js';
@@ -66,15 +67,8 @@ export interface Manifest {
 /** What a manifest is made of, as the augment command has it at the end of a run. */
 export interface ManifestParts {
   readonly options: ResolvedAugmentOptions;
-  readonly reading: {
-    readonly format?: InputFormat;
-    readonly map?: string;
-    readonly multiTurn: string;
-    readonly onInvalid?: string;
-    readonly preference?: string;
-    readonly ktoUndesirable?: string;
-  };
-  readonly writing: { readonly to: OutputFormat; readonly container: Container; readonly gzip: boolean; readonly meta: boolean; readonly shard?: Shard };
+  readonly reading: ManifestSources['reading'];
+  readonly writing: ManifestSources['writing'];
   /** --tokenizer as given: a name, or the path whose files are hashed. */
   readonly tokenizerValue: string;
   readonly inputs: ReadonlyArray<{ readonly path: string; readonly digest: Digest; readonly records: number; readonly format: InputFormat | null }>;
@@ -88,7 +82,7 @@ export async function buildManifest(parts: ManifestParts): Promise<Manifest> {
     tool: 'mosaic-it',
     version: packageVersion(),
     command: 'augment',
-    options: resolvedOptions(parts.options, parts.reading, parts.writing),
+    options: manifestOptions(parts),
     tokenizer: await tokenizerIdentity(parts.options, parts.tokenizerValue),
     inputs: parts.inputs.map((i) => ({ path: i.path, sha256: i.digest.hex(), bytes: i.digest.bytes, records: i.records, format: i.format })),
     output: {
@@ -112,42 +106,20 @@ export async function buildManifest(parts: ManifestParts): Promise<Manifest> {
   };
 }
 
-/** The options as the run used them: parsed values, not the strings typed. */
-function resolvedOptions(options: ResolvedAugmentOptions, reading: ManifestParts['reading'], writing: ManifestParts['writing']): Record<string, unknown> {
-  // The --permute-rules and --maskout-rules lists as the plain strategy entries took them;
-  // null when that entry is not used (aliases such as reverse carry their own rule).
-  const rulesOf = (strategy: string) => options.choices.find((c) => c.label === strategy)?.rules ?? null;
-  return {
-    seed: options.seed,
-    epochs: options.epochs,
-    maxK: options.maxK,
-    kDist: options.kDist,
-    maxTokens: options.maxTokens,
-    tokenizer: options.tokenizer.name,
-    chatTemplate: options.chatTemplate !== null,
-    strategies: Object.fromEntries(options.choices.map((c) => [c.label, c.weight])),
-    permuteRules: rulesOf('permute'),
-    maskoutRules: rulesOf('maskout'),
-    lang: options.languages.fixed === null ? 'auto' : (options.languages.packs[options.languages.fixed] as { name: string }).name,
-    // Every pack the run could speak: built-in ones by name and version, files by sha256.
-    packs: options.languages.packs.map((pack) => {
-      const user = options.packSources.find((s) => s.name === pack.name);
-      return user ? { name: pack.name, version: pack.version, file: user.file, sha256: user.sha256 } : { name: pack.name, version: pack.version, builtIn: true };
-    }),
-    format: reading.format ?? 'detected',
-    map: reading.map ?? null,
-    multiTurn: reading.multiTurn,
-    onInvalid: reading.onInvalid ?? 'fail',
-    preference: reading.preference ?? 'skip',
-    ktoUndesirable: reading.ktoUndesirable ?? 'skip',
-    to: writing.to,
-    outputFormat: writing.container,
-    compression: writing.gzip ? 'gzip' : null,
-    meta: writing.meta,
-    // Which part of the whole this output is; null for the whole. --memory is not here:
-    // it changes where texts wait, never the output.
-    shard: writing.shard ? `${writing.shard.index}/${writing.shard.count}` : null,
-  };
+/**
+ * The options as the run used them: parsed values, not the strings typed; each option
+ * of the table contributes its fields, build options first, then read, then output.
+ */
+export function manifestOptions(parts: Pick<ManifestParts, 'options' | 'reading' | 'writing'>): Record<string, unknown> {
+  const run: ManifestSources = { resolved: parts.options, reading: parts.reading, writing: parts.writing };
+  const fields: Record<string, unknown> = {};
+  for (const group of MANIFEST_GROUPS) {
+    for (const key of keysOf(group)) {
+      const rule = specOf(key).manifest;
+      if ('fields' in rule) Object.assign(fields, rule.fields(run));
+    }
+  }
+  return fields;
 }
 
 /** The tokenizer by name, and for a tokenizer file the sha256 of each file that defines it. */

@@ -1,16 +1,18 @@
-import { DataError, UsageError } from '../errors.js';
+import { stat } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { UsageError } from '../errors.js';
 import { parseFieldMap } from '../formats/field-map.js';
-import type { SkipReason } from '../formats/format-names.js';
 import { expandInputs } from '../io/expand-inputs.js';
 import { STDIN_NAME, type InputSource } from '../io/read-json.js';
-import { readDataset, type Dataset, type ReadOptions } from '../io/read-pairs.js';
-import { PairCollector, type CollectOptions, type PreparedPairs } from '../mosaic/prepared-pairs.js';
+import type { ReadOptions } from '../io/read-pairs.js';
+import type { CollectOptions, PreparedPairs } from '../mosaic/prepared-pairs.js';
 import type { ResolvedAugmentOptions } from '../options.js';
-import type { Pair } from '../types.js';
-import { describeSkips } from './summary.js';
+import { collectPairs, type DatasetCounts } from '../run-collect.js';
 import type { ReadFlags } from './augment-flags.js';
+import { applyConfig, loadConfig } from './config-file.js';
 import { pathIn, type CliContext } from './context.js';
-import type { Rejects } from './rejects.js';
+
+export { noPairsMessage } from '../run-collect.js';
 
 export interface CliInputs {
   /** Arguments with glob patterns and folders expanded, in order; "-" for stdin. */
@@ -53,82 +55,39 @@ export function readOptionsOf(flags: ReadFlags): ReadOptions {
 }
 
 /**
- * Reads every pair into a PairCollector (counted as read; texts in memory up to the
- * budget, then spilled). No usable pair at all is a data error, with the skips
- * explained; so is a set of pairs none of which fits the budget, since no mosaic could
- * be made. `rejects` sees every record left out, and the pairs over the budget.
+ * The pairs of the inputs, counted (see collectPairs: no usable pair, or none within the
+ * budget, is a data error), for a command that builds mosaics in this thread.
  */
 export async function collectUsablePairs(
   resolved: CliInputs,
   build: ResolvedAugmentOptions,
   options: ReadOptions = resolved.readOptions,
   collect: CollectOptions = {},
-  rejects?: Rejects,
-): Promise<{ data: Dataset; prepared: PreparedPairs }> {
-  const collector = await PairCollector.create(build, collect);
-  try {
-    const data = await readDataset(resolved.sources, {
-      ...options,
-      keepPairs: false,
-      onInvalid: (error, source) => {
-        options.onInvalid?.(error, source);
-        rejects?.invalid(error, source);
-      },
-      // Synchronous unless a slice is being counted: no await per record.
-      onRecord: (record) => {
-        const outer = options.onRecord?.(record);
-        const writing = rejects?.record(record, record.source);
-        const counting = addAll(collector, record.pairs);
-        return outer || writing || counting ? Promise.all([outer, writing, counting]).then(() => undefined) : undefined;
-      },
-    });
-    assertUsable(resolved, data);
-    const prepared = await collector.finish();
-    if (rejects) await rejects.overBudget(prepared, build.maxTokens);
-    assertSomeFit(prepared, build);
-    return { data, prepared };
-  } catch (error) {
-    collector.abandon();
-    throw error;
+): Promise<{ data: DatasetCounts; prepared: PreparedPairs }> {
+  const { dataset, prepared } = await collectPairs(resolved.sources, build, { read: options, collect, signal: options.signal });
+  return { data: dataset, prepared };
+}
+
+/**
+ * The flags and inputs with --config applied: the file's values go under commander's
+ * values (flags given on the command line win), and its "inputs" stand in for none given.
+ */
+export async function withConfig<F extends { config?: string }>(command: Command, flags: F, args: string[], ctx: Pick<CliContext, 'cwd'>): Promise<{ flags: F; args: string[] }> {
+  if (flags.config === undefined) return { flags, args };
+  const settings = await loadConfig(flags.config, pathIn(ctx, flags.config));
+  applyConfig(command, settings);
+  return { flags: command.opts<F>(), args: args.length === 0 && settings.inputs ? settings.inputs : args };
+}
+
+/** Stored size of all inputs, for the progress bar; unknown when one is stdin. */
+export async function totalSize(sources: readonly InputSource[]): Promise<number | undefined> {
+  let total = 0;
+  for (const source of sources) {
+    const path = typeof source === 'string' ? source : 'path' in source ? source.path : undefined;
+    if (path === undefined) return undefined;
+    const info = await stat(path).catch(() => null);
+    if (!info?.isFile()) return undefined;
+    total += info.size;
   }
-}
-
-/** Adds a record's pairs; a promise when counting is under way, to wait for before reading on. */
-function addAll(collector: PairCollector, pairs: readonly Pair[]): Promise<void> | undefined {
-  let counting: Promise<void> | undefined;
-  for (const pair of pairs) counting = collector.add(pair) ?? counting;
-  return counting;
-}
-
-/** What to try when every record was skipped for one reason. */
-const SKIP_HINTS: Partial<Record<SkipReason, string>> = {
-  preference: 'this is preference (DPO/ORPO) data: --preference chosen takes each chosen answer as the response',
-  'kto-undesirable': '--kto-undesirable keep reads the answers labelled false too',
-  'multi-turn': '--multi-turn first or --multi-turn split reads conversations of several exchanges',
-};
-
-/** One line for a dataset that gives no pair: why, and what to try. */
-export function noPairsMessage(names: string, data: Dataset): string {
-  if (data.records === 0) return `no records in ${names}: expected at least one record, found none`;
-  const skips = describeSkips({ ...data.skipped, ...data.invalid }) ?? '0 records';
-  const reasons = Object.entries(data.skipped).filter(([, n]) => n > 0);
-  const hint = reasons.length === 1 ? SKIP_HINTS[reasons[0]?.[0] as SkipReason] : undefined;
-  return `no usable pairs in ${names}: ${skips} skipped${hint ? `; ${hint}` : ''}`;
-}
-
-function assertUsable(resolved: CliInputs, data: Dataset): void {
-  if (data.pairCount === 0) throw new DataError(noPairsMessage(resolved.inputs.join(', '), data));
-}
-
-/** Zero mosaics is not a result: every pair over the budget is a data error, with the nearest miss. */
-function assertSomeFit(prepared: PreparedPairs, build: ResolvedAugmentOptions): void {
-  let smallest = Infinity;
-  for (const tokens of prepared.alone) {
-    if (tokens <= build.maxTokens) return;
-    smallest = Math.min(smallest, tokens);
-  }
-  const n = prepared.length;
-  throw new DataError(
-    `no mosaic can be made: ${n === 1 ? 'the only pair is' : `all ${n} pairs are`} over --max-tokens ${build.maxTokens}; the smallest has ${smallest} tokens (${build.tokenizer.name})`,
-  );
+  return total;
 }

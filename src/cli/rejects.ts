@@ -1,8 +1,7 @@
 import type { DataError } from '../errors.js';
 import { GrowingArray } from '../growing-array.js';
 import type { PendingFile } from '../io/pending-file.js';
-import type { RecordRead } from '../io/read-pairs.js';
-import type { PreparedPairs } from '../mosaic/prepared-pairs.js';
+import type { ReadOptions, RecordRead } from '../io/read-pairs.js';
 import type { SourceLocation } from '../location.js';
 
 // Lines are gathered into blocks of about this many characters before they are written.
@@ -47,14 +46,22 @@ export class Rejects {
     return this.chars >= BLOCK_CHARS ? this.flush() : undefined;
   }
 
-  /** The pairs over the budget, in input order, each with its count (pairs of one record told apart by `exchange`). */
-  async overBudget(prepared: PreparedPairs, maxTokens: number): Promise<void> {
+  /** The read hooks that feed it: every invalid record left out, every record read. */
+  readHooks(): Required<Pick<ReadOptions, 'onInvalid' | 'onRecord'>> {
+    return { onInvalid: (error, source) => this.invalid(error, source), onRecord: (record) => this.record(record, record.source) };
+  }
+
+  /**
+   * The pairs over the budget, in input order, each with its count (pairs of one record
+   * told apart by `exchange`). `tokens`: every pair's own count, in the order read.
+   */
+  async overBudget(tokens: Uint32Array, maxTokens: number): Promise<void> {
     const n = this.pairSource.length;
     for (let i = 0, exchange = 0; i < n; i++) {
       const source = this.pairSource.at(i);
       exchange = i > 0 && this.pairSource.at(i - 1) === source ? exchange + 1 : 0;
-      const tokens = prepared.alone[i] as number;
-      if (tokens <= maxTokens) continue;
+      const count = tokens[i] as number;
+      if (count <= maxTokens) continue;
       const input = this.pairInput.at(i);
       const several = exchange > 0 || (i + 1 < n && this.pairSource.at(i + 1) === source);
       const where = this.byLine[input] ? { line: this.pairPlace.at(i) } : { index: this.pairPlace.at(i) };
@@ -64,7 +71,7 @@ export class Rejects {
         source,
         ...(several ? { exchange } : {}),
         reason: 'over-budget',
-        tokens,
+        tokens: count,
         maxTokens,
       });
       if (this.chars >= BLOCK_CHARS) await this.flush();

@@ -1,6 +1,10 @@
 import type { InvalidReason } from '../errors.js';
 import type { SkipReason } from '../formats/format-names.js';
 import type { AugmentSummary } from '../mosaic/run-summary.js';
+import { describeSkips } from '../run-collect.js';
+
+// The library words the skips in its own errors (no usable pair); the CLI's lines say them the same way.
+export { describeSkips };
 
 /** What --summary-json writes: the end-of-run summary, as numbers. */
 export interface RunSummary {
@@ -134,14 +138,6 @@ export function describeUnavailable(s: Pick<RunSummary, 'grouped' | 'unavailable
     .map(([key, e]) => `${e.kinds.join(', ')} ${key.slice(key.indexOf(' ') + 1)}`);
   const more = rows.length > UNAVAILABLE_SHOWN ? `; ${rows.length - UNAVAILABLE_SHOWN} more in --summary-json` : '';
   return `unavailable in mosaics of 2+ pairs: ${rows.slice(0, UNAVAILABLE_SHOWN).join('; ')}${more}`;
-}
-
-/** "77 records (multi-turn 77, invalid-json 2)", or null when nothing was skipped. */
-export function describeSkips(skipped: Readonly<Record<string, number>>): string | null {
-  const skips = (Object.entries(skipped) as Array<[string, number]>).filter(([, n]) => n > 0);
-  if (skips.length === 0) return null;
-  const total = skips.reduce((sum, [, n]) => sum + n, 0);
-  return `${plural(total, 'record')} (${skips.map(([reason, n]) => `${reason} ${n}`).join(', ')})`;
 }
 
 /** "1 pair", "2 pairs", "0 pairs". */

@@ -1,13 +1,8 @@
 import { describeValue } from '../errors.js';
-import { formatsTaking, quoteList, type FieldMap } from './field-map.js';
-import { INPUT_FORMATS, type InputFormat } from './format-names.js';
+import { quoteList, type FieldMap } from './field-keys.js';
+import { DETECTION_ORDER, formatsTaking, INPUT_FORMATS, readSpecFor, type InputFormat } from './input-formats.js';
 import { describeFields, isObject, type JsonObject } from './record-fields.js';
-import { readSpecFor, type ReadSpec } from './read-spec.js';
-
-// Tie-break between formats that fit a record equally well. Only a --map makes ties likely
-// (messages=x fits both list formats; prompt=x,response=y fits alpaca, dolly and
-// prompt-completion), and there the earlier entry reads at least as much as the later ones.
-const PREFERENCE: readonly InputFormat[] = ['messages', 'sharegpt', 'alpaca', 'prompt-completion', 'dolly'];
+import type { ReadSpec } from './read-spec.js';
 
 /**
  * Guesses the input format from a record's field names (under `map`, when given), or null
@@ -22,7 +17,8 @@ export function detectFormat(record: unknown, map?: FieldMap): InputFormat | nul
   const allowed = map === undefined ? INPUT_FORMATS : formatsTaking(map);
   let best: InputFormat | null = null;
   let bestScore = -1;
-  for (const format of PREFERENCE) {
+  // Ties go to the format tried first (InputFormatEntry.detection).
+  for (const format of DETECTION_ORDER) {
     if (!allowed.includes(format)) continue;
     const spec = readSpecFor(format, map);
     if (!expectedFields(spec).every((name) => record[name] !== undefined)) continue;

@@ -1,26 +1,11 @@
 import { UsageError } from '../errors.js';
 import { assertOneList, fieldPath } from './field-paths.js';
-import { INPUT_FORMATS, type InputFormat } from './format-names.js';
 import { FIELD_KEYS, FIELD_MAP_KEYS, MESSAGE_KEYS, quoteList, ROLE_KEYS, type FieldMap, type FieldMapKey } from './field-keys.js';
+import { formatsTaking } from './input-formats.js';
 
 export * from './field-keys.js';
-
-const CONVERSATIONAL: readonly InputFormat[] = ['sharegpt', 'messages', 'prompt-completion'];
-
-/** The formats each key can apply to; a map is usable only with a format that takes all its keys. */
-const KEY_FORMATS: Readonly<Record<FieldMapKey, readonly InputFormat[]>> = {
-  prompt: ['alpaca', 'dolly', 'prompt-completion'],
-  input: ['alpaca', 'dolly'],
-  response: ['alpaca', 'dolly', 'prompt-completion'],
-  system: INPUT_FORMATS,
-  history: ['alpaca'],
-  messages: ['sharegpt', 'messages'],
-  role: CONVERSATIONAL,
-  content: CONVERSATIONAL,
-  'user-role': CONVERSATIONAL,
-  'assistant-role': CONVERSATIONAL,
-  'system-role': CONVERSATIONAL,
-};
+// Which formats take which keys follows from the input format table.
+export { assertMapFits, formatsTaking } from './input-formats.js';
 
 // Names people reach for from other tools' vocabularies; only used to suggest the right key.
 const HINTS: Readonly<Record<string, FieldMapKey>> = {
@@ -92,24 +77,6 @@ export function parseFieldMap(spec: string): FieldMap {
     throw new UsageError(`keys ${quoteList(Object.keys(map))} do not belong to one input format`, '--map');
   }
   return Object.freeze(map);
-}
-
-/** The input formats that can use every key of `map`, in INPUT_FORMATS order. */
-export function formatsTaking(map: FieldMap): InputFormat[] {
-  const keys = Object.keys(map) as FieldMapKey[];
-  return INPUT_FORMATS.filter((format) => keys.every((key) => KEY_FORMATS[key].includes(format)));
-}
-
-/** Throws the usage error for a map that `format` cannot use; the caller knows the format only after detection. */
-export function assertMapFits(map: FieldMap, format: InputFormat): void {
-  const misfits = (Object.keys(map) as FieldMapKey[]).filter((key) => !KEY_FORMATS[key].includes(format));
-  if (misfits.length > 0) {
-    const key = misfits[0] as FieldMapKey;
-    throw new UsageError(
-      `key "${key}" does not apply to ${format} records (it applies to ${KEY_FORMATS[key].join(', ')})`,
-      '--map',
-    );
-  }
 }
 
 function isFieldMapKey(key: string): key is FieldMapKey {

@@ -1,8 +1,9 @@
 import type { Pair } from '../types.js';
 
-/** Record layouts mosaic-it reads. Field names and accepted roles are documented in each reader. */
-export const INPUT_FORMATS = ['alpaca', 'sharegpt', 'messages', 'prompt-completion', 'dolly'] as const;
-export type InputFormat = (typeof INPUT_FORMATS)[number];
+/**
+ * The names the readers and writers share: a leaf, imported by the readers that the input
+ * format table (input-formats.ts, where INPUT_FORMATS come from) names.
+ */
 
 /** Record layouts mosaic-it writes. Dolly is read only: its columns say nothing alpaca's do not. */
 export const OUTPUT_FORMATS = ['alpaca', 'sharegpt', 'messages', 'prompt-completion'] as const;
@@ -38,15 +39,3 @@ export type SkipReason = (typeof SKIP_REASONS)[number];
 
 /** What one record became: its pairs (at least one), or why it gave none. */
 export type RecordPairs = { readonly pairs: Pair[] } | { readonly skip: SkipReason };
-
-/**
- * The output format used when none is asked for: the input's own family, so that a file
- * goes back to the tool it came from. Dolly is written as alpaca, its closest kin.
- */
-export const DEFAULT_OUTPUT_FORMAT: Readonly<Record<InputFormat, OutputFormat>> = {
-  alpaca: 'alpaca',
-  dolly: 'alpaca',
-  sharegpt: 'sharegpt',
-  messages: 'messages',
-  'prompt-completion': 'prompt-completion',
-};

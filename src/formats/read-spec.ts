@@ -1,12 +1,30 @@
-import { assertMapFits, type FieldKey, type FieldMap, type RoleKey } from './field-map.js';
-import type { InputFormat } from './format-names.js';
+import { FIELD_KEYS, type FieldKey, type FieldMap, type RoleKey } from './field-keys.js';
 
 /** What a message means once its role value is looked up. */
 export type Role = 'user' | 'assistant' | 'system' | 'tool';
 
+/**
+ * What a format reads, as its entry in the input format table (input-formats.ts) gives it.
+ * Kept here, apart from the table, because the readers the table names import ReadSpec.
+ */
+export interface FormatFields {
+  /**
+   * The record fields it reads, by --map key, with their default names; null for a field it
+   * reads only when --map names it. The --map record keys it takes are these keys.
+   */
+  readonly fields: Readonly<Partial<Record<FieldKey, string | null>>>;
+  /** Fields a record must have for this format. */
+  readonly required: readonly FieldKey[];
+  /**
+   * For a format of message lists: the keys inside each message. It then takes the --map
+   * message keys (role, content) and role values (user-role, ...). Null otherwise.
+   */
+  readonly message: { readonly role: string; readonly content: string } | null;
+}
+
 /** How to read records of one format under one --map: the field names and role values in force. */
-export interface ReadSpec {
-  readonly format: InputFormat;
+export interface ReadSpec<F extends string = string> {
+  readonly format: F;
   /** Record field for each key the format reads; a key left out is not read at all. */
   readonly fields: Readonly<Partial<Record<FieldKey, string>>>;
   /** Fields the map named: they must be present in every record. */
@@ -17,23 +35,6 @@ export interface ReadSpec {
   readonly contentKey: string;
   readonly roles: ReadonlyMap<string, Role>;
 }
-
-const DEFAULT_FIELDS: Readonly<Record<InputFormat, Partial<Record<FieldKey, string>>>> = {
-  alpaca: { prompt: 'instruction', input: 'input', response: 'output', system: 'system', history: 'history' },
-  // Dolly's context plays alpaca's input part.
-  dolly: { prompt: 'instruction', input: 'context', response: 'response' },
-  'prompt-completion': { prompt: 'prompt', response: 'completion' },
-  sharegpt: { messages: 'conversations', system: 'system' },
-  messages: { messages: 'messages' },
-};
-
-const REQUIRED: Readonly<Record<InputFormat, readonly FieldKey[]>> = {
-  alpaca: ['prompt', 'response'],
-  dolly: ['prompt', 'response'],
-  'prompt-completion': ['prompt', 'response'],
-  sharegpt: ['messages'],
-  messages: ['messages'],
-};
 
 /**
  * Role values accepted by every conversational format. ShareGPT and OpenAI-style files mix
@@ -61,43 +62,29 @@ const ROLE_OF_KEY: Readonly<Record<RoleKey, Role>> = {
   'system-role': 'system',
 };
 
-const NO_MAP: FieldMap = Object.freeze({});
-// Specs are asked for once per record; maps from parseFieldMap are reused objects, so caching by identity pays.
-const cache = new WeakMap<FieldMap, Map<InputFormat, ReadSpec>>();
-
-/** The read spec for `format` under `map`; throws a UsageError when the map has a key the format cannot use. */
-export function readSpecFor(format: InputFormat, map: FieldMap = NO_MAP): ReadSpec {
-  let byFormat = cache.get(map);
-  if (byFormat === undefined) {
-    byFormat = new Map();
-    cache.set(map, byFormat);
-  }
-  let spec = byFormat.get(format);
-  if (spec === undefined) {
-    spec = buildSpec(format, map);
-    byFormat.set(format, spec);
-  }
-  return spec;
-}
-
-function buildSpec(format: InputFormat, map: FieldMap): ReadSpec {
-  assertMapFits(map, format);
-  const fields: Partial<Record<FieldKey, string>> = { ...DEFAULT_FIELDS[format] };
+/**
+ * The read spec of a format (`fields` its table entry) under `map`; the caller has checked
+ * that the map fits the format.
+ */
+export function buildReadSpec<F extends string>(format: F, entry: FormatFields, map: FieldMap): ReadSpec<F> {
+  const fields: Partial<Record<FieldKey, string>> = {};
+  for (const [key, name] of Object.entries(entry.fields) as [FieldKey, string | null][]) if (name !== null) fields[key] = name;
   const mapped = new Map<FieldKey, string>();
-  for (const key of ['prompt', 'input', 'response', 'system', 'history', 'messages'] as const) {
+  for (const key of FIELD_KEYS) {
     const name = map[key];
     if (name === undefined) continue;
     fields[key] = name;
     mapped.set(key, name);
   }
-  const sharegpt = format === 'sharegpt';
+  // A format without messages reads no role or content; the keys are there for the type's sake.
+  const message = entry.message ?? { role: 'role', content: 'content' };
   return {
     format,
     fields,
     mapped,
-    required: REQUIRED[format],
-    roleKey: map.role ?? (sharegpt ? 'from' : 'role'),
-    contentKey: map.content ?? (sharegpt ? 'value' : 'content'),
+    required: entry.required,
+    roleKey: map.role ?? message.role,
+    contentKey: map.content ?? message.content,
     roles: roleTable(map),
   };
 }

@@ -1,7 +1,7 @@
 import { DataError, describeValue } from '../errors.js';
 import type { SourceLocation } from '../location.js';
 import { quoteList } from './field-keys.js';
-import type { InputFormat, SkipReason } from './format-names.js';
+import type { SkipReason } from './format-names.js';
 import type { ReadSpec } from './read-spec.js';
 
 import { isObject, type JsonObject } from './json-object.js';
@@ -38,9 +38,9 @@ export function joinInput(prompt: string, input: string | undefined): string {
   return input !== undefined && input !== '' ? `${prompt}\n${input}` : prompt;
 }
 
-/** "an alpaca record", "a sharegpt record", ... */
-export function recordOf(format: InputFormat): string {
-  return `${format === 'alpaca' ? 'an' : 'a'} ${format} record`;
+/** "an alpaca record", "a sharegpt record", ... (a format's name is read as written). */
+export function recordOf(format: string): string {
+  return `${/^[aeiou]/.test(format) ? 'an' : 'a'} ${format} record`;
 }
 
 /** One-line "found fields ..." for mismatch messages; long records are cut short. */

@@ -1,17 +1,15 @@
 import { DataError, describeValue } from '../errors.js';
 import type { Pair } from '../types.js';
 import type { SourceLocation } from '../location.js';
-import { readAlpaca } from './alpaca.js';
-import { readMessageRecord, type Dialogue, type DialogueOrSkip } from './conversation.js';
+import type { Dialogue } from './conversation.js';
 import { describeMismatch, detectFormat } from './detect.js';
-import { readDolly } from './dolly.js';
 import type { FieldMap } from './field-map.js';
 import { inElement, recordViews } from './field-paths.js';
-import type { InputFormat, MultiTurn, RecordPairs, SkipReason } from './format-names.js';
+import type { MultiTurn, RecordPairs, SkipReason } from './format-names.js';
+import { inputFormat, readSpecFor, type InputFormat } from './input-formats.js';
 import { isPreference, isUndesirable, withChosenAnswer, type KtoPolicy, type PreferencePolicy } from './preference.js';
-import { readPromptCompletion } from './prompt-completion.js';
 import { columnSkip, isObject, recordOf, requireFields, type JsonObject } from './record-fields.js';
-import { readSpecFor, type ReadSpec } from './read-spec.js';
+import type { ReadSpec } from './read-spec.js';
 
 /** How to read records. */
 export interface RecordSpec {
@@ -46,16 +44,6 @@ export function viewsOf(value: unknown, location: SourceLocation, spec: Omit<Rec
   return { views: recordViews(record, spec.map, location) };
 }
 
-type Reader = (record: JsonObject, spec: ReadSpec, location: SourceLocation) => DialogueOrSkip;
-
-const READERS: Readonly<Record<InputFormat, Reader>> = {
-  alpaca: readAlpaca,
-  dolly: readDolly,
-  sharegpt: readMessageRecord,
-  messages: readMessageRecord,
-  'prompt-completion': readPromptCompletion,
-};
-
 /**
  * Turns one parsed record (a JSON value or a Parquet row object) into pairs, all with the
  * given `source` index and the record's system prompt, or into the reason it gives none.
@@ -89,11 +77,11 @@ export function recordToPairs(value: unknown, location: SourceLocation, source: 
   return pairs.length > 0 || skipped === undefined ? { pairs } : { skip: skipped };
 }
 
-function readView(record: JsonObject, read: ReadSpec, location: SourceLocation, source: number, multiTurn: MultiTurn): RecordPairs {
+function readView(record: JsonObject, read: ReadSpec<InputFormat>, location: SourceLocation, source: number, multiTurn: MultiTurn): RecordPairs {
   requireFields(record, read, location);
   const skip = columnSkip(record, read);
   if (skip !== undefined) return { skip };
-  const dialogue = READERS[read.format](record, read, location);
+  const dialogue = inputFormat(read.format).read(record, read, location);
   if ('skip' in dialogue) return dialogue;
   return applyMultiTurn(dialogue, multiTurn, source);
 }

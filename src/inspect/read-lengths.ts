@@ -1,4 +1,5 @@
-import type { InputFormat, SkipReason } from '../formats/format-names.js';
+import type { SkipReason } from '../formats/format-names.js';
+import type { InputFormat } from '../formats/input-formats.js';
 import { readDataset, type ReadOptions } from '../io/read-pairs.js';
 import type { InputSource } from '../io/read-json.js';
 import { pairTokens } from '../mosaic/pair-tokens.js';

@@ -2,7 +2,7 @@ import { builtInPacks } from '../language/built-in.js';
 import { chooseLanguages, languageOf, type LanguageChoice } from '../language/choice.js';
 import { boundariesVisible } from '../mosaic/collisions.js';
 import { decide, groupCollisions } from '../mosaic/compose.js';
-import type { Unavailable } from '../mosaic/rules.js';
+import type { Unavailable } from '../strategies/rule.js';
 import { parseStrategies } from '../mosaic/strategy-choices.js';
 import { rngFor, type Rng } from '../rng/random.js';
 import { type Pair } from '../types.js';

@@ -1,6 +1,5 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import fg from 'fast-glob';
 import { DataError } from '../errors.js';
 
 /** The names a folder's data files end with; their content decides how they are read. */
@@ -46,11 +45,11 @@ export async function expandInputs(args: readonly string[], cwd: string): Promis
         seen.add(key);
         out.push(path);
       }
-    } else if (kind === 'file' || !fg.isDynamicPattern(arg)) {
+    } else if (kind === 'file' || !(await fastGlob()).isDynamicPattern(arg)) {
       seen.add(resolve(cwd, arg));
       out.push(arg);
     } else {
-      const matches = await fg(arg, { cwd, onlyFiles: true, unique: true });
+      const matches = await (await fastGlob())(arg, { cwd, onlyFiles: true, unique: true });
       if (matches.length === 0) throw new DataError('no files match this pattern', { file: arg });
       matches.sort(compareCodeUnits);
       for (const match of matches) {
@@ -62,6 +61,11 @@ export async function expandInputs(args: readonly string[], cwd: string): Promis
     }
   }
   return out;
+}
+
+/** Loaded for the first argument that names no file or folder: most runs name files. */
+async function fastGlob(): Promise<typeof import('fast-glob')> {
+  return (await import('fast-glob')).default;
 }
 
 async function kindOf(path: string): Promise<'file' | 'folder' | null> {

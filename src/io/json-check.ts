@@ -1,4 +1,5 @@
-import { printParseErrorCode, visit, type ParseErrorCode } from 'jsonc-parser';
+import { createRequire } from 'node:module';
+import type { ParseErrorCode } from 'jsonc-parser';
 
 /** Where a record's JSON text goes wrong: a UTF-16 offset into the text, and what is wrong there. */
 export interface JsonFault {
@@ -32,6 +33,7 @@ const PHRASES: Readonly<Record<string, string>> = {
  * failing record. Null when the scanner finds nothing (the caller keeps V8's message).
  */
 export function findSyntaxFault(text: string): JsonFault | null {
+  const { printParseErrorCode, visit } = jsonc();
   let fault: JsonFault | null = null;
   visit(
     text,
@@ -44,6 +46,17 @@ export function findSyntaxFault(text: string): JsonFault | null {
   );
   return fault;
 }
+
+/**
+ * The scanner, loaded on the first record that needs it rather than by every run. These
+ * checks are synchronous, so it is required: its package has one CommonJS entry, which
+ * `import` would load as well.
+ */
+function jsonc(): typeof import('jsonc-parser') {
+  jsoncModule ??= createRequire(import.meta.url)('jsonc-parser') as typeof import('jsonc-parser');
+  return jsoncModule;
+}
+let jsoncModule: typeof import('jsonc-parser') | undefined;
 
 /** What stands at a fault: a character, quoted, or the end of the record. */
 function foundAt(text: string, offset: number): string {
@@ -62,7 +75,7 @@ function foundAt(text: string, offset: number): string {
 export function findDuplicateKey(text: string): JsonFault | null {
   const open: Array<Set<string>> = [];
   let fault: JsonFault | null = null;
-  visit(text, {
+  jsonc().visit(text, {
     onObjectBegin: () => {
       open.push(new Set());
     },

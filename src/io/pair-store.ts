@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { GrowingArray } from '../growing-array.js';
-import { outputFailure } from './output-error.js';
+import { outputFailure } from '../errors.js';
 import type { Pair } from '../types.js';
 
 /**

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { open, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { outputFailure } from './output-error.js';
+import { outputFailure } from '../errors.js';
 
 /** Receives the output in blocks of bytes (UTF-8 for JSON containers), or text. */
 export type Sink = (block: string | Uint8Array) => Promise<void>;

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { DataError } from '../errors.js';
+import { DataError, errnoText } from '../errors.js';
 import type { LocatedValue } from './located-value.js';
 
 export type { LocatedValue } from './located-value.js';
@@ -188,11 +188,9 @@ function parseLine(text: string, file: string, line: number): LocatedValue | und
 /** Turns what the file system or V8 says into the one-line data error the user sees. */
 export function readFailure(error: unknown, file: string): Error {
   if (error instanceof DataError) return error;
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return new DataError('no such file', { file });
-  if (code === 'EISDIR') return new DataError('is a directory, expected a file', { file });
-  if (code === 'EACCES') return new DataError('permission denied', { file });
-  if (error instanceof RangeError || code === 'ERR_STRING_TOO_LONG') {
+  const text = errnoText(error, 'read');
+  if (text !== undefined) return new DataError(text, { file });
+  if (error instanceof RangeError || (error as NodeJS.ErrnoException).code === 'ERR_STRING_TOO_LONG') {
     return new DataError('a record is too large to read: over 512 MB of text in one line', { file });
   }
   return error instanceof Error ? error : new Error(String(error));

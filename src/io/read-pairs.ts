@@ -1,7 +1,8 @@
 import { DataError, INVALID_REASONS, type InvalidReason } from '../errors.js';
 import { describeMismatch, detectFormat } from '../formats/detect.js';
 import { parseFieldMap, type FieldMap } from '../formats/field-map.js';
-import { SKIP_REASONS, type InputFormat, type MultiTurn, type SkipReason } from '../formats/format-names.js';
+import { SKIP_REASONS, type MultiTurn, type SkipReason } from '../formats/format-names.js';
+import type { InputFormat } from '../formats/input-formats.js';
 import type { KtoPolicy, PreferencePolicy } from '../formats/preference.js';
 import { isObject } from '../formats/record-fields.js';
 import { recordToPairs, viewsOf } from '../formats/record-pairs.js';

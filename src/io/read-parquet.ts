@@ -1,6 +1,5 @@
 import { open, type FileHandle } from 'node:fs/promises';
-import { parquetMetadataAsync, parquetReadObjects, type AsyncBuffer, type FileMetaData } from 'hyparquet';
-import { compressors } from 'hyparquet-compressors';
+import type { AsyncBuffer, FileMetaData } from 'hyparquet';
 import { DataError } from '../errors.js';
 import { startsWith } from './byte-stream.js';
 import { flattenBatches, type LocatedValue } from './read-json.js';
@@ -25,6 +24,9 @@ export function readParquetRecords(source: string | Uint8Array, file: string): A
 
 /** The rows of each row group in turn, as one batch per group. */
 export async function* parquetBatches(source: string | Uint8Array, file: string): AsyncGenerator<LocatedValue[]> {
+  // The decoder and its codecs are loaded only when a Parquet input is met: most runs read JSON.
+  const [{ parquetMetadataAsync, parquetReadObjects }, { compressors }] = await Promise.all([import('hyparquet'), import('hyparquet-compressors')]);
+  const readObjects = (options: Omit<Parameters<typeof parquetReadObjects>[0], 'compressors'>) => parquetReadObjects({ ...options, compressors });
   const handle = typeof source === 'string' ? await open(source, 'r') : undefined;
   try {
     const buffer = handle ? await fileBuffer(handle) : memoryBuffer(source as Uint8Array);
@@ -35,7 +37,7 @@ export async function* parquetBatches(source: string | Uint8Array, file: string)
     let rowStart = 0;
     for (const group of metadata.row_groups) {
       const rowEnd = rowStart + Number(group.num_rows);
-      const rows = await readGroup(buffer, metadata, rowStart, rowEnd, file);
+      const rows = await readGroup(readObjects, buffer, metadata, rowStart, rowEnd, file);
       rowStart = rowEnd;
       if (rows.length > 0) yield rows.map((row) => ({ value: plainValue(row), location: { file, index: index++ } }));
     }
@@ -44,10 +46,12 @@ export async function* parquetBatches(source: string | Uint8Array, file: string)
   }
 }
 
-async function readGroup(buffer: AsyncBuffer, metadata: FileMetaData, rowStart: number, rowEnd: number, file: string): Promise<unknown[]> {
+type ReadObjects = (options: { file: AsyncBuffer; metadata: FileMetaData; rowStart: number; rowEnd: number }) => Promise<unknown[]>;
+
+async function readGroup(readObjects: ReadObjects, buffer: AsyncBuffer, metadata: FileMetaData, rowStart: number, rowEnd: number, file: string): Promise<unknown[]> {
   if (rowEnd === rowStart) return [];
   try {
-    return await parquetReadObjects({ file: buffer, metadata, rowStart, rowEnd, compressors });
+    return await readObjects({ file: buffer, metadata, rowStart, rowEnd });
   } catch (error) {
     // File system errors are the reader's to report; anything else is a damaged file.
     if ((error as NodeJS.ErrnoException).code !== undefined) throw error;

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
-import { UsageError } from '../errors.js';
+import { errnoText, UsageError } from '../errors.js';
 import { findDuplicateKey, findSyntaxFault } from './json-check.js';
 
 /**
@@ -11,7 +10,7 @@ import { findDuplicateKey, findSyntaxFault } from './json-check.js';
  */
 export async function readSettingsFile(path: string, flag: string, at = path): Promise<{ value: unknown; bytes: Buffer }> {
   const bytes = await readFile(at).catch((error: NodeJS.ErrnoException) => {
-    throw new UsageError(`cannot read "${path}": ${READ_ERRORS[error.code ?? ''] ?? error.code ?? error.message}`, flag);
+    throw new UsageError(`cannot read "${path}": ${errnoText(error, 'read') ?? error.code ?? error.message}`, flag);
   });
   let text: string;
   try {
@@ -20,16 +19,10 @@ export async function readSettingsFile(path: string, flag: string, at = path): P
     throw new UsageError(`${path}: not UTF-8 text`, flag);
   }
   if (text.startsWith('\uFEFF')) text = text.slice(1);
-  const value = /\.json$/i.test(path) ? parseJson(text, path, flag) : parseYamlText(text, path, flag);
+  // The YAML parser is loaded only for a YAML file: a run without one never pays for it.
+  const value = /\.json$/i.test(path) ? parseJson(text, path, flag) : parseYamlText(await import('yaml'), text, path, flag);
   return { value, bytes };
 }
-
-const READ_ERRORS: Readonly<Record<string, string>> = {
-  ENOENT: 'no such file',
-  EACCES: 'permission denied',
-  EISDIR: 'it is a folder, not a file',
-  ENOTDIR: 'a part of the path is not a folder',
-};
 
 function parseJson(text: string, path: string, flag: string): unknown {
   let value: unknown;
@@ -54,11 +47,11 @@ function position(text: string, offset: number): string {
   return `${line}:${column}`;
 }
 
-function parseYamlText(text: string, path: string, flag: string): unknown {
+function parseYamlText(yaml: typeof import('yaml'), text: string, path: string, flag: string): unknown {
   try {
-    return parseYaml(text);
+    return yaml.parse(text);
   } catch (error) {
-    if (error instanceof YAMLParseError) {
+    if (error instanceof yaml.YAMLParseError) {
       const at = error.linePos?.[0];
       const where = at ? `:${at.line}:${at.col}` : '';
       // The message ends with " at line L, column C:" and a snippet; the place goes in front instead.

@@ -1,4 +1,4 @@
-import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
+import type { ByteWriter, ParquetWriter } from 'hyparquet-writer';
 import { DataError } from '../errors.js';
 import { concatBytes } from './byte-stream.js';
 import { inferRecordShape, isPlainObject, join, schemaFor, type ParquetShape, type RecordShape } from './parquet-shape.js';
@@ -20,9 +20,17 @@ export interface ParquetWriteOptions {
 export const ROW_GROUP_ROWS = 10_000;
 export const ROW_GROUP_CHARS = 32 << 20;
 
+type Writer = typeof import('hyparquet-writer');
+
+/** The encoder's library, loaded on the first Parquet output: most runs write JSON. */
+function loadWriter(): Promise<Writer> {
+  return import('hyparquet-writer');
+}
+
 /** Encodes a whole set of records in memory: schema inferred from all of them. */
-export function encodeParquet(records: readonly object[], options: ParquetWriteOptions = {}): Uint8Array {
-  const encoder = new ParquetEncoder(options.shape ?? inferRecordShape(records));
+export async function encodeParquet(records: readonly object[], options: ParquetWriteOptions = {}): Promise<Uint8Array> {
+  const writer = await loadWriter();
+  const encoder = new ParquetEncoder(writer, options.shape ?? inferRecordShape(records));
   const rows = options.rowGroupRows ?? ROW_GROUP_ROWS;
   const parts: Uint8Array[] = [];
   for (let start = 0; start < records.length; start += rows) parts.push(encoder.writeGroup(records.slice(start, start + rows), start));
@@ -39,12 +47,13 @@ export function encodeParquet(records: readonly object[], options: ParquetWriteO
 export async function* parquetBlocks(records: AsyncIterable<unknown> | Iterable<unknown>, options: ParquetWriteOptions = {}): AsyncGenerator<Uint8Array> {
   const maxRows = options.rowGroupRows ?? ROW_GROUP_ROWS;
   const maxChars = options.rowGroupChars ?? ROW_GROUP_CHARS;
-  let encoder = options.shape ? new ParquetEncoder(options.shape) : undefined;
+  const writer = await loadWriter();
+  let encoder = options.shape ? new ParquetEncoder(writer, options.shape) : undefined;
   let group: unknown[] = [];
   let chars = 0;
   let first = 0;
   const flush = (): Uint8Array => {
-    encoder ??= new ParquetEncoder(inferRecordShape(group, first));
+    encoder ??= new ParquetEncoder(writer, inferRecordShape(group, first));
     const bytes = encoder.writeGroup(group, first);
     first += group.length;
     group = [];
@@ -62,11 +71,15 @@ export async function* parquetBlocks(records: AsyncIterable<unknown> | Iterable<
 
 /** One Parquet file being written: the header goes out with the first group, the footer last. */
 class ParquetEncoder {
-  private readonly bytes = new ByteWriter(1 << 16);
+  private readonly bytes: ByteWriter;
   private readonly writer: ParquetWriter;
 
-  constructor(private readonly shape: RecordShape) {
-    this.writer = new ParquetWriter({ writer: this.bytes, schema: schemaFor(shape) });
+  constructor(
+    library: Writer,
+    private readonly shape: RecordShape,
+  ) {
+    this.bytes = new library.ByteWriter(1 << 16);
+    this.writer = new library.ParquetWriter({ writer: this.bytes, schema: schemaFor(shape) });
   }
 
   writeGroup(records: readonly unknown[], firstIndex: number): Uint8Array {

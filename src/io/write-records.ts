@@ -1,10 +1,9 @@
 import type { Writable } from 'node:stream';
 import { gzipSink } from './gzip.js';
-import { ClosedPipeError, outputFailure } from './output-error.js';
+import { ClosedPipeError, outputFailure, WriteAbortedError } from '../errors.js';
 import { OutputFiles, PendingFile, type Sink } from './pending-file.js';
 import { parquetBlocks, type ParquetWriteOptions } from './write-parquet.js';
 
-export { ClosedPipeError, OutputError } from './output-error.js';
 export type { Sink } from './pending-file.js';
 
 export type Container = 'jsonl' | 'json' | 'parquet';
@@ -26,11 +25,6 @@ export type OutputTarget =
   | (TargetShape & { readonly path: string })
   | (TargetShape & { readonly file: PendingFile })
   | (TargetShape & { readonly stream: Writable; readonly name?: string });
-
-/** Aborted by the caller (SIGINT/SIGTERM in the CLI). Nothing was left behind. */
-export class WriteAbortedError extends Error {
-  override readonly name = 'WriteAbortedError';
-}
 
 // Bytes are handed to the OS in blocks of about this size: few syscalls, bounded memory.
 // (256 KiB wrote as fast; 4 MiB was slower, its block no longer in the CPU's caches.)

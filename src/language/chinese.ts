@@ -2,7 +2,7 @@ import type { LanguagePack } from './pack.js';
 
 /**
  * The Chinese (Simplified) pack. The same contract as the English pack: a rule sentence
- * states only what the composer guarantees (mosaic/rules.ts), reads naturally for every
+ * states only what the composer guarantees (the rule tables, strategies/), reads naturally for every
  * count it is chosen for, and never puts punctuation right after a quoted label or marker
  * (a label such as "3." or "3、" ends in punctuation itself): {label}, {open} and {close}
  * are always followed by text.

@@ -2,7 +2,7 @@ import type { LanguagePack } from './pack.js';
 
 /**
  * The English pack. Every sentence must stay true for every sample it can be given: a
- * rule sentence states only what the composer guarantees (mosaic/rules.ts), reads
+ * rule sentence states only what the composer guarantees (the rule tables, strategies/), reads
  * naturally for each count it is chosen for (see Forms in pack.ts), and never puts
  * punctuation right after a quoted label or marker, which may end in punctuation itself.
  */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { Document, isMap, isScalar, type Pair, type YAMLMap } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Pair, YAMLMap } from 'yaml';
 import { readSettingsFile } from '../io/settings-file.js';
 import { MASKOUT_RULES, PERMUTE_RULES, type MaskoutRule, type PermuteRule } from '../rule-names.js';
 import type { Forms, LanguagePack } from './pack.js';
@@ -99,6 +100,7 @@ const MASKOUT_COMMENTS: Readonly<Record<MaskoutRule, string>> = {
  * parsePack(YAML.parse(packToYaml(p)), ...) gives back p.
  */
 export function packToYaml(pack: LanguagePack): string {
+  const { Document, isMap, isScalar } = yaml();
   const doc = new Document(canonical(pack));
   doc.commentBefore = ` Language pack "${pack.name}" (version ${pack.version}) for mosaic-it.` +
     `\n Check it with: mosaic-it templates --check <file>` +
@@ -126,8 +128,19 @@ export function packToYaml(pack: LanguagePack): string {
 }
 
 function keyOf(pair: Pair): string {
-  return isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+  return yaml().isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
 }
+
+/**
+ * The YAML library, loaded on the first dump rather than with every run that imports
+ * this module. packToYaml is synchronous, so it is required: on Node, `import` of yaml
+ * gives this same CommonJS module (its package maps both to dist/index.js).
+ */
+function yaml(): typeof import('yaml') {
+  yamlModule ??= createRequire(import.meta.url)('yaml') as typeof import('yaml');
+  return yamlModule;
+}
+let yamlModule: typeof import('yaml') | undefined;
 
 /** The pack with its keys in the order LanguagePack declares them, rules in the order of PERMUTE_RULES and MASKOUT_RULES. */
 function canonical(pack: LanguagePack): Record<string, unknown> {

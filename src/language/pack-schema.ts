@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { describeValue, UsageError } from '../errors.js';
-import { MASKOUT_SPECS, PERMUTE_SPECS } from '../mosaic/rules.js';
-import { MASKOUT_RULES, PERMUTE_RULES, type MaskoutRule, type PermuteRule } from '../rule-names.js';
+import { MASKOUT, MASKOUT_RULES, type MaskoutEntry, type MaskoutRule } from '../strategies/maskout.js';
+import { PERMUTE, PERMUTE_RULES, type PermuteEntry, type PermuteRule } from '../strategies/permute.js';
+import type { RuleEntry } from '../strategies/rule.js';
 import { PLACEHOLDERS } from './fill.js';
 import type { LanguagePack } from './pack.js';
 
@@ -38,44 +39,37 @@ const BASE: readonly Placeholder[] = ['count', 'where'];
 const plain: SentenceSpec = { allowed: BASE, required: [] };
 const NO_SKIP = 'the one form applies only where a single instruction is skipped';
 
-function formsSpec(minK: number, spec: { many: SentenceSpec; two?: SentenceSpec; one?: SentenceSpec | null }, unusedOne = NO_SKIP): FormsSpec {
+/** The forms of a strategy or rule stated for `minK` instructions or more. */
+function formsSpec(minK: number, many: SentenceSpec, single: SentenceSpec, one: boolean, unusedOne: string): FormsSpec {
   const twoUsed = minK <= 2;
   return {
-    many: spec.many,
-    two: twoUsed ? (spec.two ?? spec.many) : null,
-    one: spec.one ?? null,
+    many,
+    two: twoUsed ? single : null,
+    one: one ? single : null,
     unusedTwo: twoUsed ? undefined : `the rule is stated only for ${minK} instructions or more`,
     unusedOne,
   };
 }
 
-const PRIMARY_SPEC = formsSpec(2, { many: plain });
+const PRIMARY_SPEC = formsSpec(2, plain, plain, false, NO_SKIP);
+
+/** What every sentence of a rule must hold: the value its entry says it states. */
+function stating(entry: RuleEntry): SentenceSpec {
+  return entry.states === null ? plain : { allowed: [...BASE, entry.states], required: [entry.states] };
+}
 
 function permuteSpec(rule: PermuteRule): FormsSpec {
-  const minK = PERMUTE_SPECS[rule].minK;
-  if (rule === 'random') {
-    const s: SentenceSpec = { allowed: [...BASE, 'sequence'], required: ['sequence'] };
-    return formsSpec(minK, { many: s });
-  }
-  return formsSpec(minK, { many: plain });
+  const entry: PermuteEntry = PERMUTE[rule];
+  const many = stating(entry);
+  return formsSpec(entry.minK, many, many, false, NO_SKIP);
 }
 
 function maskoutSpec(rule: MaskoutRule): FormsSpec {
-  const minK = MASKOUT_SPECS[rule].minK;
-  switch (rule) {
-    case 'random': {
-      const s: SentenceSpec = { allowed: [...BASE, 'list'], required: ['list'] };
-      return formsSpec(minK, { many: s, two: s, one: s });
-    }
-    case 'longest':
-    case 'shortest': {
-      const optional: SentenceSpec = { allowed: [...BASE, 'n'], required: [] };
-      return formsSpec(minK, { many: { allowed: [...BASE, 'n'], required: ['n'] }, two: optional, one: optional });
-    }
-    case 'odd':
-    case 'even':
-      return formsSpec(minK, { many: plain }, 'the rule always skips two instructions or more');
-  }
+  const entry: MaskoutEntry = MASKOUT[rule];
+  const many = stating(entry);
+  // A sentence for a single skipped instruction may say it in the singular instead ("the longest one").
+  const single = entry.singularStates ? { allowed: many.allowed, required: [] } : many;
+  return formsSpec(entry.minK, many, single, entry.skipsOne, entry.skipsOne ? NO_SKIP : 'the rule always skips two instructions or more');
 }
 
 /** Anything that looks like a placeholder: {word}, or { word } with spaces. */
@@ -208,6 +202,8 @@ const styles = <T extends z.ZodType>(item: T, what: string) =>
     .min(1, { error: `expected 1 to ${MAX_STYLES} ${what}, found none` })
     .max(MAX_STYLES, { error: (issue) => `expected 1 to ${MAX_STYLES} ${what}, found ${(issue.input as unknown[]).length}` });
 
+const SKIPS_ONE = MASKOUT_RULES.filter((rule) => MASKOUT[rule].skipsOne);
+
 /** The schema of a pack file. Cross-field checks (plural forms) are in parsePack's refinement. */
 export const languagePackSchema = z
   .strictObject({
@@ -258,7 +254,7 @@ export const languagePackSchema = z
   .superRefine((pack, ctx) => {
     if (!pack.plural) return;
     // A noun that changes with its count needs its own sentence for one skipped instruction.
-    for (const rule of ['random', 'longest', 'shortest'] as const) {
+    for (const rule of SKIPS_ONE) {
       const forms = pack.maskout[rule];
       if (forms && forms.one === undefined) {
         ctx.addIssue({

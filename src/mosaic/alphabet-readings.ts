@@ -1,4 +1,4 @@
-import { pinyin } from 'pinyin-pro';
+import { createRequire } from 'node:module';
 
 /** Why a reader could doubt an order (the rules' reasons of the same names). */
 export type ReadingDoubt = 'readings' | 'too-close';
@@ -36,5 +36,17 @@ function comparePinyin(a: string, b: string, head: number): ReadingDoubt | null 
 
 /** Toneless syllables of a text read in context, one per character (others as they are). */
 function syllables(text: string): string[] {
-  return pinyin(text, { toneType: 'none', type: 'array', v: true }).map((s) => s.toLowerCase());
+  return pinyinPro().pinyin(text, { toneType: 'none', type: 'array', v: true }).map((s) => s.toLowerCase());
 }
+
+/**
+ * pinyin-pro and its dictionaries take tens of milliseconds to load, and only groups of
+ * Han prompts ever ask for a reading: loaded on the first such question. The question is
+ * asked synchronously, deep in rule checks, so the package's CommonJS build is required
+ * (the same version and code as its ES build, which cannot be loaded synchronously).
+ */
+function pinyinPro(): typeof import('pinyin-pro') {
+  pinyinModule ??= createRequire(import.meta.url)('pinyin-pro') as typeof import('pinyin-pro');
+  return pinyinModule;
+}
+let pinyinModule: typeof import('pinyin-pro') | undefined;

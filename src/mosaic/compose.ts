@@ -3,58 +3,19 @@ import { formFor, type LanguagePack, type MarkerStyle, type NumberingStyle } fro
 import { pickWeighted, type Rng } from '../rng/random.js';
 import type { MaskoutRule, PermuteRule, StrategyName } from '../rule-names.js';
 import { collisionsOf, freeStyles, joinCollisions, NO_COLLISIONS, type Collisions } from './collisions.js';
-import {
-  GroupView,
-  identityOrder,
-  MASKOUT_SPECS,
-  maskCount,
-  maskedNumbers,
-  maskoutUnavailable,
-  PERMUTE_SPECS,
-  permuteOrder,
-  permuteUnavailable,
-  type Unavailable,
-} from './rules.js';
+import { MASKOUT, maskCount, maskedNumbers, maskoutUnavailable } from '../strategies/maskout.js';
+import { PERMUTE, permuteOrder, permuteUnavailable } from '../strategies/permute.js';
+import { identityOrder } from '../strategies/rule.js';
+import type { Composition, Unoffered } from './composition.js';
+import { GroupView } from './group-view.js';
 import type { StrategyChoice } from './strategy-choices.js';
+
+export type { Composition, Unoffered } from './composition.js';
 
 /** Chance that the format layer also decorates a permute or maskout sample. */
 export const DECORATE_CHANCE = 0.3;
 /** Chance that a sample whose rule does not need numbers is numbered anyway. */
 export const NUMBER_CHANCE = 0.5;
-
-/** A rule (or the format strategy) the group could not take, and why: for the summary. */
-export interface Unoffered {
-  /** "permute:alpha", "maskout:longest", "format". */
-  readonly kind: string;
-  readonly reason: Unavailable;
-}
-
-/**
- * Everything decided about one mosaic before any text is assembled. Kept separate from
- * rendering so that tests can check the decision (order, mask, numbering) directly and
- * the renderer stays a pure function of it.
- */
-export interface Composition {
-  readonly strategy: StrategyName;
-  readonly rule: PermuteRule | MaskoutRule | null;
-  /** 1-based instruction numbers whose answers appear, in answer order. */
-  readonly order: readonly number[];
-  readonly masked: readonly number[];
-  readonly numbering: NumberingStyle | null;
-  readonly markers: MarkerStyle | null;
-  /** Between items when they are not numbered. */
-  readonly separator: string;
-  /** Meta-instruction before the instructions (true) or after them. */
-  readonly metaFirst: boolean;
-  /** The rule sentence, still with placeholders; null for a plain single pair. */
-  readonly sentence: string | null;
-  readonly labelClause: string | null;
-  readonly markerClause: string | null;
-  /** The language the sentences are in. */
-  readonly pack: LanguagePack;
-  /** Rules the user allowed that this group could not take. */
-  readonly unoffered: readonly Unoffered[];
-}
 
 interface Option {
   readonly choice: StrategyChoice;
@@ -149,14 +110,14 @@ export function decide(
     const permuteRule = rng.pick(picked.rules) as PermuteRule;
     rule = permuteRule;
     order = permuteOrder(permuteRule, group, rng);
-    needsNumbers = PERMUTE_SPECS[permuteRule].needsNumbers;
+    needsNumbers = PERMUTE[permuteRule].needsNumbers;
     sentence = rng.pick(formFor(pack.permute[permuteRule] as NonNullable<LanguagePack['permute'][PermuteRule]>, k));
   } else if (strategy === 'maskout' && picked) {
     const maskRule = rng.pick(picked.rules) as MaskoutRule;
     rule = maskRule;
     masked = maskedNumbers(maskRule, group, maskSize, rng);
     order = order.filter((n) => !masked.includes(n));
-    needsNumbers = MASKOUT_SPECS[maskRule].needsNumbers;
+    needsNumbers = MASKOUT[maskRule].needsNumbers;
     sentence = rng.pick(formFor(pack.maskout[maskRule] as NonNullable<LanguagePack['maskout'][MaskoutRule]>, k, masked.length));
   } else {
     sentence = rng.pick(formFor(pack.primary, k));
@@ -237,7 +198,7 @@ function eligibleOptions(
     const rules: string[] = [];
     for (const rule of choice.rules) {
       const permute = choice.strategy === 'permute';
-      const spec = permute ? PERMUTE_SPECS[rule as PermuteRule] : MASKOUT_SPECS[rule as MaskoutRule];
+      const entry = permute ? PERMUTE[rule as PermuteRule] : MASKOUT[rule as MaskoutRule];
       const phrased = permute ? pack.permute[rule as PermuteRule] : pack.maskout[rule as MaskoutRule];
       if (phrased === null) {
         unoffered.push({ kind: `${choice.strategy}:${rule}`, reason: 'language' });
@@ -245,7 +206,7 @@ function eligibleOptions(
       }
       const reason =
         (permute ? permuteUnavailable(rule as PermuteRule, group) : maskoutUnavailable(rule as MaskoutRule, group, maskSize)) ??
-        (spec.needsNumbers && !canNumber ? 'collision' : null);
+        (entry.needsNumbers && !canNumber ? 'collision' : null);
       if (reason === null) rules.push(rule);
       else unoffered.push({ kind: `${choice.strategy}:${rule}`, reason });
     }

@@ -3,7 +3,7 @@ import { fillNumber, fillSentence } from '../language/fill.js';
 import { META_SEPARATOR, NUMBERED_SEPARATOR } from '../language/layout.js';
 import type { Forms, LanguagePack } from '../language/pack.js';
 import { countAll, type TokenCounter } from '../tokens/counter.js';
-import { identityOrder } from './rules.js';
+import { identityOrder } from '../strategies/rule.js';
 
 /** Every rule sentence of a pack, whatever count it is for. */
 function allSentences(pack: LanguagePack): string[] {

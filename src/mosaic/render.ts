@@ -1,6 +1,6 @@
 import { fillNumber, fillSentence } from '../language/fill.js';
 import { META_SEPARATOR, NUMBERED_SEPARATOR } from '../language/layout.js';
-import type { Composition } from './compose.js';
+import type { Composition } from './composition.js';
 
 export interface RenderedText {
   readonly prompt: string;

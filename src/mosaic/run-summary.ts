@@ -1,6 +1,6 @@
 import type { ResolvedAugmentOptions } from '../options.js';
 import type { StrategyName } from '../rule-names.js';
-import type { Unavailable } from './rules.js';
+import type { Unavailable } from '../strategies/rule.js';
 
 /** Counts reported after a run; filled while mosaics are produced. */
 export interface AugmentSummary {

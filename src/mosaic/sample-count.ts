@@ -27,6 +27,7 @@ export function countsInBatches(counter: TokenCounter): boolean {
  * (the native tokenizers binding) plan with an estimate and count samples exactly in
  * batches afterwards: pair texts were counted once up front, the decoration (a few
  * sentences and labels) is counted synchronously, and joints get JOINT_MARGIN.
+ * `batched` and `bounded` choose the planner's fitter (fitters.ts fitterFor).
  */
 export class SampleCounter {
   readonly batched: boolean;

@@ -1,8 +1,8 @@
 /**
  * A worker thread's side of parallel building: it rebuilds the run's BlockBuilder from
- * the numbers the main thread sends (options as given, per-pair counts, the spill file's
- * layout) and answers each block index with the block's records, already serialized.
- * Blocks are answered in the order asked.
+ * what the main thread sends (the resolved options as plain data, per-pair counts, the
+ * spill file's layout) and answers each block index with the block's records, already
+ * serialized. Blocks are answered in the order asked.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { mosaicToRecord } from '../formats/output.js';
@@ -10,14 +10,14 @@ import { SpillPairs } from '../io/pair-store.js';
 import { emptySummary } from '../mosaic/run-summary.js';
 import { BlockBuilder } from '../mosaic/blocks.js';
 import { SampleCounter } from '../mosaic/sample-count.js';
-import { resolveAugmentOptions } from '../options.js';
+import { resolvePortable } from './portable-options.js';
 import type { BlockDone, WorkerSetup } from './protocol.js';
 
 const setup = workerData as WorkerSetup;
 const port = parentPort;
 if (!port) throw new Error('block-worker runs only as a worker thread');
 
-const options = await resolveAugmentOptions(setup.options);
+const options = await resolvePortable(setup.options);
 const counter = await SampleCounter.create(options.tokenizer, options.chatTemplate);
 const texts = new SpillPairs(setup.spill);
 const summary = emptySummary(setup.pairs.length, options);

@@ -1,13 +1,13 @@
 import type { OutputFormat } from '../formats/format-names.js';
 import type { SpillLayout } from '../io/pair-store.js';
-import type { AugmentOptions } from '../options.js';
 import type { AugmentSummary } from '../mosaic/run-summary.js';
 import type { StrategyName } from '../rule-names.js';
+import type { PortableOptions } from './portable-options.js';
 
 /** What a block worker is started with: plain data only (it crosses threads by copy). */
 export interface WorkerSetup {
-  /** The options as given (the tokenizer by name or path), resolved again in the worker. */
-  readonly options: AugmentOptions;
+  /** The run's resolved options as plain data; the worker loads only its own tokenizer. */
+  readonly options: PortableOptions;
   readonly pairs: {
     readonly length: number;
     readonly content: Uint32Array;

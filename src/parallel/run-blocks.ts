@@ -1,10 +1,13 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { SpillPairs } from '../io/pair-store.js';
 import type { AugmentProgress } from '../mosaic/augment.js';
 import { addRuleCounts, emptySummary, type AugmentSummary } from '../mosaic/run-summary.js';
 import { RunLayout, type Shard } from '../mosaic/blocks.js';
 import type { PreparedPairs } from '../mosaic/prepared-pairs.js';
-import type { AugmentOptions, ResolvedAugmentOptions } from '../options.js';
+import type { ResolvedAugmentOptions } from '../options.js';
+import type { PortableOptions } from './portable-options.js';
 import type { BlockDone, WorkerMessage, WorkerSetup } from './protocol.js';
 
 export interface ParallelSettings {
@@ -36,13 +39,12 @@ export class ParallelBuild {
 
   constructor(
     private readonly prepared: SpilledPairs,
-    /** As given: the tokenizer must be a name or a path, which every thread loads itself. */
-    private readonly given: AugmentOptions,
+    /** `options` as plain data (portableOptions): what each thread rebuilds them from. */
+    private readonly portable: PortableOptions,
     private readonly options: ResolvedAugmentOptions,
     private readonly output: WorkerSetup['output'],
     private readonly settings: ParallelSettings,
   ) {
-    if (typeof given.tokenizer === 'object') throw new TypeError('parallel building needs the tokenizer by name or path');
     this.summary = emptySummary(prepared.length, options);
   }
 
@@ -54,7 +56,7 @@ export class ParallelBuild {
     const { first, end, pairs: total } = layout;
     const threads = Math.max(1, Math.min(settings.threads, end - first));
     const setup: WorkerSetup = {
-      options: { ...this.given, onNotice: undefined },
+      options: this.portable,
       pairs: {
         length: prepared.length,
         content: prepared.content,
@@ -77,7 +79,8 @@ export class ParallelBuild {
       for (const w of waiting.values()) w.reject(failure);
       waiting.clear();
     };
-    const workers = Array.from({ length: threads }, () => new Worker(new URL('./block-worker.js', import.meta.url), { workerData: setup }));
+    const script = blockWorkerUrl(import.meta.url, (path) => existsSync(path));
+    const workers = Array.from({ length: threads }, () => new Worker(script, { workerData: setup }));
     const ready = workers.map(
       (worker) =>
         new Promise<void>((resolve, reject) => {
@@ -132,4 +135,18 @@ export class ParallelBuild {
       await Promise.all(workers.map((w) => w.terminate()));
     }
   }
+}
+
+/**
+ * The worker script beside this module once built. Run from TypeScript sources (tests
+ * under vitest), this module is src/parallel/run-blocks.ts, and Node 20 cannot start a
+ * .ts file as a worker: the built dist/parallel/block-worker.js of the same package is
+ * started instead, so it must be built (and current) for a threaded run.
+ */
+export function blockWorkerUrl(moduleUrl: string, exists: (path: string) => boolean): URL {
+  if (!moduleUrl.endsWith('.ts')) return new URL('./block-worker.js', moduleUrl);
+  const built = new URL('../../dist/parallel/block-worker.js', moduleUrl);
+  const path = fileURLToPath(built);
+  if (!exists(path)) throw new Error(`worker threads run the built ${path}, which is missing: run "npm run build" first (or use one thread)`);
+  return built;
 }

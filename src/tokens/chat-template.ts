@@ -1,7 +1,9 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Environment, Interpreter, Template } from '@huggingface/jinja';
-import { DataError, describeValue } from '../errors.js';
+import type { Environment, Template } from '@huggingface/jinja';
+import { DataError, describeValue, errnoText } from '../errors.js';
+
+type Jinja = typeof import('@huggingface/jinja');
 
 /** One sample as the trainer sees it: an optional system turn, one user turn, one reply. */
 export interface ChatSample {
@@ -57,9 +59,11 @@ export async function loadChatTemplate(folder: string): Promise<ChatTemplate> {
   const config = await readJsonObject(configFile, await readText(configFile, true));
 
   const { source, text } = await findTemplate(folder, configFile, config);
+  // Loaded here, not at the top: only runs with --chat-template need the interpreter.
+  const jinja = await import('@huggingface/jinja');
   let template: Template;
   try {
-    template = new Template(text);
+    template = new jinja.Template(text);
   } catch (error) {
     throw new DataError(`chat template does not parse: ${oneLine(error)}`, { file: source });
   }
@@ -81,7 +85,7 @@ export async function loadChatTemplate(folder: string): Promise<ChatTemplate> {
       messages.push({ role: 'user', content: sample.prompt });
       messages.push({ role: 'assistant', content: sample.response });
       try {
-        return String(new Interpreter(environment({ ...context, messages })).run(template.parsed).value);
+        return String(new jinja.Interpreter(environment(jinja, { ...context, messages })).run(template.parsed).value);
       } catch (error) {
         const what = error instanceof TemplateRaised ? 'chat template raised an error' : 'chat template failed to render';
         throw new DataError(`${what}: ${oneLine(error)}`, { file: source });
@@ -95,8 +99,8 @@ export async function loadChatTemplate(folder: string): Promise<ChatTemplate> {
  * the library declares its versions first and refuses redeclaration, so `render` cannot
  * take ours. A fresh environment per sample, because top-level `{% set %}` writes into it.
  */
-function environment(variables: Record<string, unknown>): Environment {
-  const env = new Environment();
+function environment(jinja: Jinja, variables: Record<string, unknown>): Environment {
+  const env = new jinja.Environment();
   const globals: Record<string, unknown> = {
     true: true,
     false: false,
@@ -236,11 +240,8 @@ async function readJsonObject(file: string, text: string): Promise<Record<string
 }
 
 function fileFailure(error: unknown, file: string, missing: string): DataError {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return new DataError(missing, { file });
-  if (code === 'EISDIR') return new DataError('is a directory, expected a file', { file });
-  if (code === 'EACCES') return new DataError('permission denied', { file });
-  return new DataError(`cannot read: ${oneLine(error)}`, { file });
+  if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new DataError(missing, { file });
+  return new DataError(errnoText(error, 'read') ?? `cannot read: ${oneLine(error)}`, { file });
 }
 
 /** Messages from JSON.parse or the template engine, folded to the one line the CLI prints. */

@@ -1,18 +1,25 @@
+import { createRequire } from 'node:module';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { bpePieceCounter } from './bpe-count.js';
 import type { TokenCounter } from './counter.js';
-import { localPipeline } from './local-pieces.js';
+import { localPipeline, type LocalPipeline } from './local-pieces.js';
 import { PieceMemo, type CountBatch } from './piece-memo.js';
 
 /**
  * A Hugging Face tokenizer.json as a TokenCounter, counting without special tokens.
  *
- * Two engines load the same file:
- * - the official native binding `tokenizers` (Rust): used for bulk counting through
- *   encodeBatch, which tokenizes on all cores; its calls are async;
- * - the official pure-JS port `@huggingface/tokenizers`: synchronous, used for small
- *   texts where an async round trip costs more than the work, and as the whole engine
- *   when the native binding cannot load on this platform (same counts, slower).
+ * Engines:
+ * - the official native binding `tokenizers` (Rust): bulk counting through encodeBatch,
+ *   which tokenizes on all cores; its calls are async;
+ * - synchronous counts of short texts (the planner's decoration), where an async round
+ *   trip costs more than the work: from bpe-count.ts for the pieces of a split text, and
+ *   from the official pure-JS port `@huggingface/tokenizers` otherwise;
+ * - the pure-JS port as the whole engine when the native binding cannot load on this
+ *   platform (same counts, slower).
+ * Each is loaded when first needed: a run that splits every text never builds the
+ * native engine for whole texts, and one with the native engine never builds the port
+ * unless a text cannot be split (building the port for Llama-2 costs about 0.3 s).
  */
 export interface HfCounterOptions {
   /** Receives one line when the native binding is unavailable. */
@@ -50,34 +57,62 @@ export async function loadHfCounter(name: string, json: string, options: HfCount
   // either would change what a count means, so both are off.
   const counting = config.truncation || config.padding ? JSON.stringify({ ...config, truncation: null, padding: null }) : json;
   const pipeline = localPipeline(config);
-  const pure = await loadPure(counting);
-  const countWholeSync = (text: string): number => (text === '' ? 0 : pure.encode(text, { add_special_tokens: false }).ids.length);
-  const purePieces = pipeline && (await loadPure(pipeline.pieceTokenizerJson));
-  const countPieceSync = (piece: string): number => (purePieces as PureTokenizer).encode(piece, { add_special_tokens: false }).ids.length;
-  const native = await loadNative(counting, options.nativeModule ?? 'tokenizers', options.onNotice);
-  const countWhole: CountBatch = native ? batchedNative(native, BATCH) : async (texts) => texts.map(countWholeSync);
-  const memo =
-    pipeline &&
-    new PieceMemo(
-      pipeline,
-      native ? batchedNative(await loadNative(pipeline.pieceTokenizerJson, options.nativeModule ?? 'tokenizers'), PIECE_BATCH) : async (pieces) => pieces.map(countPieceSync),
-      countWhole,
-    );
-  const countSync = (text: string): number => (memo ? memo.countSync(text, countPieceSync, countWholeSync) : countWholeSync(text));
-  // Without memo or native engine, counting is synchronous and stays so: the pipeline
-  // then counts sample by sample without batching.
-  if (!native && !memo) return { name, exact: true, memo, countSync, count: countSync };
-  const countMany = (texts: readonly string[]): Promise<number[]> => (memo ? memo.countMany(texts) : countWhole(texts as string[]));
+  const module = options.nativeModule ?? 'tokenizers';
+  // The first engine loaded is the one every run uses, and the one whose failure means
+  // no native binding here: the per-piece engine when every text splits, else the whole.
+  const nativeFirst = await loadNative(pipeline?.splitsEverything ? pipeline.pieceTokenizerJson : counting, module, options.onNotice);
+  if (!nativeFirst) return pureCounter(name, counting, pipeline);
+
+  const countWholeSync = lazy(() => pureCount(counting));
+  let countWhole: CountBatch;
+  if (pipeline?.splitsEverything) {
+    // Every text splits, so this is not expected to run; loaded on a first call only.
+    const whole = lazy(async (): Promise<CountBatch> => {
+      const engine = await loadNative(counting, module);
+      return engine ? batchedNative(engine, BATCH) : async (texts) => texts.map(countWholeSync());
+    });
+    countWhole = async (texts) => (await whole())(texts);
+  } else countWhole = batchedNative(nativeFirst, BATCH);
+  if (!pipeline) {
+    return { name, exact: true, memo: null, countSync: (text) => countWholeSync()(text), count: countOne(countWhole), countMany: (texts) => countWhole(texts as string[]) };
+  }
+  const countPieces = batchedNative(pipeline.splitsEverything ? nativeFirst : await loadNative(pipeline.pieceTokenizerJson, module), PIECE_BATCH);
+  const countPieceSync = lazy(() => bpePieceCounter(pipeline.pieceConfig) ?? pureCount(pipeline.pieceTokenizerJson));
+  const memo = new PieceMemo(pipeline, countPieces, countWhole);
+  const countMany = (texts: readonly string[]): Promise<number[]> => memo.countMany(texts);
   return {
     name,
     exact: true,
     memo,
-    countSync,
-    async count(text) {
-      return (await countMany([text]))[0] as number;
-    },
+    countSync: (text) => memo.countSync(text, (piece) => countPieceSync()(piece), (whole) => countWholeSync()(whole)),
+    count: countOne(countMany),
     countMany,
   };
+}
+
+/** Without the native binding: the pure-JS port does all the counting, synchronously. */
+function pureCounter(name: string, counting: string, pipeline: LocalPipeline | null): HfCounter {
+  const countWholeSync = pureCount(counting);
+  if (!pipeline) return { name, exact: true, memo: null, countSync: countWholeSync, count: countWholeSync };
+  const countPieceSync = pureCount(pipeline.pieceTokenizerJson);
+  const memo = new PieceMemo(
+    pipeline,
+    async (pieces) => pieces.map(countPieceSync),
+    async (texts) => texts.map(countWholeSync),
+  );
+  const countSync = (text: string): number => memo.countSync(text, countPieceSync, countWholeSync);
+  const countMany = (texts: readonly string[]): Promise<number[]> => memo.countMany(texts);
+  return { name, exact: true, memo, countSync, count: countOne(countMany), countMany };
+}
+
+function countOne(countMany: (texts: string[]) => Promise<number[]>): (text: string) => Promise<number> {
+  return async (text) => (await countMany([text]))[0] as number;
+}
+
+/** A value made on first use and kept. */
+function lazy<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
 }
 
 function batchedNative(native: NativeTokenizer | null, batch: number): CountBatch {
@@ -140,9 +175,15 @@ async function loadNative(json: string, module: string, onNotice?: (message: str
   }
 }
 
-async function loadPure(json: string): Promise<PureTokenizer> {
-  const { Tokenizer } = (await import('@huggingface/tokenizers')) as unknown as {
+/**
+ * A synchronous count from the pure-JS port. Its CommonJS build is required rather than
+ * imported because the first need for it may come in a synchronous call (the package
+ * maps `require` to dist/tokenizers.cjs, the same code as its ES build).
+ */
+function pureCount(json: string): (text: string) => number {
+  const { Tokenizer } = createRequire(import.meta.url)('@huggingface/tokenizers') as {
     Tokenizer: new (tokenizer: object, config: object) => PureTokenizer;
   };
-  return new Tokenizer(JSON.parse(json) as object, {});
+  const tokenizer = new Tokenizer(JSON.parse(json) as object, {});
+  return (text) => (text === '' ? 0 : tokenizer.encode(text, { add_special_tokens: false }).ids.length);
 }

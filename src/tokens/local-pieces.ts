@@ -28,6 +28,13 @@ export interface LocalPipeline {
   split(text: string): TextPieces | null;
   /** tokenizer.json that runs only the per-piece stages (byte mapping and the model). */
   readonly pieceTokenizerJson: string;
+  /** The same configuration as an object (bpe-count.ts reads its model). */
+  readonly pieceConfig: Json;
+  /**
+   * Whether split() answers for every text (never null): then the engine never sees a
+   * whole text, and a caller need not load one for whole texts up front.
+   */
+  readonly splitsEverything: boolean;
 }
 
 type Json = Record<string, unknown>;
@@ -57,6 +64,8 @@ export function localPipeline(config: Json): LocalPipeline | null {
 
   return {
     pieceTokenizerJson: JSON.stringify(pieceConfig),
+    pieceConfig,
+    splitsEverything: !pre.unicodeClasses && added.splittable && pre.total,
     split(text) {
       if (pre.unicodeClasses && ASTRAL.test(text)) return null;
       const pieces: string[] = [];
@@ -135,6 +144,8 @@ interface PreTokenizer {
   readonly unicodeClasses: boolean;
   /** Whether the pieces still go through ByteLevel's byte-to-character mapping. */
   readonly byteLevel: boolean;
+  /** Whether split() returns true for every text. */
+  readonly total: boolean;
 }
 
 /** GPT-2's pattern, which ByteLevel applies when use_regex is true. */
@@ -153,6 +164,7 @@ function preTokenizerOf(spec: unknown): PreTokenizer | null {
       return {
         unicodeClasses: parts.some((part) => part.unicodeClasses),
         byteLevel: parts.some((part) => part.byteLevel),
+        total: parts.every((part) => part.total),
         split(text, into) {
           let current = [text];
           for (const part of parts) {
@@ -181,7 +193,7 @@ function preTokenizerOf(spec: unknown): PreTokenizer | null {
       // A prefix space is added to the text's first piece only: not additive.
       if (node.add_prefix_space !== false) return null;
       if (node.use_regex === false) {
-        return { unicodeClasses: false, byteLevel: true, split: (text, into) => into.push(text) > 0 };
+        return { unicodeClasses: false, byteLevel: true, total: true, split: (text, into) => into.push(text) > 0 };
       }
       const regex = isolatedSplit(translateRegex(GPT2_PATTERN) as string);
       return regex && { ...regex, byteLevel: true };
@@ -208,6 +220,8 @@ function isolatedSplit(source: string | null): PreTokenizer | null {
   return {
     unicodeClasses: /\\[pPsS]/.test(source) || source.includes(WHITESPACE),
     byteLevel: false,
+    // An empty match somewhere inside a text (a lookahead alone) makes split() refuse it.
+    total: false,
     split(text, into) {
       let from = 0;
       regex.lastIndex = 0;
@@ -232,6 +246,7 @@ function splitBeforeRuns(c: string): PreTokenizer {
   return {
     unicodeClasses: false,
     byteLevel: false,
+    total: true,
     split(text, into) {
       let start = 0;
       for (let at = text.indexOf(c); at !== -1; at = text.indexOf(c, at + 1)) {

@@ -8,6 +8,11 @@ export type CountBatch = (texts: string[]) => Promise<number[]>;
 const GENERATION = 1 << 19;
 // Longer pieces (long URLs, runs of symbols) are rare and rarely repeat: counted, not kept.
 const LONGEST_KEPT = 64;
+// Except in decoration, counted synchronously: a marker or separator run between items
+// ("▁<<<\n\n>>>\n\n---\n\n<<<...") is one long piece, the same in every sample of a
+// layout and size. A few hundred of them recur; these bounds keep that at a few MB.
+const LONG_SYNC_KEPT = 1024;
+const LONGEST_SYNC_KEPT = 4096;
 // Texts per round of lookups. Each occurrence of an unknown piece is remembered until
 // the engine has counted it, so a round bounds that list (on a cold memo nearly every
 // piece is unknown); later rounds then find most pieces known.
@@ -24,6 +29,8 @@ const SHORTEST_VIEW = 13;
 export class PieceMemo {
   private young = new Map<string, number>();
   private old = new Map<string, number>();
+  /** Long pieces counted by countSync (see LONG_SYNC_KEPT). */
+  private longSync = new Map<string, number>();
   /** Pieces looked up and pieces that had to be counted, for the benchmark. */
   lookups = 0;
   misses = 0;
@@ -103,15 +110,23 @@ export class PieceMemo {
     let total = split.addedTokens;
     this.lookups += split.pieces.length;
     for (const piece of split.pieces) {
-      let count = this.get(piece);
+      const long = piece.length > LONGEST_KEPT;
+      let count = long ? this.longSync.get(piece) : this.get(piece);
       if (count === undefined) {
         this.misses++;
         count = countPiece(piece);
-        this.set(piece, count);
+        if (long) this.keepLong(piece, count);
+        else this.set(piece, count);
       }
       total += count;
     }
     return total;
+  }
+
+  private keepLong(piece: string, count: number): void {
+    if (piece.length > LONGEST_SYNC_KEPT) return;
+    if (this.longSync.size >= LONG_SYNC_KEPT) this.longSync.clear();
+    this.longSync.set(copyOf(piece), count);
   }
 
   /** Young generation first; a hit in the old one is promoted so it survives the next turn. */

@@ -3,7 +3,6 @@ import { dirname, join } from 'node:path';
 import { DataError, UsageError } from '../errors.js';
 import { approxCounter } from './approx.js';
 import type { TokenCounter } from './counter.js';
-import { loadHfCounter } from './hf-engine.js';
 import { loadOpenAiCounter, OPENAI_ENCODINGS } from './openai.js';
 
 /** Names accepted by --tokenizer besides a path to a tokenizer.json or a model folder. */
@@ -40,6 +39,9 @@ export async function resolveTokenizer(name: string, options: ResolveTokenizerOp
     throw new DataError(`cannot read tokenizer: ${error.code ?? error.message}`, { file });
   });
   checkTokenizerJson(json, file);
+  // Engines are imported where a counter is loaded: runs with the estimate, and the
+  // --version and --help that load this module for its names, never load them.
+  const { loadHfCounter } = await import('./hf-engine.js');
   try {
     return await loadHfCounter(name, json, options);
   } catch (error) {
@@ -52,9 +54,9 @@ const bundled = new Map<string, Promise<TokenCounter>>();
 
 async function loadBundled(name: string, options: ResolveTokenizerOptions): Promise<TokenCounter> {
   if (name === 'llama2') {
-    // Imported on demand: the vocabulary package decodes its data when loaded.
-    const { llama2TokenizerJson } = await import('./llama2-json.js');
-    return loadHfCounter('llama2', llama2TokenizerJson(), options);
+    // The copy written at build time, or built now from the vocabulary package.
+    const [{ llama2Json }, { loadHfCounter }] = await Promise.all([import('./llama2-file.js'), import('./hf-engine.js')]);
+    return loadHfCounter('llama2', await llama2Json(), options);
   }
   return loadOpenAiCounter(name as (typeof OPENAI_ENCODINGS)[number]);
 }

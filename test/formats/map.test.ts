@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DataError, UsageError } from '../../src/errors.js';
 import { describeMismatch, detectFormat } from '../../src/formats/detect.js';
 import { parseFieldMap, type FieldMap } from '../../src/formats/field-map.js';
-import type { InputFormat } from '../../src/formats/format-names.js';
+import type { InputFormat } from '../../src/formats/input-formats.js';
 import { recordToPairs } from '../../src/formats/record-pairs.js';
 
 const at = { file: 'in.json', index: 4 };

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DataError } from '../../src/errors.js';
-import type { InputFormat, MultiTurn, RecordPairs } from '../../src/formats/format-names.js';
+import type { MultiTurn, RecordPairs } from '../../src/formats/format-names.js';
+import type { InputFormat } from '../../src/formats/input-formats.js';
 import { recordToPairs } from '../../src/formats/record-pairs.js';
 
 const at = { file: 'data.jsonl', line: 3 };

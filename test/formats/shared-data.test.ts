@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { detectFormat } from '../../src/formats/detect.js';
-import type { InputFormat, MultiTurn, SkipReason } from '../../src/formats/format-names.js';
+import type { MultiTurn, SkipReason } from '../../src/formats/format-names.js';
+import type { InputFormat } from '../../src/formats/input-formats.js';
 import { recordToPairs } from '../../src/formats/record-pairs.js';
 import type { Pair, SourceLocation } from '../../src/types.js';
 

@@ -6,7 +6,8 @@
  */
 import { fillSentence, type FillValues } from '../../src/language/fill.js';
 import { formFor, type Forms, type LanguagePack } from '../../src/language/pack.js';
-import { MASKOUT_SPECS, PERMUTE_SPECS } from '../../src/mosaic/rules.js';
+import { MASKOUT } from '../../src/strategies/maskout.js';
+import { PERMUTE } from '../../src/strategies/permute.js';
 import { MASKOUT_RULES, PERMUTE_RULES } from '../../src/types.js';
 
 export interface FilledSentence {
@@ -44,7 +45,7 @@ export function* filledSentences(pack: LanguagePack): Generator<FilledSentence> 
   for (const [what, forms] of allForms(pack)) {
     const [strategy = what, rule] = what.split(':');
     for (let k = 2; k <= 10; k++) {
-      const spec = strategy === 'permute' ? PERMUTE_SPECS[rule as keyof typeof PERMUTE_SPECS] : strategy === 'maskout' ? MASKOUT_SPECS[rule as keyof typeof MASKOUT_SPECS] : null;
+      const spec = strategy === 'permute' ? PERMUTE[rule as keyof typeof PERMUTE] : strategy === 'maskout' ? MASKOUT[rule as keyof typeof MASKOUT] : null;
       if (spec && k < spec.minK) continue;
       // maskCount's range: max(1, floor(k r)) with r < 0.5.
       const counts = strategy !== 'maskout' ? [undefined] : rule === 'odd' ? [Math.ceil(k / 2)] : rule === 'even' ? [Math.floor(k / 2)] : range(1, Math.max(1, Math.ceil(k / 2) - 1));

@@ -1,7 +1,8 @@
 /** fast-check generators of datasets and options for the property tests. */
 import fc from 'fast-check';
 import { K_DISTRIBUTIONS } from '../../src/rng/k-distributions.js';
-import { MASKOUT_RULES, PERMUTE_RULES, type Pair } from '../../src/types.js';
+import type { RuleList, Strategies } from '../../src/strategies.js';
+import { MASKOUT_RULES, PERMUTE_RULES, type MaskoutRule, type Pair, type PermuteRule } from '../../src/types.js';
 
 // Small pool: makes duplicates, case-only differences, substrings of one another and
 // texts that look like the decorations themselves likely.
@@ -73,9 +74,9 @@ export interface GeneratedOptions {
   maxK: number;
   kDist: (typeof K_DISTRIBUTIONS)[number];
   maxTokens: number;
-  strategies: string;
-  permuteRules: string;
-  maskoutRules: string;
+  strategies: Strategies;
+  permuteRules: RuleList<PermuteRule>;
+  maskoutRules: RuleList<MaskoutRule>;
 }
 
 export const optionsArb: fc.Arbitrary<GeneratedOptions> = fc.record({
@@ -89,24 +90,24 @@ export const optionsArb: fc.Arbitrary<GeneratedOptions> = fc.record({
     .chain((names) =>
       fc
         .array(fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined }), { minLength: names.length, maxLength: names.length })
-        .map((ws) => names.map((n, i) => (ws[i] === undefined ? n : `${n}=${ws[i]}`)).join(',')),
+        // Names alone, or names with weights (weight 1 where none was drawn).
+        .map((ws): Strategies => (ws.every((w) => w === undefined) ? names : Object.fromEntries(names.map((n, i) => [n, ws[i] ?? 1])))),
     ),
-  permuteRules: fc.oneof(fc.constant('all'), fc.subarray([...PERMUTE_RULES], { minLength: 1 }).map((r) => r.join(','))),
-  maskoutRules: fc.oneof(fc.constant('all'), fc.subarray([...MASKOUT_RULES], { minLength: 1 }).map((r) => r.join(','))),
+  permuteRules: fc.oneof(fc.constant('all' as const), fc.subarray([...PERMUTE_RULES], { minLength: 1 })),
+  maskoutRules: fc.oneof(fc.constant('all' as const), fc.subarray([...MASKOUT_RULES], { minLength: 1 })),
 });
 
 /** Which strategy may carry which rules under these options (aliases included). */
 export function allowedRules(o: GeneratedOptions): Map<string, Set<string>> {
-  const permute = o.permuteRules === 'all' ? [...PERMUTE_RULES] : o.permuteRules.split(',');
-  const maskout = o.maskoutRules === 'all' ? [...MASKOUT_RULES] : o.maskoutRules.split(',');
+  const permute = o.permuteRules === 'all' ? [...PERMUTE_RULES] : o.permuteRules;
+  const maskout = o.maskoutRules === 'all' ? [...MASKOUT_RULES] : o.maskoutRules;
   const out = new Map<string, Set<string>>();
   const add = (s: string, rules: readonly string[]) => {
     const set = out.get(s) ?? new Set<string>();
     for (const r of rules) set.add(r);
     out.set(s, set);
   };
-  for (const entry of o.strategies.split(',')) {
-    const name = entry.split('=')[0] as string;
+  for (const name of Array.isArray(o.strategies) ? o.strategies : Object.keys(o.strategies)) {
     if (name === 'reverse') add('permute', ['reverse']);
     else if (name === 'random-order') add('permute', ['random']);
     else if (name === 'permute') add('permute', permute);

@@ -1,6 +1,6 @@
 /**
  * Independent oracles for unit and property tests. They restate the rules from the design
- * (DESIGN.md, templates/phrasings.ts header, mosaic/rules.ts contract) without calling the
+ * (DESIGN.md, templates/phrasings.ts header, strategies/rule.ts contract) without calling the
  * code under test, so a test that compares the two can fail.
  */
 import { expect } from 'vitest';

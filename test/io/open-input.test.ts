@@ -16,7 +16,7 @@ const RECORDS = [
 ];
 const ARRAY = `${JSON.stringify(RECORDS, null, 2)}\n`;
 const LINES = RECORDS.map((r) => JSON.stringify(r)).join('\r\n');
-const PARQUET = encodeParquet(RECORDS);
+const PARQUET = await encodeParquet(RECORDS);
 
 /** Every container, as bytes. */
 const CONTAINERS: ReadonlyArray<readonly [string, Uint8Array]> = [

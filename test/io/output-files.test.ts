@@ -5,7 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import { gzipSink } from '../../src/io/gzip.js';
-import { OutputError } from '../../src/io/output-error.js';
+import { OutputError } from '../../src/errors.js';
 import { outputLayout } from '../../src/io/output-path.js';
 import { OutputFiles, PendingFile } from '../../src/io/pending-file.js';
 

@@ -48,7 +48,7 @@ describe('writeRecords containers', () => {
   });
 
   it('streams Parquet to a stream target, byte for byte what encodeParquet makes', async () => {
-    expect(await captured(RECORDS, 'parquet')).toEqual(Buffer.from(encodeParquet(RECORDS)));
+    expect(await captured(RECORDS, 'parquet')).toEqual(Buffer.from(await encodeParquet(RECORDS)));
   });
 
   it('reads its own JSON array back, element by element with start lines', async () => {

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { ENGLISH } from '../../src/language/english.js';
 import { chooseLanguages, languageOf } from '../../src/language/choice.js';
 import type { LanguagePack } from '../../src/language/pack.js';
-import { GroupView, permuteOrder, permuteUnavailable } from '../../src/mosaic/rules.js';
+import { GroupView } from '../../src/mosaic/group-view.js';
+import { permuteOrder, permuteUnavailable } from '../../src/strategies/permute.js';
 import type { Pair } from '../../src/types.js';
 import { runAll } from '../helpers/unit-run.js';
 import { THROWING_RNG } from '../helpers/unit-oracle.js';
@@ -106,7 +107,7 @@ describe('a pair that goes out plain', () => {
   it('keeps its language in meta.lang when its format sample is over the budget', async () => {
     const pairs: Pair[] = [{ source: 0, prompt: '𠀀ʹ', response: 'the' }];
     // Format is tried first; its Chinese clause does not fit 59 tokens, so the pair goes out as it came.
-    const { mosaics } = await runAll(pairs, { seed: 346286, epochs: 1, maxK: 1, maxTokens: 59, strategies: 'format' });
+    const { mosaics } = await runAll(pairs, { seed: 346286, epochs: 1, maxK: 1, maxTokens: 59, strategies: ['format'] });
     expect(mosaics.map((m) => [m.meta.strategy, m.meta.lang])).toEqual([['primary', 'zh']]);
   });
 });

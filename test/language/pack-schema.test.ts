@@ -183,6 +183,6 @@ describe('loadPackFile', () => {
 
   it('refuses a missing file or a folder with a usage error naming the path', async () => {
     expect(await failure(join(dir, 'nope.yaml'))).toBe(`cannot read "${join(dir, 'nope.yaml')}": no such file`);
-    expect(await failure(dir)).toMatch(/is a folder/);
+    expect(await failure(dir)).toMatch(/: is a directory, expected a file$/);
   });
 });

@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { CHINESE } from '../../src/language/chinese.js';
 import { fillNumber, fillSentence, joinList, PLACEHOLDERS } from '../../src/language/fill.js';
 import type { Forms } from '../../src/language/pack.js';
-import { MASKOUT_SPECS, PERMUTE_SPECS } from '../../src/mosaic/rules.js';
+import { MASKOUT } from '../../src/strategies/maskout.js';
+import { PERMUTE } from '../../src/strategies/permute.js';
 import { MASKOUT_RULES, PERMUTE_RULES } from '../../src/types.js';
 import { oracleFill } from '../helpers/unit-oracle.js';
 import { allForms, filledSentences } from '../helpers/pack-sentences.js';
@@ -152,8 +153,8 @@ describe('the Chinese pack', () => {
 
   it('never speaks of numbers in rules that may go unnumbered', () => {
     const unnumbered = [
-      ...PERMUTE_RULES.filter((r) => !PERMUTE_SPECS[r].needsNumbers).map((r) => CHINESE.permute[r]),
-      ...MASKOUT_RULES.filter((r) => !MASKOUT_SPECS[r].needsNumbers).map((r) => CHINESE.maskout[r]),
+      ...PERMUTE_RULES.filter((r) => !PERMUTE[r].needsNumbers).map((r) => CHINESE.permute[r]),
+      ...MASKOUT_RULES.filter((r) => !MASKOUT[r].needsNumbers).map((r) => CHINESE.maskout[r]),
       CHINESE.primary,
     ]
       .filter((f): f is Forms => f !== null)

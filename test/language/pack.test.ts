@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { ENGLISH } from '../../src/language/english.js';
 import { fillNumber, fillSentence, joinList, PLACEHOLDERS } from '../../src/language/fill.js';
 import type { Forms } from '../../src/language/pack.js';
-import { MASKOUT_SPECS, PERMUTE_SPECS } from '../../src/mosaic/rules.js';
+import { MASKOUT } from '../../src/strategies/maskout.js';
+import { PERMUTE } from '../../src/strategies/permute.js';
 import { MASKOUT_RULES, PERMUTE_RULES } from '../../src/types.js';
 import { oracleFill } from '../helpers/unit-oracle.js';
 import { allForms, filledSentences } from '../helpers/pack-sentences.js';
@@ -78,8 +79,8 @@ describe('the English pack', () => {
   it('never speaks of numbers in rules that may go unnumbered', () => {
     // The reference script's defect: numbered rules over unnumbered instructions.
     const unnumbered = [
-      ...PERMUTE_RULES.filter((r) => !PERMUTE_SPECS[r].needsNumbers).map((r) => ENGLISH.permute[r] as Forms),
-      ...MASKOUT_RULES.filter((r) => !MASKOUT_SPECS[r].needsNumbers).map((r) => ENGLISH.maskout[r] as Forms),
+      ...PERMUTE_RULES.filter((r) => !PERMUTE[r].needsNumbers).map((r) => ENGLISH.permute[r] as Forms),
+      ...MASKOUT_RULES.filter((r) => !MASKOUT[r].needsNumbers).map((r) => ENGLISH.maskout[r] as Forms),
       ENGLISH.primary,
     ].flatMap((f) => [...(f.two ?? []), ...(f.one ?? []), ...f.many]);
     for (const t of unnumbered) expect(t).not.toMatch(/number(ed)?\b|\{sequence\}|\{list\}/i);

@@ -75,3 +75,32 @@ describe('batched exact counting', () => {
     expect(a.mosaics).toEqual(b.mosaics);
   });
 });
+
+describe('counting modes agree where they should', () => {
+  /** Characters as tokens, counted the way each mode asks. */
+  const chars = (mode: 'exact' | 'bounded' | 'batched'): TokenCounter => ({
+    name: 'chars',
+    exact: true,
+    count: (text: string) => text.length,
+    ...(mode === 'bounded' ? { subadditive: true } : {}),
+    ...(mode === 'batched' ? { countSync: (text: string) => text.length, countMany: async (texts: string[]) => texts.map((t) => t.length) } : {}),
+  });
+
+  async function mosaicsWith(counter: TokenCounter, maxTokens: number, kDist: 'all' | 'fixed', countWindow?: number): Promise<string> {
+    const options = await resolveAugmentOptions({ tokenizer: counter, maxTokens, kDist, maxK: 4, epochs: 2, seed: 3 });
+    const mosaics: Mosaic[] = [];
+    for await (const m of new Augmentation(pairs, options, countWindow ? { countWindow } : {})) mosaics.push(m);
+    return JSON.stringify(mosaics);
+  }
+
+  it('an estimate that is a true upper bound (characters) changes no group: bounded = exact', async () => {
+    for (const [budget, kDist] of [[300, 'all'], [180, 'fixed']] as const) {
+      expect(await mosaicsWith(chars('bounded'), budget, kDist)).toBe(await mosaicsWith(chars('exact'), budget, kDist));
+    }
+  });
+
+  it('when no group is a close call, a batched engine gives the synchronous counter\'s mosaics', async () => {
+    const sync = await mosaicsWith(chars('exact'), 100_000, 'fixed');
+    for (const window of [1, 5, 256]) expect(await mosaicsWith(chars('batched'), 100_000, 'fixed', window)).toBe(sync);
+  });
+});

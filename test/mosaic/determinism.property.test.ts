@@ -3,6 +3,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { optionsArb, pairsArb } from '../helpers/unit-arbitraries.js';
 import { runAll } from '../helpers/unit-run.js';
+import { optionsFromFlags } from '../../src/cli/augment-flags.js';
+import { keysOf, textOf } from '../../src/option-table.js';
 
 describe('determinism', () => {
   it('two runs with the same pairs and options are deep-equal', async () => {
@@ -12,14 +14,9 @@ describe('determinism', () => {
         const b = await runAll(pairs.map((p) => ({ ...p })), { ...o });
         expect(b.mosaics).toEqual(a.mosaics);
         expect(b.summary).toEqual(a.summary);
-        // Options as the CLI passes them (strings) change nothing.
-        const c = await runAll(pairs, {
-          ...o,
-          seed: String(o.seed),
-          epochs: String(o.epochs),
-          maxK: String(o.maxK),
-          maxTokens: String(o.maxTokens),
-        });
+        // The same options written as flags, and read back as the CLI reads them, change nothing.
+        const asFlags = Object.fromEntries(Object.entries(o).map(([key, value]) => [key, textOf(value)]));
+        const c = await runAll(pairs, optionsFromFlags(asFlags, keysOf('build')));
         expect(c.mosaics).toEqual(a.mosaics);
       }),
       { numRuns: 100 },

@@ -128,7 +128,7 @@ describe('planning', () => {
       { source: 0, prompt: 'aaaaaa', response: '.' },
       { source: 1, prompt: 'aaaaaa.', response: '.' },
     ];
-    const r = await runAll(pairs, { maxTokens: 2, epochs: 2, strategies: 'primary' });
+    const r = await runAll(pairs, { maxTokens: 2, epochs: 2, strategies: ['primary'] });
     expect(r.summary.droppedOverBudget).toBe(1);
     expect(r.mosaics.map((m) => [m.meta.epoch, m.meta.sources, m.prompt, m.response])).toEqual([
       [0, [0], 'aaaaaa', '.'],

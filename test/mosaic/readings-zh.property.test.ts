@@ -32,7 +32,7 @@ import { numberingCollisionIn } from '../helpers/reading-oracle.js';
 import { label, oracleFill } from '../helpers/unit-oracle.js';
 import { runAll } from '../helpers/unit-run.js';
 
-const ALL = { strategies: 'primary,format,permute,maskout', permuteRules: 'all', maskoutRules: 'all' } as const;
+const ALL = { strategies: ['primary', 'format', 'permute', 'maskout'], permuteRules: 'all', maskoutRules: 'all' } as const;
 
 function sumOf(tally: ReadonlyMap<string, number>, keys: readonly string[]): number {
   return keys.reduce((s, k) => s + (tally.get(k) ?? 0), 0);

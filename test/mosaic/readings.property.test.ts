@@ -17,7 +17,7 @@ import { SORT_RULES } from '../helpers/reading-oracle.js';
 import { checkRun, coverageProblems, show, summarize } from '../helpers/chinese-oracle.js';
 import { runAll } from '../helpers/unit-run.js';
 
-const ALL_STRATEGIES = 'primary,format,permute,maskout';
+const ALL_STRATEGIES = ['primary', 'format', 'permute', 'maskout'];
 const ALL_KINDS = [
   'primary',
   'format',
@@ -36,7 +36,7 @@ const optionsArb = (maxK: number) =>
 /** Runs augment over each generated dataset and fails with a summary of every problem found. */
 async function assertTrueAsRead(
   datasets: fc.Arbitrary<Pair[]>,
-  options: fc.Arbitrary<{ seed: number; epochs: number; maxK: number; kDist: string }>,
+  options: fc.Arbitrary<{ seed: number; epochs: number; maxK: number; kDist: (typeof K_DISTRIBUTIONS)[number] }>,
   seed: number,
   numRuns: number,
 ): Promise<Map<string, number>> {
@@ -149,7 +149,7 @@ describe('each mosaic is read in its own language', () => {
       ['alpaca_en_demo.json', 'en'],
     ] as const) {
       const pairs = await sharedPairs(file);
-      const { mosaics } = await runAll(pairs, { seed: 7, epochs: 1, maxK: 10, maxTokens: 4000, strategies: 'permute', permuteRules: 'alpha,chars,reverse' });
+      const { mosaics } = await runAll(pairs, { seed: 7, epochs: 1, maxK: 10, maxTokens: 4000, strategies: ['permute'], permuteRules: ['alpha', 'chars', 'reverse'] });
       const m = mosaics.find((x) => x.meta.lang === lang && x.meta.rule === 'alpha' && x.meta.sources.length >= 3) as Mosaic;
       expect(m, `a ${lang} alphabetical mosaic from ${file}`).toBeDefined();
       expect(checkRun([m], pairs, false, new Map())).toEqual([]);

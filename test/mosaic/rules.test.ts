@@ -4,15 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ENGLISH } from '../../src/language/english.js';
-import {
-  clearlyApart,
-  GroupView,
-  maskCount,
-  maskedNumbers,
-  maskoutUnavailable,
-  permuteOrder,
-  permuteUnavailable,
-} from '../../src/mosaic/rules.js';
+import { clearlyApart, GroupView } from '../../src/mosaic/group-view.js';
+import { maskCount, maskedNumbers, maskoutUnavailable } from '../../src/strategies/maskout.js';
+import { permuteOrder, permuteUnavailable } from '../../src/strategies/permute.js';
 import { rngFor } from '../../src/rng/random.js';
 import { MASKOUT_RULES, PERMUTE_RULES, type MaskoutRule, type PermuteRule } from '../../src/types.js';
 import { constRng, isPermutationOf1toK, range1, THROWING_RNG } from '../helpers/unit-oracle.js';

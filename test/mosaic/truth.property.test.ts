@@ -9,7 +9,7 @@ import { approxTokenCount } from '../../src/tokens/approx.js';
 import { builtInPacks } from '../../src/language/built-in.js';
 import { ENGLISH } from '../../src/language/english.js';
 import type { LanguagePack } from '../../src/language/pack.js';
-import { MASKOUT_RULES, PERMUTE_RULES, type Mosaic, type Pair } from '../../src/types.js';
+import { MASKOUT_RULES, PERMUTE_RULES, type MaskoutRule, type Mosaic, type Pair, type PermuteRule } from '../../src/types.js';
 import { allowedRules, optionsArb, pairsArb, textArb, toPairs, type GeneratedOptions } from '../helpers/unit-arbitraries.js';
 import {
   DECORATION_CHARS,
@@ -150,7 +150,7 @@ export function expectMosaicTrue(m: Mosaic, pairs: readonly Pair[], o: Generated
     if (strategy === 'primary' || strategy === 'format') expect(rule).toBeNull();
     return;
   }
-  expect(strategy, `strategy ${strategy}:${rule} not allowed by ${o.strategies}`).toBe('primary');
+  expect(strategy, `strategy ${strategy}:${rule} not allowed by ${JSON.stringify(o.strategies)}`).toBe('primary');
   if (k === 1) {
     if (allowed.has('format')) {
       const plain = approxTokenCount(prompts[0] as string) + approxTokenCount(responses[0] as string);
@@ -198,7 +198,7 @@ describe('every mosaic tells the truth', () => {
   it('many short pairs, generous budget, every strategy and rule (large groups)', async () => {
     const shortText = fc.oneof(fc.constantFrom('a', 'ab', 'b a', 'Apple', 'apple', '😀', 'x y z', '12'), textArb);
     const pairs = fc.array(fc.tuple(shortText, shortText), { minLength: 10, maxLength: 40 }).map(toPairs);
-    const opts = optionsArb.map((o) => ({ ...o, maxTokens: 3000, maxK: 12, strategies: 'permute,maskout,format', permuteRules: 'all', maskoutRules: 'all' }));
+    const opts = optionsArb.map((o) => ({ ...o, maxTokens: 3000, maxK: 12, strategies: ['permute', 'maskout', 'format'], permuteRules: 'all' as const, maskoutRules: 'all' as const }));
     await fc.assert(
       fc.asyncProperty(pairs, opts, async (ps, o) => {
         const { mosaics } = await runAll(ps, o);
@@ -212,13 +212,13 @@ describe('every mosaic tells the truth', () => {
     // Few distinct texts: ties in words, characters and case-folded text are common.
     const tiny = fc.constantFrom('a', 'b', 'A', 'a b', 'c d', 'abc', 'x y z', 'Hello', 'hello', '😀');
     const pairs = fc.array(fc.tuple(tiny, tiny), { minLength: 2, maxLength: 20 }).map(toPairs);
-    const SORTS = ['alpha', 'alpha-desc', 'words', 'words-desc', 'chars', 'chars-desc'];
+    const SORTS: PermuteRule[] = ['alpha', 'alpha-desc', 'words', 'words-desc', 'chars', 'chars-desc'];
     const opts = fc
       .record({
         base: optionsArb,
-        strategies: fc.constantFrom('permute', 'maskout', 'permute,maskout'),
-        permuteRules: fc.subarray(SORTS, { minLength: 1 }).map((r) => r.join(',')),
-        maskoutRules: fc.subarray(['longest', 'shortest'], { minLength: 1 }).map((r) => r.join(',')),
+        strategies: fc.constantFrom(['permute'], ['maskout'], ['permute', 'maskout']),
+        permuteRules: fc.subarray(SORTS, { minLength: 1 }),
+        maskoutRules: fc.subarray<MaskoutRule>(['longest', 'shortest'], { minLength: 1 }),
       })
       .map(({ base, ...rest }) => ({ ...base, ...rest, maxTokens: 3000 }));
     let fallbacks = 0;
@@ -240,7 +240,7 @@ describe('every mosaic tells the truth', () => {
     const tagged = fc
       .array(fc.tuple(textArb, textArb), { minLength: 2, maxLength: 25 })
       .map((ts) => toPairs(ts.map(([p, r], i) => [p, `«R${i}» ${r}`] as const)));
-    const opts = optionsArb.map((o) => ({ ...o, strategies: 'maskout', maxTokens: Math.max(o.maxTokens, 800) }));
+    const opts = optionsArb.map((o) => ({ ...o, strategies: ['maskout'], maxTokens: Math.max(o.maxTokens, 800) }));
     await fc.assert(
       fc.asyncProperty(tagged, opts, async (pairs, o) => {
         const { mosaics } = await runAll(pairs, o);

@@ -3,19 +3,18 @@ import { UsageError } from '../../errors.js';
 import { expandInputs } from '../../io/expand-inputs.js';
 import { DEFAULT_BASELINE_EPOCHS, DEFAULT_BINS, inspectDatasets } from '../../inspect/inspect.js';
 import { resolveTokenizer } from '../../tokens/resolve.js';
-import { addReadFlags, addTokenizerFlag, type ReadFlags } from '../augment-flags.js';
+import { addTableOptions, type CommandFlags } from '../augment-flags.js';
 import { formatInspectReport } from '../inspect-report.js';
 import { resolveInputs } from '../read-inputs.js';
 import { pathIn, type CliContext } from '../context.js';
 import { wholeNumberFlag } from '../whole-number-flag.js';
 
-interface InspectFlags extends ReadFlags {
-  tokenizer: string;
+type InspectFlags = CommandFlags<'inspect'> & {
   baselineEpochs: string;
   sources?: string[];
   bins: string;
   json?: boolean;
-}
+};
 
 const MAX_BINS = 1000;
 
@@ -25,9 +24,7 @@ export function inspectCommand(ctx: CliContext): Command {
       'describe datasets: records, format, token lengths (percentiles and a histogram); for augment --meta output also k, the strategy and rule mix, and the training cost against plain tuning of its sources',
     )
     .argument('<file...>', 'datasets to inspect, each on its own: inputs or augment outputs; files or quoted glob patterns; "-" reads stdin');
-  addReadFlags(command);
-  addTokenizerFlag(command);
-  return command
+  return addTableOptions(command, 'inspect')
     .option(
       '--sources <file>',
       'the inputs augment read to build the mosaic file, in the same order (repeat the flag for several files, or quote a glob), read with the same --format, --map and --multi-turn; with them the plain-tuning baseline has tokens, not only samples',

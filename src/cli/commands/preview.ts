@@ -3,25 +3,21 @@ import { Command } from 'commander';
 import { streamSink } from '../../io/write-records.js';
 import { Augmentation } from '../../mosaic/augment.js';
 import { resolveAugmentOptions } from '../../options.js';
-import { addBuildFlags, addInvalidFlag, addReadFlags, buildOptionsOf, type BuildFlags, type ReadFlags } from '../augment-flags.js';
+import { addTableOptions, augmentOptionsFromFlags, type CommandFlags } from '../augment-flags.js';
 import { COLOUR_HELP, formatIntro, formatMosaic, viewFor } from '../preview-view.js';
 import { collectUsablePairs, resolveInputs } from '../read-inputs.js';
 import { defaultMemoryBudget } from '../scale-flags.js';
 import type { CliContext } from '../context.js';
 import { wholeNumberFlag } from '../whole-number-flag.js';
 
-interface PreviewFlags extends ReadFlags, BuildFlags {
-  count: string;
-}
+type PreviewFlags = CommandFlags<'preview'> & { count: string };
 
 export function previewCommand(ctx: CliContext): Command {
   const command = new Command('preview')
     .description('show the first few mosaics augment would write, meta-instruction and markers highlighted; writes no files')
     .argument('<input...>', 'datasets, as for augment: files or quoted glob patterns ("data/*.jsonl"); "-" reads stdin')
     .option('-n, --count <n>', 'how many mosaics to show: the first n mosaics augment would write with the same options', '3');
-  addInvalidFlag(addReadFlags(command));
-  addBuildFlags(command);
-  return command.addHelpText('after', COLOUR_HELP).action(async (inputs: string[], flags: PreviewFlags) => {
+  return addTableOptions(command, 'preview').addHelpText('after', COLOUR_HELP).action(async (inputs: string[], flags: PreviewFlags) => {
     await runPreview(ctx, inputs, flags);
   });
 }
@@ -29,7 +25,7 @@ export function previewCommand(ctx: CliContext): Command {
 async function runPreview(ctx: CliContext, args: string[], flags: PreviewFlags): Promise<void> {
   const count = wholeNumberFlag(flags.count, '--count');
   const options = await resolveAugmentOptions({
-    ...buildOptionsOf(flags),
+    ...augmentOptionsFromFlags(flags),
     onNotice: (message) => ctx.stderr.write(`mosaic-it: ${message}\n`),
   });
   const resolved = await resolveInputs(ctx, args, flags);

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
-import { DataError, UsageError } from '../../errors.js';
+import { DataError, ProblemsFound, UsageError } from '../../errors.js';
 import { readDataset } from '../../io/read-pairs.js';
-import { addReadFlags, type ReadFlags } from '../augment-flags.js';
+import { addTableOptions, type ReadFlags } from '../augment-flags.js';
 import { noPairsMessage, readOptionsOf, resolveInputs } from '../read-inputs.js';
 import { describeSkips, plural } from '../summary.js';
 import type { CliContext } from '../context.js';
@@ -13,16 +13,11 @@ interface ValidateFlags extends ReadFlags {
 
 export const DEFAULT_LIMIT = 50;
 
-/** Thrown to end the command with exit 1 once every problem is listed; says nothing more. */
-export class ProblemsFound extends Error {
-  override readonly name = 'ProblemsFound';
-}
-
 export function validateCommand(ctx: CliContext): Command {
   const command = new Command('validate')
     .description('check datasets without augmenting: every invalid record is listed with its location; exit 1 if there is any')
     .argument('<file...>', 'datasets, as for augment: files or quoted glob patterns; "-" reads stdin');
-  addReadFlags(command);
+  addTableOptions(command, 'validate');
   return command
     .option('--limit <n>', 'list at most this many problems (all are still counted)', String(DEFAULT_LIMIT))
     .action(async (args: string[], flags: ValidateFlags) => {
