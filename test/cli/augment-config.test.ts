@@ -1,7 +1,7 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ALPACA, augment, runCli, STACK_FRAME, stderrLines, useTempDirs } from '../helpers/e2e-cli.js';
+import { ALPACA, augment, REPO_ROOT, runCli, STACK_FRAME, stderrLines, useTempDirs } from '../helpers/e2e-cli.js';
 
 const dir = useTempDirs();
 
@@ -112,6 +112,22 @@ describe('--config', () => {
     const manifest = JSON.parse(readFileSync(join(d, 'manifest.json'), 'utf8'));
     expect(manifest.options).toMatchObject({ seed: 7, maxK: 5, maxTokens: 1024, strategies: { primary: 1, format: 1, permute: 2, maskout: 1 }, meta: true });
     expect(manifest.inputs.map((i: { path: string }) => i.path)).toEqual(['examples/pairs.jsonl']);
+  });
+
+  it('relative paths are taken from the working folder: the config file, its inputs, the output and the side files', async () => {
+    const d = dir();
+    writeFileSync(join(d, 'in.jsonl'), readFileSync(join(REPO_ROOT, 'examples', 'pairs.jsonl')));
+    writeFileSync(join(d, 'c.yaml'), 'inputs: [in.jsonl]\noutput: out.jsonl\ntokenizer: approx\nmanifest: m.json\nsummary-json: s.json\n');
+    const r = await runCli(['augment', '--config', 'c.yaml', '-q'], { cwd: d });
+    expect(r.status, r.stderr).toBe(0);
+    expect(readdirSync(d).sort()).toEqual(['c.yaml', 'in.jsonl', 'm.json', 'out.jsonl', 's.json']);
+    const manifest = JSON.parse(readFileSync(join(d, 'm.json'), 'utf8')) as { inputs: Array<{ path: string }>; output: { path: string } };
+    // Named as given, as a run started in that folder names them.
+    expect(manifest.inputs.map((i) => i.path)).toEqual(['in.jsonl']);
+    expect(manifest.output.path).toBe('out.jsonl');
+    const missing = await runCli(['augment', '--config', 'none.yaml'], { cwd: d });
+    expect(missing.status).toBe(2);
+    expect(stderrLines(missing.stderr)).toEqual(['mosaic-it: --config: cannot read "none.yaml": no such file']);
   });
 
   it('a missing config file is a usage error', async () => {
