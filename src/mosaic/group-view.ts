@@ -88,8 +88,9 @@ export class GroupView implements RuleGroup {
     if (measure === 'chars') {
       const counts = this.measures.map((m) => m.charCounts());
       const readings = [counts.map((c) => c.stated), counts.map((c) => c.withSpace), counts.map((c) => c.letters)];
-      // Where Chinese is read, a Latin word or a number may count as one character (字数).
-      if (this.prompts.some((p) => HAN.test(p))) readings.push(this.measures.map((m) => m.charsWithRunsAsOne()));
+      // Where Chinese is read (a pack for Han text, and Han in the group), a Latin word or a
+      // number may count as one character (字数). A reader of another language counts letters.
+      if (this.pack.scripts.includes('Han') && this.prompts.some((p) => HAN.test(p))) readings.push(this.measures.map((m) => m.charsWithRunsAsOne()));
       return readings;
     }
     const counts = this.measures.map((m) => m.wordCounts());

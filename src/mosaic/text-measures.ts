@@ -122,7 +122,7 @@ export function wordCounts(text: string): WordCounts | null {
     if (!LETTER_OR_DIGIT.test(token)) continue;
     spaced++;
     if (ONE_ASCII_WORD.test(token)) stated++;
-    else for (const s of wordSegments.segment(token)) if (s.isWordLike && LETTER_OR_DIGIT.test(s.segment)) stated++;
+    else for (const s of wordSegments.segment(token)) if (LETTER_OR_DIGIT.test(s.segment)) stated++;
   }
   return { stated, spaced };
 }
