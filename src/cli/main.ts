@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { ClosedPipeError, DataError, OutputError, outputFailure, ProblemsFound, UsageError, WriteAbortedError } from '../errors.js';
 import { namedByFlag } from './augment-flags.js';
 import { augmentCommand } from './commands/augment.js';
+import { checkCommand } from './commands/check.js';
 import { inspectCommand } from './commands/inspect.js';
 import { previewCommand } from './commands/preview.js';
 import { templatesCommand } from './commands/templates.js';
@@ -66,7 +67,7 @@ export function buildProgram(ctx: CliContext): Command {
     .version(packageVersion(), '-V, --version')
     .configureOutput(outputFor(ctx, 'mosaic-it --help'))
     .exitOverride();
-  for (const command of [augmentCommand(ctx), inspectCommand(ctx), previewCommand(ctx), validateCommand(ctx), templatesCommand(ctx)]) {
+  for (const command of [augmentCommand(ctx), inspectCommand(ctx), previewCommand(ctx), validateCommand(ctx), checkCommand(ctx), templatesCommand(ctx)]) {
     program.addCommand(command.exitOverride().configureOutput(outputFor(ctx, `mosaic-it ${command.name()} --help`)));
   }
   return program;

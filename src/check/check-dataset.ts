@@ -1,0 +1,149 @@
+import { formatLocation } from '../errors.js';
+import { isObject } from '../formats/record-fields.js';
+import type { InputSource } from '../io/read-json.js';
+import { readDataset, type ReadOptions } from '../io/read-pairs.js';
+import type { LanguagePack } from '../language/pack.js';
+import type { SourceLocation } from '../location.js';
+import type { ChatTemplate } from '../tokens/chat-template.js';
+import { countSum, type TokenCounter } from '../tokens/counter.js';
+import type { MosaicMeta, Pair } from '../types.js';
+import { verifyMosaic, type SourceTexts } from './verify-mosaic.js';
+
+export interface CheckOptions {
+  /** How the source files are read: the format flags augment was given. */
+  readonly sources?: ReadOptions;
+  /** Every pack a mosaic may be in, by name (the built-in ones and any --templates). */
+  readonly packs: readonly LanguagePack[];
+  /** With maxTokens: each mosaic must fit, counted as augment's budget counts. */
+  readonly tokenizer?: TokenCounter;
+  readonly chatTemplate?: ChatTemplate | null;
+  readonly maxTokens?: number;
+  /** Receives each problem as it is found, one line naming the record. */
+  readonly onProblem?: (problem: CheckProblem) => void;
+  readonly onWarning?: (message: string) => void;
+  readonly signal?: AbortSignal;
+}
+
+export interface CheckProblem {
+  readonly location: SourceLocation;
+  readonly message: string;
+}
+
+export interface CheckResult {
+  /** Mosaic records read. */
+  readonly records: number;
+  /** Records with at least one problem. */
+  readonly failed: number;
+  readonly problems: number;
+  /** Source records read, across the source files. */
+  readonly sourceRecords: number;
+}
+
+/**
+ * Verifies a mosaic dataset against the files it was built from, record by record (see
+ * verifyMosaic), through the provenance augment --meta wrote. The sources are read first
+ * and their pairs kept by record index; the mosaics are then streamed, in any layout and
+ * container augment writes (their records read back as the pairs they hold).
+ */
+export async function checkMosaics(mosaics: readonly InputSource[], sources: readonly InputSource[], options: CheckOptions): Promise<CheckResult> {
+  const bySource = new Map<number, Pair[]>();
+  const sourceData = await readDataset(sources, {
+    ...options.sources,
+    keepPairs: false,
+    onWarning: options.onWarning,
+    onRecord: ({ source, pairs }) => {
+      if (pairs.length > 0) bySource.set(source, pairs.slice());
+    },
+  });
+  const packs = new Map(options.packs.map((p) => [p.name, p]));
+  let records = 0;
+  let failed = 0;
+  let problems = 0;
+  let current = -1;
+  let withoutMeta = false;
+  const report = (location: SourceLocation, messages: readonly string[]) => {
+    failed++;
+    for (const message of messages) {
+      problems++;
+      options.onProblem?.({ location, message });
+    }
+  };
+  await readDataset(mosaics, {
+    keepPairs: false,
+    // A mosaic's own meta is read here; readDataset's warning about it would only confuse.
+    onWarning: undefined,
+    onRecord: async ({ input, value, location, pairs }) => {
+      options.signal?.throwIfAborted();
+      records++;
+      // Like the format, provenance is decided on a file's first record: a file written
+      // without --meta is one problem, not one per record.
+      if (input !== current) {
+        current = input;
+        withoutMeta = !(isObject(value) && isObject(value.meta));
+        if (withoutMeta) report({ file: location.file }, ['no "meta" in its first record: check needs a file written with augment --meta']);
+      }
+      if (withoutMeta) return;
+      const meta = metaOf(value);
+      if (typeof meta === 'string') return report(location, [meta]);
+      const pair = pairs[0];
+      if (pair === undefined || pairs.length > 1) return report(location, ['expected one prompt and one response in the record']);
+      const pack = packs.get(meta.lang);
+      if (!pack) return report(location, [`meta.lang: no language pack named "${meta.lang}" (give its file with --templates)`]);
+      const texts = sourceTexts(meta, bySource);
+      if (typeof texts === 'string') return report(location, [texts]);
+      const verdict = verifyMosaic({ prompt: pair.prompt, response: pair.response, system: pair.system, meta }, texts, pack);
+      const found = verdict.ok ? [] : [...verdict.problems];
+      if (options.tokenizer && options.maxTokens !== undefined) found.push(...(await budgetProblems(pair, meta, options)));
+      if (found.length > 0) report(location, found);
+    },
+  });
+  return { records, failed, problems, sourceRecords: sourceData.records };
+}
+
+/** The meta of a record, checked for shape; a string says what is wrong with it. */
+function metaOf(value: unknown): MosaicMeta | string {
+  const meta = isObject(value) ? value.meta : undefined;
+  if (!isObject(meta)) return 'field "meta": missing; check needs the provenance augment --meta writes';
+  const numbers = (v: unknown): v is number[] => Array.isArray(v) && v.every((n) => Number.isSafeInteger(n) && (n as number) >= 0);
+  if (!numbers(meta.sources) || meta.sources.length === 0) return 'field "meta.sources": expected a non-empty list of record indices';
+  if (!numbers(meta.order) || !numbers(meta.masked)) return 'fields "meta.order" and "meta.masked": expected lists of instruction numbers';
+  if (typeof meta.strategy !== 'string') return 'field "meta.strategy": expected a strategy name';
+  if (meta.rule !== null && typeof meta.rule !== 'string') return 'field "meta.rule": expected a rule name or null';
+  if (typeof meta.numbered !== 'boolean') return 'field "meta.numbered": expected true or false';
+  if (typeof meta.tokens !== 'number') return 'field "meta.tokens": expected a number';
+  // Files from before meta carried the language were all English.
+  const lang = meta.lang === undefined ? 'en' : meta.lang;
+  if (typeof lang !== 'string') return 'field "meta.lang": expected a language pack name';
+  return { ...(meta as unknown as MosaicMeta), lang };
+}
+
+function sourceTexts(meta: MosaicMeta, bySource: ReadonlyMap<number, readonly Pair[]>): SourceTexts | string {
+  const pairs: Pair[] = [];
+  for (const s of meta.sources) {
+    const got = bySource.get(s);
+    if (got === undefined) return `meta.sources: record ${s} is not a usable pair of the --sources files (are they the files, in the order, augment was given?)`;
+    if (got.length > 1) return `meta.sources: record ${s} holds ${got.length} pairs; check cannot tell which one a mosaic took`;
+    pairs.push(got[0] as Pair);
+  }
+  const systems = new Set(pairs.map((p) => p.system ?? ''));
+  if (systems.size > 1) return 'meta.sources: the records have different system prompts, which augment never puts in one mosaic';
+  return { prompts: pairs.map((p) => p.prompt), responses: pairs.map((p) => p.response), system: pairs[0]?.system };
+}
+
+/** The mosaic's tokens as augment's budget counts them: within --max-tokens, and as meta says. */
+async function budgetProblems(pair: Pair, meta: MosaicMeta, options: CheckOptions): Promise<string[]> {
+  const counter = options.tokenizer as TokenCounter;
+  const template = options.chatTemplate;
+  const tokens = template
+    ? await countSum(counter, template.render({ system: pair.system, prompt: pair.prompt, response: pair.response }))
+    : await countSum(counter, ...(pair.system === undefined ? [] : [pair.system]), pair.prompt, pair.response);
+  const problems: string[] = [];
+  if (tokens > (options.maxTokens as number)) problems.push(`tokens: ${tokens} under ${counter.name}, over --max-tokens ${options.maxTokens}`);
+  if (tokens !== meta.tokens) problems.push(`meta.tokens: says ${meta.tokens}, ${counter.name} counts ${tokens}`);
+  return problems;
+}
+
+/** One problem as check prints it. */
+export function formatProblem(problem: CheckProblem): string {
+  return `${formatLocation(problem.location)}: ${problem.message}`;
+}

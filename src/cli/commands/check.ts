@@ -1,0 +1,89 @@
+import { Command } from 'commander';
+import { checkMosaics, formatProblem } from '../../check/check-dataset.js';
+import { UsageError } from '../../errors.js';
+import { builtInPacks } from '../../language/built-in.js';
+import { loadPackFile } from '../../language/pack-file.js';
+import { loadChatTemplate } from '../../tokens/chat-template.js';
+import { resolveTokenizer, tokenizerFolder } from '../../tokens/resolve.js';
+import { addReadFlags, addTokenizerFlag, type ReadFlags } from '../augment-flags.js';
+import type { CliContext } from '../context.js';
+import { resolveInputs } from '../read-inputs.js';
+import { plural } from '../summary.js';
+import { wholeNumberFlag } from '../whole-number-flag.js';
+import { DEFAULT_LIMIT, ProblemsFound } from './validate.js';
+
+interface CheckFlags extends ReadFlags {
+  sources?: string[];
+  tokenizer: string;
+  maxTokens?: string;
+  chatTemplate?: boolean;
+  templates?: string[];
+  limit: string;
+}
+
+export function checkCommand(ctx: CliContext): Command {
+  const command = new Command('check')
+    .description(
+      'verify a mosaic dataset against the files it was built from: every text verbatim, every meta-instruction true of its response, every boundary visible; exit 1 listing each problem',
+    )
+    .argument('<mosaics...>', 'what augment --meta wrote, in any layout and container it writes');
+  command.option(
+    '--sources <files...>',
+    'the datasets augment was given, in the same order (required); read with the format flags below, as augment read them',
+  );
+  addReadFlags(command);
+  addTokenizerFlag(command);
+  return command
+    .option('--max-tokens <n>', 'also check each mosaic fits this budget under --tokenizer, and that meta.tokens is its count')
+    .option('--chat-template', 'count each mosaic as augment --chat-template does (with --max-tokens)')
+    .option('--templates <file>', 'a language pack the mosaics were written in, as augment took it; repeat for several', (file: string, earlier: string[] | undefined) => [
+      ...(earlier ?? []),
+      file,
+    ])
+    .option('--limit <n>', 'list at most this many problems (all are still counted)', String(DEFAULT_LIMIT))
+    .action(async (args: string[], flags: CheckFlags, self: Command) => {
+      await runCheck(ctx, args, flags, self);
+    });
+}
+
+async function runCheck(ctx: CliContext, args: string[], flags: CheckFlags, command: Command): Promise<void> {
+  const limit = wholeNumberFlag(flags.limit, '--limit');
+  if (!flags.sources || flags.sources.length === 0) throw new UsageError("required option '--sources <files...>' not specified", '--sources');
+  const maxTokens = flags.maxTokens === undefined ? undefined : wholeNumberFlag(flags.maxTokens, '--max-tokens', 1);
+  if (maxTokens === undefined && (command.getOptionValueSource('tokenizer') === 'cli' || flags.chatTemplate)) {
+    throw new UsageError('a budget is checked only with --max-tokens', flags.chatTemplate ? '--chat-template' : '--tokenizer');
+  }
+  const mosaics = await resolveInputs(ctx, args, flags);
+  const sources = await resolveInputs(ctx, flags.sources, flags);
+  const user = await Promise.all((flags.templates ?? []).map(async (file) => (await loadPackFile(file)).pack));
+  // A user pack replaces the built-in one of its name, as in augment.
+  const packs = [...builtInPacks().filter((p) => !user.some((u) => u.name === p.name)), ...user];
+  const tokenizer = maxTokens === undefined ? undefined : await resolveTokenizer(flags.tokenizer, { onNotice: (m) => ctx.stderr.write(`mosaic-it: ${m}\n`) });
+  let chatTemplate = null;
+  if (flags.chatTemplate) {
+    const folder = await tokenizerFolder(flags.tokenizer);
+    if (folder === null) throw new UsageError('needs --tokenizer to name a model folder (or its tokenizer.json) with a tokenizer_config.json', '--chat-template');
+    chatTemplate = await loadChatTemplate(folder);
+  }
+  let listed = 0;
+  const result = await checkMosaics(mosaics.sources, sources.sources, {
+    sources: sources.readOptions,
+    packs,
+    tokenizer,
+    chatTemplate,
+    maxTokens,
+    signal: ctx.signal,
+    onWarning: (message) => ctx.stderr.write(`mosaic-it: warning: ${message}\n`),
+    onProblem: (problem) => {
+      if (listed++ < limit) ctx.stdout.write(`${formatProblem(problem)}\n`);
+    },
+  });
+  const checked = `${plural(result.records, 'mosaic')} against ${plural(result.sourceRecords, 'source record')}`;
+  if (result.problems === 0) {
+    ctx.stderr.write(`mosaic-it: ${checked}: all true\n`);
+    return;
+  }
+  const more = result.problems > limit ? ` (${limit} listed; --limit to see more)` : '';
+  ctx.stderr.write(`mosaic-it: ${plural(result.problems, 'problem')} in ${plural(result.failed, 'mosaic')} of ${checked}${more}\n`);
+  throw new ProblemsFound();
+}
