@@ -30,7 +30,7 @@ export interface CheckProblem {
 }
 
 export interface CheckResult {
-  /** Mosaic records read. */
+  /** Mosaic records checked (files without meta are one problem each, their records not counted). */
   readonly records: number;
   /** Records with at least one problem. */
   readonly failed: number;
@@ -74,15 +74,18 @@ export async function checkMosaics(mosaics: readonly InputSource[], sources: rea
     onWarning: undefined,
     onRecord: async ({ input, value, location, pairs }) => {
       options.signal?.throwIfAborted();
-      records++;
       // Like the format, provenance is decided on a file's first record: a file written
       // without --meta is one problem, not one per record.
       if (input !== current) {
         current = input;
         withoutMeta = !(isObject(value) && isObject(value.meta));
-        if (withoutMeta) report({ file: location.file }, ['no "meta" in its first record: check needs a file written with augment --meta']);
+        if (withoutMeta) {
+          problems++;
+          options.onProblem?.({ location: { file: location.file }, message: 'no "meta" in its first record: check needs a file written with augment --meta' });
+        }
       }
       if (withoutMeta) return;
+      records++;
       const meta = metaOf(value);
       if (typeof meta === 'string') return report(location, [meta]);
       const pair = pairs[0];

@@ -84,6 +84,6 @@ async function runCheck(ctx: CliContext, args: string[], flags: CheckFlags, comm
     return;
   }
   const more = result.problems > limit ? ` (${limit} listed; --limit to see more)` : '';
-  ctx.stderr.write(`mosaic-it: ${plural(result.problems, 'problem')} in ${plural(result.failed, 'mosaic')} of ${checked}${more}\n`);
+  ctx.stderr.write(`mosaic-it: ${plural(result.problems, 'problem')}${more}; ${result.failed} of ${checked} false\n`);
   throw new ProblemsFound();
 }
