@@ -1,0 +1,115 @@
+import { Command } from 'commander';
+import { UsageError } from '../../errors.js';
+import { buildEval } from '../../eval/build-eval.js';
+import { readAnswers, readEvalItems } from '../../eval/read-eval.js';
+import { EVAL_CHECKS, scoreAnswers, type EvalScore, type ScoreRow } from '../../eval/score-eval.js';
+import { STDIN_NAME } from '../../io/read-json.js';
+import { readDataset } from '../../io/read-pairs.js';
+import { OutputFiles } from '../../io/pending-file.js';
+import { builtInPacks } from '../../language/built-in.js';
+import { chooseLanguages } from '../../language/choice.js';
+import { loadPackFile } from '../../language/pack-file.js';
+import { addReadFlags, type ReadFlags } from '../augment-flags.js';
+import type { CliContext } from '../context.js';
+import { resolveInputs } from '../read-inputs.js';
+import { plural } from '../summary.js';
+import { wholeNumberFlag } from '../whole-number-flag.js';
+
+interface BuildFlags extends ReadFlags {
+  output?: string;
+  reference?: string;
+  perRule: string;
+  maxK: string;
+  seed: string;
+  lang: string;
+  templates?: string[];
+}
+
+export const EVAL_DEFAULTS = { perRule: 20, maxK: 5, seed: 42 } as const;
+
+export function evalCommand(ctx: CliContext): Command {
+  const build = new Command('build')
+    .description('build held-out mosaic prompts whose compliance a program can judge, each with its answer key')
+    .argument('<input...>', 'datasets to draw instructions and reference answers from (held out from training)')
+    .option('-o, --output <file>', 'where to write the prompts and keys, as JSON Lines (required)');
+  addReadFlags(build);
+  build
+    .option('--reference <file>', 'also write the reference answers ({"id", "response"} per line), which score 100%')
+    .option('--per-rule <n>', 'prompts per strategy and rule, per language', String(EVAL_DEFAULTS.perRule))
+    .option('--max-k <n>', 'most instructions in one prompt (rules that need four get four)', String(EVAL_DEFAULTS.maxK))
+    .option('--seed <n>', 'random seed; same data, options and seed give the same bytes', String(EVAL_DEFAULTS.seed))
+    .option('--lang <name>', 'language of the meta-instructions: auto (each prompt in its instructions\' language), en, zh, or a --templates pack', 'auto')
+    .option('--templates <file>', 'a language pack to add or replace; repeat for several', (file: string, earlier: string[] | undefined) => [...(earlier ?? []), file])
+    .action(async (args: string[], flags: BuildFlags) => runBuild(ctx, args, flags));
+
+  const score = new Command('score')
+    .description("score a model's answers to eval build's prompts: per strategy and rule, prompt- and instruction-level, strict and loose")
+    .argument('<eval>', 'the file eval build wrote')
+    .argument('<answers>', 'one answer per line: {"id", "response"} (or "output", "predict"), or OpenAI batch output with custom_id')
+    .option('--json', 'print the scores as JSON instead of a table')
+    .action(async (evalFile: string, answersFile: string, flags: { json?: boolean }) => runScore(ctx, evalFile, answersFile, flags));
+
+  return new Command('eval').description('an offline multi-instruction benchmark from any dataset: build prompts, score answers').addCommand(build).addCommand(score);
+}
+
+async function runBuild(ctx: CliContext, args: string[], flags: BuildFlags): Promise<void> {
+  if (flags.output === undefined) throw new UsageError("required option '-o, --output <file>' not specified", '--output');
+  const perRule = wholeNumberFlag(flags.perRule, '--per-rule', 1);
+  const maxK = wholeNumberFlag(flags.maxK, '--max-k', 2);
+  const seed = wholeNumberFlag(flags.seed, '--seed', 0);
+  const inputs = await resolveInputs(ctx, args, flags);
+  const user = await Promise.all((flags.templates ?? []).map(async (file) => (await loadPackFile(file)).pack));
+  const languages = chooseLanguages(flags.lang, builtInPacks(), user);
+  const outputs = new OutputFiles();
+  try {
+    const output = await outputs.add(flags.output);
+    const reference = flags.reference === undefined ? undefined : await outputs.add(flags.reference);
+    const data = await readDataset(inputs.sources, { ...inputs.readOptions, signal: ctx.signal });
+    const built = buildEval(data.pairs, { seed, perRule, maxK, languages });
+    if (built.items.length === 0) throw new UsageError('no prompt could be built: the inputs need at least two usable pairs of one language', '<input...>');
+    await output.sink(built.items.map((item) => `${JSON.stringify(item)}\n`).join(''));
+    if (reference) await reference.sink(built.references.map((r) => `${JSON.stringify(r)}\n`).join(''));
+    await outputs.commit();
+    const short = built.shortfalls.map((s) => `${s.lang} ${s.task.strategy}${s.task.rule ? `:${s.task.rule}` : ''} ${s.built}`);
+    ctx.stderr.write(`mosaic-it: ${plural(built.items.length, 'prompt')} written to ${flags.output} (${perRule} per strategy and rule and language)\n`);
+    if (short.length > 0) ctx.stderr.write(`mosaic-it: fewer where the data rarely lets the rule hold beyond doubt: ${short.join(', ')}\n`);
+  } finally {
+    await outputs.discard();
+  }
+}
+
+async function runScore(ctx: CliContext, evalFile: string, answersFile: string, flags: { json?: boolean }): Promise<void> {
+  if (evalFile === '-' && answersFile === '-') throw new UsageError('stdin ("-") can be read only once', '<answers>');
+  const source = (path: string) => (path === '-' ? { name: STDIN_NAME, stream: ctx.stdin } : path);
+  const items = await readEvalItems(source(evalFile), ctx.signal);
+  const answers = await readAnswers(source(answersFile), ctx.signal);
+  const known = new Set(items.map((i) => i.id));
+  const strays = [...answers.keys()].filter((id) => !known.has(id));
+  const score = scoreAnswers(items, answers);
+  if (flags.json) ctx.stdout.write(`${JSON.stringify({ ...score, strays }, null, 2)}\n`);
+  else ctx.stdout.write(scoreTable(score));
+  if (score.unanswered.length > 0) ctx.stderr.write(`mosaic-it: warning: ${plural(score.unanswered.length, 'prompt')} without an answer, scored as failing (first: ${score.unanswered[0]})\n`);
+  if (strays.length > 0) ctx.stderr.write(`mosaic-it: warning: ${plural(strays.length, 'answer')} for ids not in ${evalFile}, ignored (first: ${strays[0]})\n`);
+}
+
+/** The score as a fixed-width table: one row per strategy and rule, then overall. */
+export function scoreTable(score: EvalScore): string {
+  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+  const header = ['task', 'prompts', 'prompt strict', 'prompt loose', 'instr. strict', 'instr. loose', ...EVAL_CHECKS];
+  const line = (r: ScoreRow) => [
+    r.task,
+    String(r.prompts),
+    pct(r.promptStrict),
+    pct(r.promptLoose),
+    pct(r.instructionStrict),
+    pct(r.instructionLoose),
+    ...EVAL_CHECKS.map((c) => {
+      const t = r.checks[c];
+      return t ? pct(t.passed / t.of) : '-';
+    }),
+  ];
+  const rows = [header, ...score.rows.map(line), line(score.overall)];
+  const widths = header.map((_, i) => Math.max(...rows.map((r) => (r[i] as string).length)));
+  const format = (r: string[]) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] as number) : cell.padStart(widths[i] as number))).join('  ');
+  return `${rows.map(format).join('\n')}\n(checks are strict; "-": does not apply)\n`;
+}
