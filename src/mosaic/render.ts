@@ -16,7 +16,7 @@ export function renderMosaic(prompts: readonly string[], responses: readonly str
   if (c.sentence === null && c.markerClause === null) {
     return { prompt: prompts[0] as string, response: responses[0] as string };
   }
-  const { numbering, markers, order } = c;
+  const { numbering } = c;
   const separator = numbering ? NUMBERED_SEPARATOR : c.separator;
 
   // Each text is its pieces joined once, into one flat string. Built with `+`, it would
@@ -32,16 +32,34 @@ export function renderMosaic(prompts: readonly string[], responses: readonly str
   }
   if (!c.metaFirst) prompt.push(META_SEPARATOR, meta);
 
-  const response: string[] = [];
+  return { prompt: prompt.join(''), response: renderAnswers(responses, c.order, c) };
+}
+
+/** Which answers go out without their label, or without their markers (a rejected response's flaw). */
+export interface Undecorated {
+  readonly label?: number;
+  readonly markers?: number;
+}
+
+/**
+ * The answers to `order`, laid out as the composition says: each wrapped in its markers
+ * and opened by its label, joined by the separator. `undecorated` leaves one answer's
+ * label or markers out; a true mosaic never does.
+ */
+export function renderAnswers(responses: readonly string[], order: readonly number[], c: Composition, undecorated: Undecorated = {}): string {
+  const { numbering, markers } = c;
+  const separator = numbering ? NUMBERED_SEPARATOR : c.separator;
+  const out: string[] = [];
   for (let i = 0; i < order.length; i++) {
     const n = order[i] as number;
-    if (i > 0) response.push(separator);
-    if (markers) response.push(markers.open, '\n');
-    if (numbering) response.push(fillNumber(numbering.answer, n));
-    response.push(responses[n - 1] as string);
-    if (markers) response.push('\n', markers.close);
+    const wrap = markers !== null && undecorated.markers !== n;
+    if (i > 0) out.push(separator);
+    if (wrap) out.push(markers.open, '\n');
+    if (numbering && undecorated.label !== n) out.push(fillNumber(numbering.answer, n));
+    out.push(responses[n - 1] as string);
+    if (wrap) out.push('\n', markers.close);
   }
-  return { prompt: prompt.join(''), response: response.join('') };
+  return out.join('');
 }
 
 /** The meta-instruction: the rule's sentence, then how answers are labelled and wrapped. */
