@@ -33,7 +33,7 @@ import { DEFAULT_TOKENIZER, TOKENIZER_NAMES } from './tokens/resolve.js';
  */
 
 /** The commands that take options from this table; augment takes every one. */
-export type OptionCommand = 'augment' | 'preview' | 'inspect' | 'validate';
+export type OptionCommand = 'augment' | 'preview' | 'inspect' | 'validate' | 'check' | 'eval build';
 
 /**
  * What an option is about. Help lists the groups in this order, and a manifest
@@ -222,7 +222,7 @@ export const OPTIONS = {
     flags: '--format <name>',
     description: 'input format of every file (default: detected per file from its first record)',
     group: 'read',
-    commands: ['augment', 'preview', 'inspect', 'validate'],
+    commands: ['augment', 'preview', 'inspect', 'validate', 'check', 'eval build'],
     choices: INPUT_FORMATS,
     value: choice(INPUT_FORMATS),
     manifest: { fields: (run) => ({ format: run.reading.format ?? 'detected' }) },
@@ -232,7 +232,7 @@ export const OPTIONS = {
     description:
       'custom field and role names, key=name,...: prompt, input, response, system, history, messages (record fields); role, content (message fields); user-role, assistant-role, system-role (role values). E.g. --map prompt=question,response=answer. A record field may be a path: a.b.0.c reads inside objects and lists; one "*" step makes a pair per list element (--map input=instances.*.input,response=instances.*.output); \\. is a dot in a name',
     group: 'read',
-    commands: ['augment', 'preview', 'inspect', 'validate'],
+    commands: ['augment', 'preview', 'inspect', 'validate', 'check', 'eval build'],
     // ReadOptions takes a FieldMap or its text; the CLI parses the text (cli/read-inputs.ts).
     value: z.union([text, z.record(z.string(), text)]) as z.ZodType<FieldMap | string>,
     config: z
@@ -245,7 +245,7 @@ export const OPTIONS = {
     flags: '--multi-turn <policy>',
     description: 'conversations with several exchanges: skip them, take the first exchange, or split every exchange into its own pair',
     group: 'read',
-    commands: ['augment', 'preview', 'inspect', 'validate'],
+    commands: ['augment', 'preview', 'inspect', 'validate', 'check', 'eval build'],
     choices: MULTI_TURN_POLICIES,
     default: 'skip',
     value: choice(MULTI_TURN_POLICIES),
@@ -268,7 +268,7 @@ export const OPTIONS = {
     description:
       'preference records (DPO/ORPO: "chosen" and "rejected"): skip them, or read each with its chosen answer as the response (the rejected one is never used)',
     group: 'read',
-    commands: ['augment', 'preview', 'inspect', 'validate'],
+    commands: ['augment', 'preview', 'inspect', 'validate', 'check', 'eval build'],
     choices: PREFERENCE_POLICIES,
     default: 'skip',
     value: choice(PREFERENCE_POLICIES),
@@ -278,7 +278,7 @@ export const OPTIONS = {
     flags: '--kto-undesirable <policy>',
     description: 'KTO records labelled false ("label": false, an answer marked undesirable): skip them, or keep them as ordinary pairs',
     group: 'read',
-    commands: ['augment', 'preview', 'inspect', 'validate'],
+    commands: ['augment', 'preview', 'inspect', 'validate', 'check', 'eval build'],
     choices: KTO_POLICIES,
     default: 'skip',
     value: choice(KTO_POLICIES),
@@ -290,7 +290,7 @@ export const OPTIONS = {
     flags: '--seed <n>',
     description: 'random seed; same data, options and seed give the same bytes',
     group: 'build',
-    commands: ['augment', 'preview'],
+    commands: ['augment', 'preview', 'eval build'],
     default: 42,
     value: whole(0),
     fromText: wholeText,
@@ -400,7 +400,7 @@ export const OPTIONS = {
     flags: '--lang <name>',
     description: "language of the meta-instructions: auto (each mosaic's from its instructions' script), en, zh, or a --templates pack's name",
     group: 'build',
-    commands: ['augment', 'preview'],
+    commands: ['augment', 'preview', 'eval build'],
     default: 'auto',
     value: z.string().min(1),
     config: text,
@@ -414,7 +414,7 @@ export const OPTIONS = {
     flags: '--templates <file>',
     description: 'a language pack (YAML or JSON) that adds a language or replaces the built-in pack of its name; repeat for several',
     group: 'build',
-    commands: ['augment', 'preview'],
+    commands: ['augment', 'preview', 'check', 'eval build'],
     repeatable: true,
     value: z.union([text, z.custom<LanguagePack>(isPack), z.array(z.union([text, z.custom<LanguagePack>(isPack)]))]) as z.ZodType<
       string | LanguagePack | ReadonlyArray<string | LanguagePack>

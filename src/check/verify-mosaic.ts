@@ -3,7 +3,9 @@ import { fillNumber } from '../language/fill.js';
 import { formFor, type Forms, type LanguagePack, type MarkerStyle, type NumberingStyle } from '../language/pack.js';
 import { groupCollisions, type Composition } from '../mosaic/compose.js';
 import { metaInstruction, renderMosaic } from '../mosaic/render.js';
-import { GroupView, MASKOUT_SPECS, PERMUTE_SPECS, maskedNumbers, maskoutUnavailable, permuteOrder, permuteUnavailable } from '../mosaic/rules.js';
+import { GroupView } from '../mosaic/group-view.js';
+import { MASKOUT, maskedNumbers, maskoutUnavailable } from '../strategies/maskout.js';
+import { PERMUTE, permuteOrder, permuteUnavailable } from '../strategies/permute.js';
 import { rngFor } from '../rng/random.js';
 import { MASKOUT_RULES, PERMUTE_RULES, type MaskoutRule, type PermuteRule } from '../rule-names.js';
 import type { MosaicMeta } from '../types.js';
@@ -92,7 +94,7 @@ function ruleProblems(meta: MosaicMeta, sources: SourceTexts, pack: LanguagePack
     if (pack.permute[rule] === null) return [`meta.rule "${rule}": the ${pack.name} pack does not state it`];
     const why = permuteUnavailable(rule, view);
     if (why !== null) return [`meta.rule "${rule}": not stated beyond doubt for these instructions (${why})`];
-    if (PERMUTE_SPECS[rule].needsNumbers && !meta.numbered) return [`meta.numbered: "${rule}" names instruction numbers, so they must be shown`];
+    if (PERMUTE[rule].needsNumbers && !meta.numbered) return [`meta.numbered: "${rule}" names instruction numbers, so they must be shown`];
     if (rule === 'random') {
       return meta.order.every((n, i) => n === i + 1) ? [`meta.order ${list(meta.order)}: a random order is never the given one`] : [];
     }
@@ -103,7 +105,7 @@ function ruleProblems(meta: MosaicMeta, sources: SourceTexts, pack: LanguagePack
   if (pack.maskout[rule] === null) return [`meta.rule "${rule}": the ${pack.name} pack does not state it`];
   const why = maskoutUnavailable(rule, view, meta.masked.length);
   if (why !== null) return [`meta.rule "${rule}": not stated beyond doubt for these instructions (${why})`];
-  if (MASKOUT_SPECS[rule].needsNumbers && !meta.numbered) return [`meta.numbered: "${rule}" names instruction numbers, so they must be shown`];
+  if (MASKOUT[rule].needsNumbers && !meta.numbered) return [`meta.numbered: "${rule}" names instruction numbers, so they must be shown`];
   if (rule === 'random') return [];
   const expected = maskedNumbers(rule, view, meta.masked.length, UNUSED_RNG);
   return sameNumbers(expected, meta.masked) && k > 0 ? [] : [`meta.masked: "${rule}" skips ${list(expected)}, found ${list(meta.masked)}`];

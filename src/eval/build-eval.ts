@@ -4,7 +4,9 @@ import { formFor, type Forms, type LanguagePack, type MarkerStyle, type Numberin
 import { NUMBERED_SEPARATOR } from '../language/layout.js';
 import { groupCollisions, type Composition } from '../mosaic/compose.js';
 import { renderMosaic } from '../mosaic/render.js';
-import { GroupView, MASKOUT_SPECS, PERMUTE_SPECS, maskCount, maskedNumbers, maskoutUnavailable, permuteOrder, permuteUnavailable } from '../mosaic/rules.js';
+import { GroupView } from '../mosaic/group-view.js';
+import { MASKOUT, maskCount, maskedNumbers, maskoutUnavailable } from '../strategies/maskout.js';
+import { PERMUTE, permuteOrder, permuteUnavailable } from '../strategies/permute.js';
 import { rngFor, type Rng } from '../rng/random.js';
 import { MASKOUT_RULES, PERMUTE_RULES, type MaskoutRule, type PermuteRule, type StrategyName } from '../rule-names.js';
 import type { Pair } from '../types.js';
@@ -87,7 +89,7 @@ export function buildEval(pairs: readonly Pair[], options: EvalBuildOptions): Ev
 }
 
 function tryItem(pool: readonly Pair[], task: EvalTask, pack: LanguagePack, options: EvalBuildOptions, rng: Rng): { item: Omit<EvalItem, 'id'>; reference: string } | null {
-  const minK = task.strategy === 'permute' ? PERMUTE_SPECS[task.rule as PermuteRule].minK : task.strategy === 'maskout' ? MASKOUT_SPECS[task.rule as MaskoutRule].minK : 2;
+  const minK = task.strategy === 'permute' ? PERMUTE[task.rule as PermuteRule].minK : task.strategy === 'maskout' ? MASKOUT[task.rule as MaskoutRule].minK : 2;
   const k = rng.between(minK, Math.max(minK, Math.min(options.maxK, pool.length)));
   if (k > pool.length) return null;
   // k distinct pairs, drawn without touching the rest of a pool that may be large.

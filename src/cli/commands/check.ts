@@ -1,16 +1,16 @@
 import { Command } from 'commander';
 import { checkMosaics, formatProblem } from '../../check/check-dataset.js';
-import { UsageError } from '../../errors.js';
+import { ProblemsFound, UsageError } from '../../errors.js';
 import { builtInPacks } from '../../language/built-in.js';
 import { loadPackFile } from '../../language/pack-file.js';
 import { loadChatTemplate } from '../../tokens/chat-template.js';
 import { resolveTokenizer, tokenizerFolder } from '../../tokens/resolve.js';
-import { addReadFlags, addTokenizerFlag, type ReadFlags } from '../augment-flags.js';
+import { addTableOptions, type ReadFlags } from '../augment-flags.js';
 import type { CliContext } from '../context.js';
 import { resolveInputs } from '../read-inputs.js';
 import { plural } from '../summary.js';
 import { wholeNumberFlag } from '../whole-number-flag.js';
-import { DEFAULT_LIMIT, ProblemsFound } from './validate.js';
+import { DEFAULT_LIMIT } from './validate.js';
 
 interface CheckFlags extends ReadFlags {
   sources?: string[];
@@ -31,15 +31,11 @@ export function checkCommand(ctx: CliContext): Command {
     '--sources <files...>',
     'the datasets augment was given, in the same order (required); read with the format flags below, as augment read them',
   );
-  addReadFlags(command);
-  addTokenizerFlag(command);
+  addTableOptions(command, 'check');
   return command
+    .option('--tokenizer <name|path>', 'with --max-tokens: how augment counted tokens (llama2, o200k_base, cl100k_base, approx, a tokenizer.json or a model folder)', 'llama2')
     .option('--max-tokens <n>', 'also check each mosaic fits this budget under --tokenizer, and that meta.tokens is its count')
     .option('--chat-template', 'count each mosaic as augment --chat-template does (with --max-tokens)')
-    .option('--templates <file>', 'a language pack the mosaics were written in, as augment took it; repeat for several', (file: string, earlier: string[] | undefined) => [
-      ...(earlier ?? []),
-      file,
-    ])
     .option('--limit <n>', 'list at most this many problems (all are still counted)', String(DEFAULT_LIMIT))
     .action(async (args: string[], flags: CheckFlags, self: Command) => {
       await runCheck(ctx, args, flags, self);

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { UsageError } from '../../errors.js';
+import { ProblemsFound, UsageError } from '../../errors.js';
 import { buildEval } from '../../eval/build-eval.js';
 import { readAnswers, readEvalItems } from '../../eval/read-eval.js';
 import { EVAL_CHECKS, scoreAnswers, type EvalScore, type ScoreRow } from '../../eval/score-eval.js';
@@ -9,7 +9,7 @@ import { OutputFiles } from '../../io/pending-file.js';
 import { builtInPacks } from '../../language/built-in.js';
 import { chooseLanguages } from '../../language/choice.js';
 import { loadPackFile } from '../../language/pack-file.js';
-import { addReadFlags, type ReadFlags } from '../augment-flags.js';
+import { addTableOptions, type ReadFlags } from '../augment-flags.js';
 import type { CliContext } from '../context.js';
 import { resolveInputs } from '../read-inputs.js';
 import { plural } from '../summary.js';
@@ -32,14 +32,11 @@ export function evalCommand(ctx: CliContext): Command {
     .description('build held-out mosaic prompts whose compliance a program can judge, each with its answer key')
     .argument('<input...>', 'datasets to draw instructions and reference answers from (held out from training)')
     .option('-o, --output <file>', 'where to write the prompts and keys, as JSON Lines (required)');
-  addReadFlags(build);
+  addTableOptions(build, 'eval build');
   build
     .option('--reference <file>', 'also write the reference answers ({"id", "response"} per line), which score 100%')
     .option('--per-rule <n>', 'prompts per strategy and rule, per language', String(EVAL_DEFAULTS.perRule))
     .option('--max-k <n>', 'most instructions in one prompt (rules that need four get four)', String(EVAL_DEFAULTS.maxK))
-    .option('--seed <n>', 'random seed; same data, options and seed give the same bytes', String(EVAL_DEFAULTS.seed))
-    .option('--lang <name>', 'language of the meta-instructions: auto (each prompt in its instructions\' language), en, zh, or a --templates pack', 'auto')
-    .option('--templates <file>', 'a language pack to add or replace; repeat for several', (file: string, earlier: string[] | undefined) => [...(earlier ?? []), file])
     .action(async (args: string[], flags: BuildFlags) => runBuild(ctx, args, flags));
 
   const score = new Command('score')
