@@ -8,12 +8,13 @@ import type { InvalidPolicy } from './io/read-pairs.js';
 import type { Container } from './io/write-records.js';
 import type { LanguagePack } from './language/pack.js';
 import { OptionError } from './errors.js';
-import { shardFromText, sizeFromText, wholeFromText, type ShardOf } from './option-texts.js';
+import { rejectionWeightsFromText, shardFromText, sizeFromText, wholeFromText, type ShardOf } from './option-texts.js';
 import type { ResolvedAugmentOptions } from './resolved-options.js';
 import { K_DISTRIBUTIONS, type KDistribution } from './rng/k-distributions.js';
 import { MASKOUT_RULES, PERMUTE_RULES, type MaskoutRule, type PermuteRule } from './rule-names.js';
 import { ruleListFromText, STRATEGY_WORDS, strategiesFromText, type RuleList, type Strategies } from './strategies.js';
 import type { TokenCounter } from './tokens/counter.js';
+import { EQUAL_WEIGHTS, REJECTION_KINDS, type RejectionWeights } from './preference/rejection.js';
 import { DEFAULT_TOKENIZER, TOKENIZER_NAMES } from './tokens/resolve.js';
 
 /**
@@ -58,7 +59,15 @@ export interface ManifestSources {
     readonly ktoUndesirable?: string;
   };
   /** The output as written: the format and container decided, not only those asked for. */
-  readonly writing: { readonly to: OutputFormat; readonly container: Container; readonly gzip: boolean; readonly meta: boolean; readonly shard?: ShardOf };
+  readonly writing: {
+    readonly to: OutputFormat;
+    readonly container: Container;
+    readonly gzip: boolean;
+    readonly meta: boolean;
+    readonly shard?: ShardOf;
+    /** Preference formats only: the weights the rejected responses were drawn with. */
+    readonly rejectWith?: RejectionWeights;
+  };
 }
 
 /** An option's fields in a manifest, or why it has none (it never changes the output). */
@@ -165,6 +174,22 @@ export const OPTIONS = {
     value: text,
     config: text,
     manifest: { omitted: KEPT_OFF },
+  },
+  rejectWith: {
+    flags: '--reject-with <kinds>',
+    description: `preference output (--to dpo, dpo-sharegpt, dpo-trl): how each rejected response breaks its meta-instruction, a comma list of ${REJECTION_KINDS.join('|')}, each optionally kind=weight; kinds left out are not drawn`,
+    group: 'output',
+    commands: ['augment'],
+    default: EQUAL_WEIGHTS,
+    value: z
+      .record(z.enum(REJECTION_KINDS), z.number().min(0))
+      .refine((w) => Object.values(w).some((n) => n > 0), { error: 'expected at least one kind with a weight above 0' })
+      .transform((w) => Object.fromEntries(REJECTION_KINDS.map((k) => [k, w[k] ?? 0])) as RejectionWeights) as unknown as z.ZodType<RejectionWeights>,
+    fromText: (t, key) => rejectionWeightsFromText(t, key),
+    config: z
+      .union([text, z.array(text).min(1), z.record(z.string(), z.number().min(0))])
+      .transform((v) => (typeof v === 'string' ? v : Array.isArray(v) ? v.join(',') : Object.entries(v).map(([k, w]) => `${k}=${w}`).join(','))),
+    manifest: { fields: (run) => ({ rejectWith: run.writing.rejectWith ?? null }) },
   },
   meta: {
     flags: '--meta',

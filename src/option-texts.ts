@@ -44,3 +44,21 @@ export function shardFromText(text: string, option = 'shard'): ShardOf {
   }
   return { index, count };
 }
+
+/**
+ * "order=2,missing" -> { order: 2, missing: 1 }: each kind named, with its weight (1 when
+ * none is given). The option's schema checks the names and fills the kinds left out with 0.
+ */
+export function rejectionWeightsFromText(text: string, option = 'rejectWith'): Record<string, number> {
+  const weights: Record<string, number> = {};
+  for (const part of text.split(',')) {
+    const [name = '', weight, extra] = part.split('=').map((s) => s.trim());
+    const value = weight === undefined ? 1 : Number(weight);
+    if (name === '' || extra !== undefined || !(value >= 0) || (weight !== undefined && !/^\d+(\.\d+)?$/.test(weight))) {
+      throw new OptionError(option, `expected kind or kind=weight (a number >= 0), found ${JSON.stringify(part.trim())}`);
+    }
+    if (name in weights) throw new OptionError(option, `"${name}" is named twice`);
+    weights[name] = value;
+  }
+  return weights;
+}

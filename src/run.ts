@@ -9,6 +9,8 @@ import { UsageError } from './errors.js';
 import type { OutputFormat } from './formats/format-names.js';
 import { DEFAULT_OUTPUT_FORMAT } from './formats/input-formats.js';
 import { fullestRecord, mosaicToRecord, type OutputOptions, type OutputRecord } from './formats/output.js';
+import { isPreferenceFormat } from './formats/preference-output.js';
+import { EQUAL_WEIGHTS, type RejectionWeights } from './preference/rejection.js';
 import { inferRecordShape } from './io/parquet-shape.js';
 import type { ReadOptions } from './io/read-pairs.js';
 import { SerializedRecords, writeRecords, type OutputTarget, type WriteOptions } from './io/write-records.js';
@@ -58,6 +60,8 @@ export interface RunSettings {
   readonly to?: OutputFormat;
   /** Add each mosaic's provenance as `meta`. */
   readonly meta?: boolean;
+  /** Preference formats: how often each way of breaking a response is drawn (default: all alike). */
+  readonly rejectWith?: RejectionWeights;
   /**
    * Sees every pair's own token count, in the order the pairs were read, once all are
    * counted and before any record is built; pairs over maxTokens are in no mosaic.
@@ -146,11 +150,17 @@ export class AugmentationRun implements AsyncIterable<OutputRecord> {
     this.workers = threads;
     // A prompt-completion record holds a system prompt only as a conversation: decided
     // once for the whole output, so that every record has the same shape.
-    this.recordOptions = { withMeta: settings.meta === true, conversational: format === 'prompt-completion' && prepared.hasSystem };
+    // Preference formats draw each rejected response from the run's seed (and the weights given).
+    const preference = isPreferenceFormat(format);
+    this.recordOptions = {
+      withMeta: settings.meta === true,
+      conversational: (format === 'prompt-completion' || format === 'dpo-trl') && prepared.hasSystem,
+      ...(preference && { rejections: { seed: options.seed, weights: settings.rejectWith ?? EQUAL_WEIGHTS } }),
+    };
     const { shard, signal, onProgress, countWindow } = settings;
     this.builder =
       portable && isSpilled(prepared)
-        ? new ParallelBuild(prepared, portable, options, { format, withMeta: this.recordOptions.withMeta, conversational: this.recordOptions.conversational === true }, { threads, shard, signal, onProgress, countWindow })
+        ? new ParallelBuild(prepared, portable, options, { format, ...this.recordOptions, conversational: this.recordOptions.conversational === true }, { threads, shard, signal, onProgress, countWindow })
         : new Augmentation(prepared, options, { shard, signal, onProgress, countWindow });
   }
 
@@ -242,7 +252,13 @@ export class AugmentationRun implements AsyncIterable<OutputRecord> {
     const { builder, format, recordOptions } = this;
     try {
       if (builder instanceof ParallelBuild) yield* builder.blocks();
-      else for await (const mosaic of builder) yield mosaicToRecord(format, mosaic, recordOptions);
+      else {
+        for await (const mosaic of builder) {
+          const record = mosaicToRecord(format, mosaic, recordOptions);
+          if (record === null) builder.summary.unpaired++;
+          else yield record;
+        }
+      }
     } finally {
       this.close();
     }

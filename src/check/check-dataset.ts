@@ -7,6 +7,8 @@ import type { SourceLocation } from '../location.js';
 import type { ChatTemplate } from '../tokens/chat-template.js';
 import { countSum, type TokenCounter } from '../tokens/counter.js';
 import type { MosaicMeta, Pair } from '../types.js';
+import type { Composition } from '../mosaic/composition.js';
+import { rejectedResponse, validRejection, type Rejection } from '../preference/rejection.js';
 import { verifyMosaic, type SourceTexts } from './verify-mosaic.js';
 
 export interface CheckOptions {
@@ -70,6 +72,8 @@ export async function checkMosaics(mosaics: readonly InputSource[], sources: rea
   };
   await readDataset(mosaics, {
     keepPairs: false,
+    // Preference output is read with its chosen response, the one that must be true.
+    preference: 'chosen',
     // A mosaic's own meta is read here; readDataset's warning about it would only confuse.
     onWarning: undefined,
     onRecord: async ({ input, value, location, pairs }) => {
@@ -96,6 +100,7 @@ export async function checkMosaics(mosaics: readonly InputSource[], sources: rea
       if (typeof texts === 'string') return report(location, [texts]);
       const verdict = verifyMosaic({ prompt: pair.prompt, response: pair.response, system: pair.system, meta }, texts, pack);
       const found = verdict.ok ? [] : [...verdict.problems];
+      if (isObject(value) && value.rejected !== undefined) found.push(...rejectedProblems(value, verdict.ok ? verdict.layout.composition : null, texts));
       if (options.tokenizer && options.maxTokens !== undefined) found.push(...(await budgetProblems(pair, meta, options)));
       if (found.length > 0) report(location, found);
     },
@@ -144,6 +149,30 @@ async function budgetProblems(pair: Pair, meta: MosaicMeta, options: CheckOption
   if (tokens > (options.maxTokens as number)) problems.push(`tokens: ${tokens} under ${counter.name}, over --max-tokens ${options.maxTokens}`);
   if (tokens !== meta.tokens) problems.push(`meta.tokens: says ${meta.tokens}, ${counter.name} counts ${tokens}`);
   return problems;
+}
+
+/**
+ * A preference record's rejected response must be its chosen one broken in exactly the
+ * way meta.rejected records, and that way must be one the chosen response can be broken in.
+ */
+function rejectedProblems(record: Record<string, unknown>, chosen: Composition | null, texts: SourceTexts): string[] {
+  const rejection = isObject(record.meta) ? (record.meta.rejected as Rejection | undefined) : undefined;
+  const shapeOk = isObject(rejection) && typeof rejection.kind === 'string' && Number.isSafeInteger(rejection.answer) && Array.isArray(rejection.order);
+  if (!shapeOk) return ['field "meta.rejected": expected {kind, answer, order}, as augment --to dpo --meta writes'];
+  if (chosen === null) return [];
+  if (!validRejection(rejection, chosen, texts.responses)) return [`meta.rejected: ${JSON.stringify(rejection)} is not a way to break this mosaic (kind "${rejection.kind}", answer ${rejection.answer})`];
+  const text = rejectedText(record.rejected);
+  if (text === null) return ['field "rejected": expected text, a message, or a list with one assistant message'];
+  const expected = rejectedResponse(texts.responses, chosen, rejection);
+  return text === expected ? [] : [`rejected: differs from the chosen response broken as meta.rejected says (${rejection.kind}, answer ${rejection.answer})`];
+}
+
+/** The rejected answer's text, in whichever layout the record holds it. */
+function rejectedText(value: unknown): string | null {
+  if (typeof value === 'string') return value;
+  if (isObject(value) && typeof value.value === 'string') return value.value;
+  if (Array.isArray(value) && value.length === 1 && isObject(value[0]) && typeof value[0].content === 'string') return value[0].content;
+  return null;
 }
 
 /** One problem as check prints it. */

@@ -11,7 +11,9 @@ import { STDIN_NAME } from '../io/read-json.js';
 import type { ReadOptions } from '../io/read-pairs.js';
 import type { Container } from '../io/write-records.js';
 import type { Shard } from '../mosaic/augment.js';
-import type { FlagsOf, KeysOf } from '../option-table.js';
+import { textOf, type FlagsOf, type KeysOf } from '../option-table.js';
+import { PREFERENCE_FORMATS } from '../formats/format-names.js';
+import { EQUAL_WEIGHTS } from '../preference/rejection.js';
 import type { ResolvedAugmentOptions } from '../options.js';
 import type { AugmentationRun } from '../run.js';
 import { buildManifest, Digest, type ManifestParts } from './manifest.js';
@@ -59,6 +61,11 @@ export async function planOutputs(flags: OutputFlags, inputs: readonly string[],
   if (shard && container !== 'jsonl') throw new UsageError(`shards are JSON Lines, so that they concatenate; "${output}" would be ${container}`, '--shard');
   if (shard && datasetInfo !== undefined) {
     throw new UsageError('a shard is part of a file; write the dataset_info.json entry for the concatenated file instead', '--dataset-info');
+  }
+  // Rejected responses exist only in preference output; weights for any other would do nothing.
+  const preference = flags.to !== undefined && (PREFERENCE_FORMATS as readonly string[]).includes(flags.to);
+  if (!preference && flags.rejectWith !== undefined && flags.rejectWith !== textOf(EQUAL_WEIGHTS)) {
+    throw new UsageError(`applies to preference output only: add --to ${PREFERENCE_FORMATS.join(', --to ')}`, '--reject-with');
   }
   const paths = { output, rejects: flags.rejects, datasetInfo, manifest: flags.manifest, summaryJson: flags.summaryJson };
   return { paths, at, container, gzip, shard };
@@ -200,7 +207,7 @@ export class AugmentOutputs {
       const document = await buildManifest({
         options,
         reading: { format: flags.format, map: flags.map, multiTurn: flags.multiTurn, onInvalid: flags.onInvalid, preference: flags.preference, ktoUndesirable: flags.ktoUndesirable },
-        writing: { to: run.format, container: this.plan.container, gzip: this.plan.gzip, meta: run.recordOptions.withMeta, shard: this.plan.shard },
+        writing: { to: run.format, container: this.plan.container, gzip: this.plan.gzip, meta: run.recordOptions.withMeta, shard: this.plan.shard, rejectWith: run.recordOptions.rejections?.weights },
         tokenizerValue: flags.tokenizer,
         inputs: parts.inputs.map((path, i) => ({ path, digest: inputs[i] as Digest, records: run.dataset.recordsPerInput[i] ?? 0, format: formatOf(path) })),
         output: { path: paths.output, digest: output, records: parts.written },

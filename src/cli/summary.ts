@@ -31,7 +31,8 @@ export interface RunSummary {
    */
   readonly unavailable: Readonly<Record<string, Readonly<Record<string, number>>>>;
   /** Pairs left out of every mosaic, by reason. */
-  readonly dropped: { readonly overBudget: number };
+  /** unpaired: preference output only, mosaics with nothing to break (absent otherwise). */
+  readonly dropped: { readonly overBudget: number; readonly unpaired?: number };
   /** Records that gave no pair, by reason. */
   readonly skipped: Readonly<Record<SkipReason, number>>;
   /** Invalid records left out with --on-invalid skip, by reason. */
@@ -72,7 +73,7 @@ export function runSummary(
     unavailable: Object.fromEntries(
       Object.entries(sortedKeys(s.unavailable)).map(([kind, reasons]) => [kind, sortedKeys(reasons as Record<string, number>)]),
     ),
-    dropped: { overBudget: s.droppedOverBudget },
+    dropped: { overBudget: s.droppedOverBudget, ...(s.unpaired > 0 && { unpaired: s.unpaired }) },
     skipped: { ...run.skipped },
     invalid: { ...run.invalid },
     elapsedSeconds: Math.round(run.elapsedSeconds * 1000) / 1000,
@@ -92,6 +93,8 @@ export function formatSummary(s: RunSummary): string {
     .map(([name, n]) => `${name} ${n}`)
     .join(', ');
   const left = [`dropped: ${plural(s.dropped.overBudget, 'pair')} over ${s.maxTokens} tokens (${s.tokenizer})`];
+  const unpaired = s.dropped.unpaired ?? 0;
+  if (unpaired > 0) left.push(`no preference pair for ${plural(unpaired, 'single plain pair')}: nothing in it to break`);
   const skips = describeSkips({ ...s.skipped, ...s.invalid });
   if (skips !== null) left.push(`skipped: ${skips}`);
   const how = [plural(s.epochs, 'epoch'), `seed ${s.seed}`];

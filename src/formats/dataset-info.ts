@@ -6,6 +6,8 @@ import { isObject } from './record-fields.js';
 export interface DatasetInfoEntry {
   file_name: string;
   formatting: 'alpaca' | 'sharegpt';
+  /** Preference data: each record has a chosen and a rejected answer. */
+  ranking?: true;
   columns: Record<string, string>;
   tags?: Record<string, string>;
 }
@@ -25,7 +27,9 @@ export interface DatasetInfoOptions {
  *   spelled out (+ the system column);
  * - messages: LLaMA-Factory's OpenAI layout, sharegpt formatting with role/content tags;
  * - prompt-completion (string form): alpaca formatting reading prompt and completion.
- *   LLaMA-Factory has no reader for the conversational form: that is a usage error.
+ *   LLaMA-Factory has no reader for the conversational form: that is a usage error;
+ * - dpo, dpo-sharegpt: the same layouts with `ranking: true` and chosen/rejected columns.
+ *   TRL's preference layout (dpo-trl) has no LLaMA-Factory reader: a usage error.
  */
 export function datasetInfoEntry(format: OutputFormat, fileName: string, options: DatasetInfoOptions): DatasetInfoEntry {
   const system: Record<string, string> = options.hasSystem ? { system: 'system' } : {};
@@ -59,6 +63,23 @@ export function datasetInfoEntry(format: OutputFormat, fileName: string, options
       }
       if (options.hasSystem) throw new Error('string prompt-completion records cannot carry a system prompt');
       return { file_name: fileName, formatting: 'alpaca', columns: { prompt: 'prompt', response: 'completion' } };
+    case 'dpo':
+      return {
+        file_name: fileName,
+        formatting: 'alpaca',
+        ranking: true,
+        columns: { prompt: 'instruction', query: 'input', chosen: 'chosen', rejected: 'rejected', ...system },
+      };
+    case 'dpo-sharegpt':
+      return {
+        file_name: fileName,
+        formatting: 'sharegpt',
+        ranking: true,
+        columns: { messages: 'conversations', chosen: 'chosen', rejected: 'rejected', ...system },
+        tags: { role_tag: 'from', content_tag: 'value', user_tag: 'human', assistant_tag: 'gpt' },
+      };
+    case 'dpo-trl':
+      throw new UsageError("LLaMA-Factory has no reader for TRL's preference layout; write --to dpo or --to dpo-sharegpt for it", '--dataset-info');
   }
 }
 

@@ -6,8 +6,12 @@ import type { Pair } from '../types.js';
  */
 
 /** Record layouts mosaic-it writes. Dolly is read only: its columns say nothing alpaca's do not. */
-export const OUTPUT_FORMATS = ['alpaca', 'sharegpt', 'messages', 'prompt-completion'] as const;
+export const OUTPUT_FORMATS = ['alpaca', 'sharegpt', 'messages', 'prompt-completion', 'dpo', 'dpo-sharegpt', 'dpo-trl'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+/** The output formats that pair each mosaic's response with a rejected one (formats/preference-output.ts). */
+export const PREFERENCE_FORMATS = ['dpo', 'dpo-sharegpt', 'dpo-trl'] as const satisfies readonly OutputFormat[];
+export type PreferenceFormat = (typeof PREFERENCE_FORMATS)[number];
 
 /**
  * What to do with a record holding more than one user→assistant exchange:

@@ -1,11 +1,14 @@
+import { plainPair } from '../mosaic/compose.js';
+import type { Composition } from '../mosaic/composition.js';
 import type { Mosaic } from '../types.js';
 import { mosaicToAlpaca, type AlpacaRecord } from './alpaca.js';
 import type { OutputFormat } from './format-names.js';
+import { mosaicToPreference, type PreferenceRecord, type RejectionSettings } from './preference-output.js';
 import { mosaicToMessages, type MessagesRecord } from './messages.js';
 import { mosaicToPromptCompletion, type PromptCompletionRecord } from './prompt-completion.js';
 import { mosaicToShareGpt, type ShareGptRecord } from './sharegpt.js';
 
-export type OutputRecord = AlpacaRecord | ShareGptRecord | MessagesRecord | PromptCompletionRecord;
+export type OutputRecord = AlpacaRecord | ShareGptRecord | MessagesRecord | PromptCompletionRecord | PreferenceRecord;
 
 export interface OutputOptions {
   /** Add the mosaic's provenance as a last `meta` field. */
@@ -15,10 +18,15 @@ export interface OutputOptions {
    * mosaic has a system prompt; decide once per file so that all records share a schema.
    */
   readonly conversational?: boolean;
+  /** Preference formats only: how each mosaic's rejected response is drawn. */
+  readonly rejections?: RejectionSettings;
 }
 
-/** One output record for `mosaic`. Key order is fixed here, so output bytes do not depend on input key order. */
-export function mosaicToRecord(format: OutputFormat, mosaic: Mosaic, options: OutputOptions): OutputRecord {
+/**
+ * One output record for `mosaic`. Key order is fixed here, so output bytes do not depend on
+ * input key order. Null only for a preference format and a mosaic with nothing to break.
+ */
+export function mosaicToRecord(format: OutputFormat, mosaic: Mosaic, options: OutputOptions): OutputRecord | null {
   switch (format) {
     case 'alpaca':
       return mosaicToAlpaca(mosaic, options.withMeta);
@@ -28,6 +36,11 @@ export function mosaicToRecord(format: OutputFormat, mosaic: Mosaic, options: Ou
       return mosaicToMessages(mosaic, options.withMeta);
     case 'prompt-completion':
       return mosaicToPromptCompletion(mosaic, options.withMeta, options.conversational ?? false);
+    case 'dpo':
+    case 'dpo-sharegpt':
+    case 'dpo-trl':
+      if (!options.rejections) throw new Error('bug: preference records need rejection settings');
+      return mosaicToPreference(format, mosaic, { withMeta: options.withMeta, conversational: options.conversational ?? false, rejections: options.rejections });
   }
 }
 
@@ -38,11 +51,16 @@ export function mosaicToRecord(format: OutputFormat, mosaic: Mosaic, options: Ou
  * after many records without) would not fit.
  */
 export function fullestRecord(format: OutputFormat, options: OutputOptions & { readonly hasSystem: boolean }): OutputRecord {
+  const meta = { epoch: 0, sources: [0, 1], strategy: 'permute' as const, rule: 'reverse' as const, order: [2, 1], masked: [1], numbered: true, lang: 'en', tokens: 1 };
+  // Two answers and a swap to draw, so that a preference record (and its meta.rejected) exists.
+  const composition: Composition = { ...plainPair(), strategy: 'permute', rule: 'reverse', order: [2, 1] };
   const mosaic: Mosaic = {
     prompt: 'p',
     response: 'r',
     ...(options.hasSystem && { system: 's' }),
-    meta: { epoch: 0, sources: [0], strategy: 'permute', rule: 'reverse', order: [1], masked: [1], numbered: true, lang: 'en', tokens: 1 },
+    meta,
+    parts: { composition, prompts: ['p', 'q'], responses: ['r', 's'] },
   };
-  return mosaicToRecord(format, mosaic, options);
+  const rejections = { seed: 0, weights: { order: 1, masked: 0, label: 0, marker: 0, missing: 0 } };
+  return mosaicToRecord(format, mosaic, { ...options, rejections }) as OutputRecord;
 }

@@ -20,6 +20,8 @@ export interface AugmentSummary {
   unavailable: Record<string, Partial<Record<Unavailable, number>>>;
   tokenizer: string;
   maxTokens: number;
+  /** Preference output: mosaics left out because nothing in them could be broken (one plain pair). */
+  unpaired: number;
 }
 
 /** A summary with nothing counted yet. */
@@ -34,6 +36,7 @@ export function emptySummary(pairs: number, options: ResolvedAugmentOptions): Au
     unavailable: {},
     tokenizer: options.tokenizer.name,
     maxTokens: options.maxTokens,
+    unpaired: 0,
   };
 }
 

@@ -31,11 +31,15 @@ async function answer(block: number): Promise<BlockDone> {
   summary.unavailable = {};
   const lines: string[] = [];
   let placed = 0;
+  let unpaired = 0;
   for await (const mosaic of builder.build(block)) {
     placed += mosaic.meta.sources.length;
-    lines.push(JSON.stringify(mosaicToRecord(setup.output.format, mosaic, setup.output)));
+    const record = mosaicToRecord(setup.output.format, mosaic, setup.output);
+    if (record === null) unpaired++;
+    else lines.push(JSON.stringify(record));
   }
-  return { block, lines, placed, byStrategy: summary.byStrategy, grouped: summary.grouped, byRule: summary.byRule, unavailable: summary.unavailable };
+  const { mosaics, byStrategy, grouped, byRule, unavailable } = summary;
+  return { block, lines, placed, mosaics, unpaired, byStrategy, grouped, byRule, unavailable };
 }
 
 // One block at a time, in the order asked: messages that arrive meanwhile wait their turn.

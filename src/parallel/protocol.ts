@@ -1,3 +1,4 @@
+import type { RejectionSettings } from '../formats/preference-output.js';
 import type { OutputFormat } from '../formats/format-names.js';
 import type { SpillLayout } from '../io/pair-store.js';
 import type { AugmentSummary } from '../mosaic/run-summary.js';
@@ -18,7 +19,7 @@ export interface WorkerSetup {
     readonly hasSystem: boolean;
   };
   readonly spill: SpillLayout;
-  readonly output: { readonly format: OutputFormat; readonly withMeta: boolean; readonly conversational: boolean };
+  readonly output: { readonly format: OutputFormat; readonly withMeta: boolean; readonly conversational: boolean; readonly rejections?: RejectionSettings };
   readonly countWindow?: number;
 }
 
@@ -29,6 +30,9 @@ export interface BlockDone {
   readonly lines: string[];
   /** Pairs placed in the block's mosaics. */
   readonly placed: number;
+  /** Mosaics built; more than lines when a preference format left some out (unpaired). */
+  readonly mosaics: number;
+  readonly unpaired: number;
   readonly byStrategy: Readonly<Record<StrategyName, number>>;
   readonly grouped: number;
   readonly byRule: Readonly<Record<string, number>>;

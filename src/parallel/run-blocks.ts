@@ -123,7 +123,8 @@ export class ParallelBuild {
         signal?.throwIfAborted();
         const done = await (results.get(b) as Promise<BlockDone>);
         results.delete(b);
-        summary.mosaics += done.lines.length;
+        summary.mosaics += done.mosaics;
+        summary.unpaired += done.unpaired;
         for (const [name, n] of Object.entries(done.byStrategy)) summary.byStrategy[name as keyof AugmentSummary['byStrategy']] += n;
         addRuleCounts(summary, done);
         placed += done.placed;

@@ -15,19 +15,31 @@ import type { Rng } from '../rng/random.js';
 export const REJECTION_KINDS = ['order', 'masked', 'label', 'marker', 'missing'] as const;
 export type RejectionKind = (typeof REJECTION_KINDS)[number];
 
-/** What was broken, as written to meta.rejected: enough to rebuild the rejected response. */
-export type Rejection =
-  | { readonly kind: 'order'; readonly order: readonly number[] }
-  | { readonly kind: 'masked' | 'label' | 'marker' | 'missing'; readonly answer: number };
+/**
+ * What was broken, as written to meta.rejected, in one shape for every kind (so a Parquet
+ * column can hold it): the kind, the instruction whose answer it touches (for `order`, the
+ * first of the two swapped in the chosen order), and the answers of the rejected response
+ * in their order. Enough to rebuild the rejected response from the chosen one.
+ */
+export interface Rejection {
+  readonly kind: RejectionKind;
+  readonly answer: number;
+  readonly order: readonly number[];
+}
 
 export type RejectionWeights = Readonly<Record<RejectionKind, number>>;
 
 export const EQUAL_WEIGHTS: RejectionWeights = { order: 1, masked: 1, label: 1, marker: 1, missing: 1 };
 
-/** Whether a kind can break this composition: a label needs labels, a skipped answer a mask, ... */
-export function applies(kind: RejectionKind, c: Composition): boolean {
+/**
+ * Whether a kind can break this composition: a label needs labels, a skipped answer a
+ * mask, a swap two neighbouring answers that read differently (two answers with the same
+ * text swapped would give the chosen response again).
+ */
+export function applies(kind: RejectionKind, c: Composition, responses: readonly string[]): boolean {
   switch (kind) {
     case 'order':
+      return swappable(c, responses).length > 0;
     case 'missing':
       return c.order.length >= 2;
     case 'masked':
@@ -43,8 +55,8 @@ export function applies(kind: RejectionKind, c: Composition): boolean {
  * One rejection for a mosaic: a kind drawn by weight among those that apply, then its
  * detail. Null when none applies (a single plain pair). Draws come from `rng` only.
  */
-export function drawRejection(c: Composition, weights: RejectionWeights, rng: Rng): Rejection | null {
-  const kinds = REJECTION_KINDS.filter((kind) => weights[kind] > 0 && applies(kind, c));
+export function drawRejection(c: Composition, responses: readonly string[], weights: RejectionWeights, rng: Rng): Rejection | null {
+  const kinds = REJECTION_KINDS.filter((kind) => weights[kind] > 0 && applies(kind, c, responses));
   if (kinds.length === 0) return null;
   const total = kinds.reduce((sum, kind) => sum + weights[kind], 0);
   let x = rng.next() * total;
@@ -59,49 +71,61 @@ export function drawRejection(c: Composition, weights: RejectionWeights, rng: Rn
   const { order, masked } = c;
   switch (kind) {
     case 'order': {
-      const i = rng.int(order.length - 1);
+      const i = rng.pick(swappable(c, responses));
       const swapped = order.slice();
       [swapped[i], swapped[i + 1]] = [swapped[i + 1] as number, swapped[i] as number];
-      return { kind, order: swapped };
+      return { kind, answer: order[i] as number, order: swapped };
     }
-    case 'masked':
-      return { kind, answer: rng.pick(masked) };
+    case 'masked': {
+      const answer = rng.pick(masked);
+      // The skipped answer goes where the given order puts it.
+      return { kind, answer, order: [...order, answer].sort((a, b) => a - b) };
+    }
+    case 'missing': {
+      const answer = rng.pick(order);
+      return { kind, answer, order: order.filter((n) => n !== answer) };
+    }
     default:
-      return { kind, answer: rng.pick(order) };
+      return { kind, answer: rng.pick(order), order };
   }
 }
 
 /** The rejected response: the chosen one's answers with the one stated flaw. */
 export function rejectedResponse(responses: readonly string[], c: Composition, rejection: Rejection): string {
-  switch (rejection.kind) {
-    case 'order':
-      return renderAnswers(responses, rejection.order, c);
-    case 'masked':
-      // The skipped answer goes where the given order puts it.
-      return renderAnswers(responses, [...c.order, rejection.answer].sort((a, b) => a - b), c);
-    case 'missing':
-      return renderAnswers(
-        responses,
-        c.order.filter((n) => n !== rejection.answer),
-        c,
-      );
-    case 'label':
-      return renderAnswers(responses, c.order, c, { label: rejection.answer });
-    case 'marker':
-      return renderAnswers(responses, c.order, c, { markers: rejection.answer });
-  }
+  const undecorated = rejection.kind === 'label' ? { label: rejection.answer } : rejection.kind === 'marker' ? { markers: rejection.answer } : {};
+  return renderAnswers(responses, rejection.order, c, undecorated);
 }
 
 /**
- * Whether a rejection is one drawRejection could have made for this composition: the
- * kind applies and its detail points at an answer that exists (check reads it from files).
+ * Whether a rejection (as read back from a file) is one drawRejection could have made for
+ * this composition: the kind applies, and its answer and order are what that kind gives.
  */
-export function validRejection(rejection: Rejection, c: Composition): boolean {
-  if (!applies(rejection.kind, c)) return false;
-  if (rejection.kind === 'order') {
-    const o = rejection.order;
-    const diffs = o.map((n, i) => (n === c.order[i] ? -1 : i)).filter((i) => i >= 0);
-    return o.length === c.order.length && diffs.length === 2 && diffs[1] === (diffs[0] as number) + 1 && o[diffs[0] as number] === c.order[diffs[1] as number];
+export function validRejection(rejection: Rejection, c: Composition, responses: readonly string[]): boolean {
+  if (!REJECTION_KINDS.includes(rejection.kind) || !applies(rejection.kind, c, responses)) return false;
+  const { answer, order } = rejection;
+  const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((n, i) => n === b[i]);
+  switch (rejection.kind) {
+    case 'order': {
+      const i = c.order.indexOf(answer);
+      if (!swappable(c, responses).includes(i)) return false;
+      const swapped = c.order.slice();
+      [swapped[i], swapped[i + 1]] = [swapped[i + 1] as number, swapped[i] as number];
+      return same(order, swapped);
+    }
+    case 'masked':
+      return c.masked.includes(answer) && same(order, [...c.order, answer].sort((a, b) => a - b));
+    case 'missing':
+      return c.order.includes(answer) && same(order, c.order.filter((n) => n !== answer));
+    default:
+      return c.order.includes(answer) && same(order, c.order);
   }
-  return rejection.kind === 'masked' ? c.masked.includes(rejection.answer) : c.order.includes(rejection.answer);
+}
+
+/** Positions i in the answer order whose answer and the next one read differently. */
+function swappable(c: Composition, responses: readonly string[]): number[] {
+  const out: number[] = [];
+  for (let i = 0; i + 1 < c.order.length; i++) {
+    if (responses[(c.order[i] as number) - 1] !== responses[(c.order[i + 1] as number) - 1]) out.push(i);
+  }
+  return out;
 }

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { availableParallelism } from 'node:os';
 import { resolveAugmentOptions } from '../../options.js';
 import { runAugmentation, type AugmentationRun } from '../../run.js';
-import { addTableOptions, augmentOptionsFromFlags, type CommandFlags } from '../augment-flags.js';
+import { addTableOptions, augmentOptionsFromFlags, checkedOption, type CommandFlags } from '../augment-flags.js';
 import { assertDistinctOutputs, AugmentOutputs, planOutputs } from '../augment-outputs.js';
 import { pathIn, type CliContext } from '../context.js';
 import { ProgressLine } from '../progress.js';
@@ -57,7 +57,7 @@ async function runAugment(ctx: CliContext, given: string[], initial: AugmentFlag
       onProgress: drawing ? (p) => progress.augmenting(p) : undefined,
       // Parquet is written from record objects, which worker threads would hand over as JSON texts.
       recordsAs: plan.container === 'parquet' ? 'objects' : 'json',
-      threads, memoryBytes, shard: plan.shard, spillDirectory: outputs.spillDirectory, signal: ctx.signal, to: flags.to, meta: flags.meta,
+      threads, memoryBytes, shard: plan.shard, spillDirectory: outputs.spillDirectory, signal: ctx.signal, to: flags.to, meta: flags.meta, rejectWith: checkedOption('rejectWith', flags.rejectWith),
     });
     const written = await outputs.write(run, ctx.stdout, ctx.signal);
     progress.finish();
