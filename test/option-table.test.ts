@@ -9,6 +9,8 @@ import { augmentCommand } from '../src/cli/commands/augment.js';
 import { inspectCommand } from '../src/cli/commands/inspect.js';
 import { previewCommand } from '../src/cli/commands/preview.js';
 import { validateCommand } from '../src/cli/commands/validate.js';
+import { checkCommand } from '../src/cli/commands/check.js';
+import { evalCommand } from '../src/cli/commands/eval.js';
 import { CONFIG_KEYS, loadConfig } from '../src/cli/config-file.js';
 import { manifestOptions } from '../src/cli/manifest.js';
 import { INVALID_POLICIES } from '../src/io/read-pairs.js';
@@ -33,6 +35,8 @@ const COMMANDS: Readonly<Record<OptionCommand, Command>> = {
   preview: previewCommand(ctx),
   inspect: inspectCommand(ctx),
   validate: validateCommand(ctx),
+  check: checkCommand(ctx),
+  'eval build': evalCommand(ctx).commands.find((c) => c.name() === 'build') as Command,
 };
 
 const resolved = await resolveAugmentOptions({ tokenizer: 'approx' });

@@ -2,7 +2,7 @@ import { plainPair } from '../mosaic/compose.js';
 import type { Composition } from '../mosaic/composition.js';
 import type { Mosaic } from '../types.js';
 import { mosaicToAlpaca, type AlpacaRecord } from './alpaca.js';
-import type { OutputFormat } from './format-names.js';
+import type { OutputFormat, PreferenceFormat } from './format-names.js';
 import { mosaicToPreference, type PreferenceRecord, type RejectionSettings } from './preference-output.js';
 import { mosaicToMessages, type MessagesRecord } from './messages.js';
 import { mosaicToPromptCompletion, type PromptCompletionRecord } from './prompt-completion.js';
@@ -26,6 +26,8 @@ export interface OutputOptions {
  * One output record for `mosaic`. Key order is fixed here, so output bytes do not depend on
  * input key order. Null only for a preference format and a mosaic with nothing to break.
  */
+export function mosaicToRecord(format: Exclude<OutputFormat, PreferenceFormat>, mosaic: Mosaic, options: OutputOptions): OutputRecord;
+export function mosaicToRecord(format: OutputFormat, mosaic: Mosaic, options: OutputOptions): OutputRecord | null;
 export function mosaicToRecord(format: OutputFormat, mosaic: Mosaic, options: OutputOptions): OutputRecord | null {
   switch (format) {
     case 'alpaca':
