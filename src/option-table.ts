@@ -142,7 +142,7 @@ export const OPTIONS = {
     description:
       'output file (required): .jsonl JSON Lines, .json a JSON array, .parquet Parquet; .jsonl.gz and .json.gz are gzipped; "-" writes JSON Lines to stdout',
     group: 'output',
-    commands: ['augment'],
+    commands: ['augment', 'eval build'],
     value: text,
     config: text,
     manifest: { omitted: 'the manifest describes the output file itself, beside the options' },
@@ -189,7 +189,8 @@ export const OPTIONS = {
     config: z
       .union([text, z.array(text).min(1), z.record(z.string(), z.number().min(0))])
       .transform((v) => (typeof v === 'string' ? v : Array.isArray(v) ? v.join(',') : Object.entries(v).map(([k, w]) => `${k}=${w}`).join(','))),
-    manifest: { fields: (run) => ({ rejectWith: run.writing.rejectWith ?? null }) },
+    // Only preference output draws rejections: other runs' manifests stay as they were.
+    manifest: { fields: (run) => (run.writing.rejectWith ? { rejectWith: run.writing.rejectWith } : {}) },
   },
   meta: {
     flags: '--meta',
@@ -356,7 +357,7 @@ export const OPTIONS = {
     flags: '--max-tokens <n>',
     description: 'token budget per mosaic: system prompt plus prompt plus response',
     group: 'build',
-    commands: ['augment', 'preview'],
+    commands: ['augment', 'preview', 'check'],
     default: 2048,
     value: whole(1),
     fromText: wholeText,
@@ -366,7 +367,7 @@ export const OPTIONS = {
     flags: '--tokenizer <name|path>',
     description: `how tokens are counted, offline: ${TOKENIZER_NAMES.join(', ')}, a tokenizer.json, or a model folder holding one. Each text (system, prompt, response) is counted without special tokens; approx is a fast estimate, not a model's count`,
     group: 'build',
-    commands: ['augment', 'preview', 'inspect'],
+    commands: ['augment', 'preview', 'inspect', 'check'],
     default: DEFAULT_TOKENIZER as string,
     value: z.union([z.string().min(1), z.custom<TokenCounter>(isTokenCounter)]),
     config: text,
@@ -377,7 +378,7 @@ export const OPTIONS = {
     description:
       'count each sample as the trainer sees it: the conversation (system, user, assistant) rendered with the chat template of the --tokenizer model folder (tokenizer_config.json), encoded as one text, template tokens included. Without it, system, prompt and response are counted as separate texts, without special tokens',
     group: 'build',
-    commands: ['augment', 'preview'],
+    commands: ['augment', 'preview', 'check'],
     value: z.boolean(),
     manifest: { fields: (run) => ({ chatTemplate: run.resolved.chatTemplate !== null }) },
   },

@@ -28,6 +28,7 @@ import {
   type OptionKey,
 } from '../src/option-table.js';
 import { augmentOptionsSchema, DEFAULTS, optionsSchema, resolveAugmentOptions } from '../src/options.js';
+import { EQUAL_WEIGHTS } from '../src/preference/rejection.js';
 
 const ctx = { stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough(), env: {}, cwd: '.', signal: new AbortController().signal };
 const COMMANDS: Readonly<Record<OptionCommand, Command>> = {
@@ -45,6 +46,8 @@ const SOURCES = {
   reading: {},
   writing: { to: 'alpaca', container: 'jsonl', gzip: false, meta: false },
 } as const;
+
+const PREFERENCE_RUN = { ...SOURCES, writing: { ...SOURCES.writing, to: 'dpo', rejectWith: EQUAL_WEIGHTS } } as const;
 
 const work = mkdtempSync(join(tmpdir(), 'mosaic-it-table-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -69,7 +72,8 @@ describe('every option of the table', () => {
       if ('default' in spec) expect(spec.value.safeParse(spec.default).success, `${key}'s default`).toBe(true);
       // A manifest field, or why the option has none.
       const rule = spec.manifest;
-      if ('fields' in rule) expect(Object.keys(rule.fields(SOURCES)).length).toBeGreaterThan(0);
+      // Options of preference output give their fields only to preference runs.
+      if ('fields' in rule) expect(Object.keys(rule.fields(SOURCES)).length + Object.keys(rule.fields(PREFERENCE_RUN)).length).toBeGreaterThan(0);
       else expect(rule.omitted.length).toBeGreaterThan(10);
     });
   }

@@ -24,7 +24,7 @@ interface CheckFlags extends ReadFlags {
 export function checkCommand(ctx: CliContext): Command {
   const command = new Command('check')
     .description(
-      'verify a mosaic dataset against the files it was built from: every text verbatim, every meta-instruction true of its response, every boundary visible; exit 1 listing each problem',
+      'verify a mosaic dataset against the files it was built from: every text verbatim, every meta-instruction true of its response, every boundary visible; with --max-tokens given, every mosaic within that budget under --tokenizer (and meta.tokens its count); exit 1 listing each problem',
     )
     .argument('<mosaics...>', 'what augment --meta wrote, in any layout and container it writes');
   command.option(
@@ -33,9 +33,6 @@ export function checkCommand(ctx: CliContext): Command {
   );
   addTableOptions(command, 'check');
   return command
-    .option('--tokenizer <name|path>', 'with --max-tokens: how augment counted tokens (llama2, o200k_base, cl100k_base, approx, a tokenizer.json or a model folder)', 'llama2')
-    .option('--max-tokens <n>', 'also check each mosaic fits this budget under --tokenizer, and that meta.tokens is its count')
-    .option('--chat-template', 'count each mosaic as augment --chat-template does (with --max-tokens)')
     .option('--limit <n>', 'list at most this many problems (all are still counted)', String(DEFAULT_LIMIT))
     .action(async (args: string[], flags: CheckFlags, self: Command) => {
       await runCheck(ctx, args, flags, self);
@@ -45,8 +42,10 @@ export function checkCommand(ctx: CliContext): Command {
 async function runCheck(ctx: CliContext, args: string[], flags: CheckFlags, command: Command): Promise<void> {
   const limit = wholeNumberFlag(flags.limit, '--limit');
   if (!flags.sources || flags.sources.length === 0) throw new UsageError("required option '--sources <files...>' not specified", '--sources');
-  const maxTokens = flags.maxTokens === undefined ? undefined : wholeNumberFlag(flags.maxTokens, '--max-tokens', 1);
-  if (maxTokens === undefined && (command.getOptionValueSource('tokenizer') === 'cli' || flags.chatTemplate)) {
+  // The budget is checked only when asked for: the table's default budget need not be the one the mosaics were built with.
+  const given = (key: string) => command.getOptionValueSource(key) === 'cli';
+  const maxTokens = given('maxTokens') ? wholeNumberFlag(flags.maxTokens as string, '--max-tokens', 1) : undefined;
+  if (maxTokens === undefined && (given('tokenizer') || flags.chatTemplate)) {
     throw new UsageError('a budget is checked only with --max-tokens', flags.chatTemplate ? '--chat-template' : '--tokenizer');
   }
   const mosaics = await resolveInputs(ctx, args, flags);

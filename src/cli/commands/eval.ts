@@ -5,7 +5,10 @@ import { readAnswers, readEvalItems } from '../../eval/read-eval.js';
 import { EVAL_CHECKS, scoreAnswers, type EvalScore, type ScoreRow } from '../../eval/score-eval.js';
 import { STDIN_NAME } from '../../io/read-json.js';
 import { readDataset } from '../../io/read-pairs.js';
-import { OutputFiles } from '../../io/pending-file.js';
+import { OutputFiles, type PendingFile } from '../../io/pending-file.js';
+import { outputLayout } from '../../io/output-path.js';
+import { inferRecordShape } from '../../io/parquet-shape.js';
+import { writeRecords } from '../../io/write-records.js';
 import { builtInPacks } from '../../language/built-in.js';
 import { chooseLanguages } from '../../language/choice.js';
 import { loadPackFile } from '../../language/pack-file.js';
@@ -19,7 +22,7 @@ interface BuildFlags extends ReadFlags {
   output?: string;
   reference?: string;
   perRule: string;
-  maxK: string;
+  maxInstructions: string;
   seed: string;
   lang: string;
   templates?: string[];
@@ -30,13 +33,12 @@ export const EVAL_DEFAULTS = { perRule: 20, maxK: 5, seed: 42 } as const;
 export function evalCommand(ctx: CliContext): Command {
   const build = new Command('build')
     .description('build held-out mosaic prompts whose compliance a program can judge, each with its answer key')
-    .argument('<input...>', 'datasets to draw instructions and reference answers from (held out from training)')
-    .option('-o, --output <file>', 'where to write the prompts and keys, as JSON Lines (required)');
+    .argument('<input...>', 'datasets to draw instructions and reference answers from (held out from training)');
   addTableOptions(build, 'eval build');
   build
     .option('--reference <file>', 'also write the reference answers ({"id", "response"} per line), which score 100%')
     .option('--per-rule <n>', 'prompts per strategy and rule, per language', String(EVAL_DEFAULTS.perRule))
-    .option('--max-k <n>', 'most instructions in one prompt (rules that need four get four)', String(EVAL_DEFAULTS.maxK))
+    .option('--max-instructions <n>', 'most instructions in one prompt (rules that need four get four)', String(EVAL_DEFAULTS.maxK))
     .action(async (args: string[], flags: BuildFlags) => runBuild(ctx, args, flags));
 
   const score = new Command('score')
@@ -52,7 +54,7 @@ export function evalCommand(ctx: CliContext): Command {
 async function runBuild(ctx: CliContext, args: string[], flags: BuildFlags): Promise<void> {
   if (flags.output === undefined) throw new UsageError("required option '-o, --output <file>' not specified", '--output');
   const perRule = wholeNumberFlag(flags.perRule, '--per-rule', 1);
-  const maxK = wholeNumberFlag(flags.maxK, '--max-k', 2);
+  const maxK = wholeNumberFlag(flags.maxInstructions, '--max-instructions', 2);
   const seed = wholeNumberFlag(flags.seed, '--seed', 0);
   const inputs = await resolveInputs(ctx, args, flags);
   const user = await Promise.all((flags.templates ?? []).map(async (file) => (await loadPackFile(file)).pack));
@@ -64,8 +66,14 @@ async function runBuild(ctx: CliContext, args: string[], flags: BuildFlags): Pro
     const data = await readDataset(inputs.sources, { ...inputs.readOptions, signal: ctx.signal });
     const built = buildEval(data.pairs, { seed, perRule, maxK, languages });
     if (built.items.length === 0) throw new UsageError('no prompt could be built: the inputs need at least two usable pairs of one language', '<input...>');
-    await output.sink(built.items.map((item) => `${JSON.stringify(item)}\n`).join(''));
-    if (reference) await reference.sink(built.references.map((r) => `${JSON.stringify(r)}\n`).join(''));
+    // In the container the name implies, as augment writes (a Parquet file's columns from all its records).
+    const write = async (records: readonly object[], path: string, file: PendingFile) => {
+      const { container, gzip } = await outputLayout(path);
+      const parquet = container === 'parquet' ? { shape: inferRecordShape(records) } : undefined;
+      await writeRecords(listed(records), { file, container, gzip, parquet }, ctx.signal);
+    };
+    await write(built.items, flags.output, output);
+    if (reference && flags.reference) await write(built.references, flags.reference, reference);
     await outputs.commit();
     const short = built.shortfalls.map((s) => `${s.lang} ${s.task.strategy}${s.task.rule ? `:${s.task.rule}` : ''} ${s.built}`);
     ctx.stderr.write(`mosaic-it: ${plural(built.items.length, 'prompt')} written to ${flags.output} (${perRule} per strategy and rule and language)\n`);
@@ -109,4 +117,8 @@ export function scoreTable(score: EvalScore): string {
   const widths = header.map((_, i) => Math.max(...rows.map((r) => (r[i] as string).length)));
   const format = (r: string[]) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] as number) : cell.padStart(widths[i] as number))).join('  ');
   return `${rows.map(format).join('\n')}\n(checks are strict; "-": does not apply)\n`;
+}
+
+async function* listed<T>(items: readonly T[]): AsyncGenerator<T> {
+  yield* items;
 }
