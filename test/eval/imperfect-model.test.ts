@@ -1,34 +1,19 @@
 /**
- * A realistic imperfect model, by rules: it follows "reverse" but answers every other
+ * A realistic imperfect model, by rules (examples/imperfect-model.mjs): it follows "reverse" but answers every other
  * permute prompt in the given order, answers the skipped instructions of random masks,
  * forgets the closing marker of its last answer, and writes its labels in bold. Each rule
  * costs exactly its checks, and the table shows it per strategy and rule.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildEval, type EvalBuild } from '../../src/eval/build-eval.js';
-import type { EvalItem } from '../../src/eval/eval-item.js';
 import { scoreAnswers, type EvalScore, type ScoreRow } from '../../src/eval/score-eval.js';
 import { builtInPacks } from '../../src/language/built-in.js';
 import { chooseLanguages } from '../../src/language/choice.js';
 import { readPairs } from '../../src/io/read-pairs.js';
+// The same model the README runs on the bundled example.
+import { imperfectAnswer } from '../../examples/imperfect-model.mjs';
 
 const DATA = new URL('../../../shared/data/alpaca_en_demo.json', import.meta.url).pathname;
-
-/** What the imperfect model writes for one item. */
-function imperfectAnswer(item: EvalItem): string {
-  const { key } = item;
-  const identity = Array.from({ length: key.k }, (_, i) => i + 1);
-  let order = key.order;
-  if (key.strategy === 'permute' && key.rule !== 'reverse') order = identity;
-  if (key.strategy === 'maskout' && key.rule === 'random') order = identity;
-  const answers = order.map((n, i) => {
-    const label = key.strategy === 'primary' ? `**${key.labels[n - 1]}**` : key.labels[n - 1];
-    const body = `${label}\n${key.references[n - 1]}`;
-    if (!key.markers) return body;
-    return i === order.length - 1 ? `${key.markers.open}\n${body}` : `${key.markers.open}\n${body}\n${key.markers.close}`;
-  });
-  return answers.join('\n\n');
-}
 
 let built: EvalBuild;
 let score: EvalScore;
