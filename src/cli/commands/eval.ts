@@ -8,12 +8,12 @@ import { readDataset } from '../../io/read-pairs.js';
 import { OutputFiles, type PendingFile } from '../../io/pending-file.js';
 import { outputLayout } from '../../io/output-path.js';
 import { inferRecordShape } from '../../io/parquet-shape.js';
-import { writeRecords } from '../../io/write-records.js';
+import { writeRecords, type Container } from '../../io/write-records.js';
 import { builtInPacks } from '../../language/built-in.js';
 import { chooseLanguages } from '../../language/choice.js';
 import { loadPackFile } from '../../language/pack-file.js';
 import { addTableOptions, type ReadFlags } from '../augment-flags.js';
-import type { CliContext } from '../context.js';
+import { pathIn, type CliContext } from '../context.js';
 import { resolveInputs } from '../read-inputs.js';
 import { plural } from '../summary.js';
 import { wholeNumberFlag } from '../whole-number-flag.js';
@@ -59,24 +59,33 @@ async function runBuild(ctx: CliContext, args: string[], flags: BuildFlags): Pro
   const inputs = await resolveInputs(ctx, args, flags);
   const user = await Promise.all((flags.templates ?? []).map(async (file) => (await loadPackFile(file)).pack));
   const languages = chooseLanguages(flags.lang, builtInPacks(), user);
+  // Both files' containers are known, and both are opened, before anything is read.
+  const layout = async (path: string, flag: string) =>
+    outputLayout(path, undefined, pathIn(ctx, path)).catch((error: unknown) => {
+      throw error instanceof UsageError ? new UsageError(error.message, flag) : error;
+    });
+  const outputLayoutOf = await layout(flags.output, '--output');
+  const referenceLayout = flags.reference === undefined ? undefined : await layout(flags.reference, '--reference');
   const outputs = new OutputFiles();
   try {
-    const output = await outputs.add(flags.output);
-    const reference = flags.reference === undefined ? undefined : await outputs.add(flags.reference);
+    const open = async (path: string) => (path === '-' ? undefined : outputs.add(path, pathIn(ctx, path)));
+    const output = await open(flags.output);
+    const reference = flags.reference === undefined ? undefined : await open(flags.reference);
     const data = await readDataset(inputs.sources, { ...inputs.readOptions, signal: ctx.signal });
     const built = buildEval(data.pairs, { seed, perRule, maxK, languages });
     if (built.items.length === 0) throw new UsageError('no prompt could be built: the inputs need at least two usable pairs of one language', '<input...>');
     // In the container the name implies, as augment writes (a Parquet file's columns from all its records).
-    const write = async (records: readonly object[], path: string, file: PendingFile) => {
-      const { container, gzip } = await outputLayout(path);
+    const write = async (records: readonly object[], { container, gzip }: { container: Container; gzip: boolean }, file: PendingFile | undefined) => {
       const parquet = container === 'parquet' ? { shape: inferRecordShape(records) } : undefined;
-      await writeRecords(listed(records), { file, container, gzip, parquet }, ctx.signal);
+      const target = file ? { file, container, gzip, parquet } : { stream: ctx.stdout, name: 'stdout', container, parquet };
+      await writeRecords(listed(records), target, ctx.signal);
     };
-    await write(built.items, flags.output, output);
-    if (reference && flags.reference) await write(built.references, flags.reference, reference);
+    await write(built.items, outputLayoutOf, output);
+    if (referenceLayout) await write(built.references, referenceLayout, reference);
     await outputs.commit();
     const short = built.shortfalls.map((s) => `${s.lang} ${s.task.strategy}${s.task.rule ? `:${s.task.rule}` : ''} ${s.built}`);
-    ctx.stderr.write(`mosaic-it: ${plural(built.items.length, 'prompt')} written to ${flags.output} (${perRule} per strategy and rule and language)\n`);
+    const where = flags.output === '-' ? 'stdout' : flags.output;
+    ctx.stderr.write(`mosaic-it: ${plural(built.items.length, 'prompt')} written to ${where} (${perRule} per strategy and rule and language)\n`);
     if (short.length > 0) ctx.stderr.write(`mosaic-it: fewer where the data rarely lets the rule hold beyond doubt: ${short.join(', ')}\n`);
   } finally {
     await outputs.discard();
@@ -85,7 +94,7 @@ async function runBuild(ctx: CliContext, args: string[], flags: BuildFlags): Pro
 
 async function runScore(ctx: CliContext, evalFile: string, answersFile: string, flags: { json?: boolean }): Promise<void> {
   if (evalFile === '-' && answersFile === '-') throw new UsageError('stdin ("-") can be read only once', '<answers>');
-  const source = (path: string) => (path === '-' ? { name: STDIN_NAME, stream: ctx.stdin } : path);
+  const source = (path: string) => (path === '-' ? { name: STDIN_NAME, stream: ctx.stdin } : { name: path, path: pathIn(ctx, path) });
   const items = await readEvalItems(source(evalFile), ctx.signal);
   const answers = await readAnswers(source(answersFile), ctx.signal);
   const known = new Set(items.map((i) => i.id));
