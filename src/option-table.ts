@@ -182,7 +182,7 @@ export const OPTIONS = {
     commands: ['augment'],
     default: EQUAL_WEIGHTS,
     value: z
-      .record(z.enum(REJECTION_KINDS), z.number().min(0))
+      .partialRecord(z.enum(REJECTION_KINDS, { error: `expected kinds among ${REJECTION_KINDS.join(', ')}` }), z.number().min(0))
       .refine((w) => Object.values(w).some((n) => n > 0), { error: 'expected at least one kind with a weight above 0' })
       .transform((w) => Object.fromEntries(REJECTION_KINDS.map((k) => [k, w[k] ?? 0])) as RejectionWeights) as unknown as z.ZodType<RejectionWeights>,
     fromText: (t, key) => rejectionWeightsFromText(t, key),

@@ -1,4 +1,5 @@
 import { OptionError } from './errors.js';
+import { REJECTION_KINDS } from './preference/rejection.js';
 
 /**
  * Parsers the option table names for options whose text (a flag's argument, a string in
@@ -57,6 +58,7 @@ export function rejectionWeightsFromText(text: string, option = 'rejectWith'): R
     if (name === '' || extra !== undefined || !(value >= 0) || (weight !== undefined && !/^\d+(\.\d+)?$/.test(weight))) {
       throw new OptionError(option, `expected kind or kind=weight (a number >= 0), found ${JSON.stringify(part.trim())}`);
     }
+    if (!(REJECTION_KINDS as readonly string[]).includes(name)) throw new OptionError(option, `unknown kind "${name}"; expected ${REJECTION_KINDS.join(', ')}`);
     if (name in weights) throw new OptionError(option, `"${name}" is named twice`);
     weights[name] = value;
   }
