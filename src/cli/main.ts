@@ -69,9 +69,19 @@ export function buildProgram(ctx: CliContext): Command {
     .configureOutput(outputFor(ctx, 'mosaic-it --help'))
     .exitOverride();
   for (const command of [augmentCommand(ctx), inspectCommand(ctx), previewCommand(ctx), validateCommand(ctx), checkCommand(ctx), evalCommand(ctx), templatesCommand(ctx)]) {
-    program.addCommand(command.exitOverride().configureOutput(outputFor(ctx, `mosaic-it ${command.name()} --help`)));
+    program.addCommand(withOurErrors(ctx, command, `mosaic-it ${command.name()}`));
   }
   return program;
+}
+
+/**
+ * A command and its subcommands (eval build, eval score) throw instead of exiting, and say
+ * their errors as the tool's one line through the context's streams.
+ */
+function withOurErrors(ctx: CliContext, command: Command, path: string): Command {
+  command.exitOverride().configureOutput(outputFor(ctx, `${path} --help`));
+  for (const sub of command.commands) withOurErrors(ctx, sub, `${path} ${sub.name()}`);
+  return command;
 }
 
 /**

@@ -93,4 +93,14 @@ describe('eval score', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toBe(`mosaic-it: ${bad}:1: expected an answer record (id + response; id + output; id + predict; OpenAI batch output (custom_id)), found "id", "text"\n`);
   });
+
+  it('usage errors of the subcommands are one line and exit 2, like every command', async () => {
+    const missing = await runCli(['eval', 'build']);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toBe("mosaic-it: missing required argument 'input'; see mosaic-it eval build --help\n");
+    const unknown = await runCli(['eval', 'score', 'a.jsonl', 'b.jsonl', '--bogus']);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toBe("mosaic-it: unknown option '--bogus'; see mosaic-it eval score --help\n");
+    expect((await runCli(['eval'])).status).toBe(2);
+  });
 });
