@@ -1,4 +1,5 @@
-import { formatLocation } from '../errors.js';
+import { DataError, describeValue, formatLocation } from '../errors.js';
+import { readMeta, type MetaView } from '../inspect/mosaic-meta.js';
 import { isObject } from '../formats/record-fields.js';
 import type { InputSource } from '../io/read-json.js';
 import { readDataset, type ReadOptions } from '../io/read-pairs.js';
@@ -90,7 +91,7 @@ export async function checkMosaics(mosaics: readonly InputSource[], sources: rea
       }
       if (withoutMeta) return;
       records++;
-      const meta = metaOf(value);
+      const meta = metaOf(value, location);
       if (typeof meta === 'string') return report(location, [meta]);
       const pair = pairs[0];
       if (pair === undefined || pairs.length > 1) return report(location, ['expected one prompt and one response in the record']);
@@ -108,21 +109,35 @@ export async function checkMosaics(mosaics: readonly InputSource[], sources: rea
   return { records, failed, problems, sourceRecords: sourceData.records };
 }
 
-/** The meta of a record, checked for shape; a string says what is wrong with it. */
-function metaOf(value: unknown): MosaicMeta | string {
-  const meta = isObject(value) ? value.meta : undefined;
-  if (!isObject(meta)) return 'field "meta": missing; check needs the provenance augment --meta writes';
-  const numbers = (v: unknown): v is number[] => Array.isArray(v) && v.every((n) => Number.isSafeInteger(n) && (n as number) >= 0);
-  if (!numbers(meta.sources) || meta.sources.length === 0) return 'field "meta.sources": expected a non-empty list of record indices';
+/**
+ * The meta of a record, checked for shape; a string says what is wrong with it. The fields
+ * inspect reads are read as inspect reads them (readMeta); check needs the rest too.
+ */
+function metaOf(value: unknown, location: SourceLocation): MosaicMeta | string {
+  let view: MetaView;
+  try {
+    view = readMeta(value, location);
+  } catch (error) {
+    if (error instanceof DataError) return error.detail;
+    throw error;
+  }
+  const meta = (value as { meta: Record<string, unknown> }).meta;
+  const numbers = (v: unknown): v is number[] => Array.isArray(v) && v.every((n) => Number.isSafeInteger(n) && (n as number) >= 1);
   if (!numbers(meta.order) || !numbers(meta.masked)) return 'fields "meta.order" and "meta.masked": expected lists of instruction numbers';
-  if (typeof meta.strategy !== 'string') return 'field "meta.strategy": expected a strategy name';
-  if (meta.rule !== null && typeof meta.rule !== 'string') return 'field "meta.rule": expected a rule name or null';
-  if (typeof meta.numbered !== 'boolean') return 'field "meta.numbered": expected true or false';
-  if (typeof meta.tokens !== 'number') return 'field "meta.tokens": expected a number';
-  // Files from before meta carried the language were all English.
-  const lang = meta.lang === undefined ? 'en' : meta.lang;
-  if (typeof lang !== 'string') return 'field "meta.lang": expected a language pack name';
-  return { ...(meta as unknown as MosaicMeta), lang };
+  if (typeof meta.numbered !== 'boolean') return `field "meta.numbered": expected true or false, found ${describeValue(meta.numbered)}`;
+  if (typeof meta.tokens !== 'number') return `field "meta.tokens": expected a number, found ${describeValue(meta.tokens)}`;
+  return {
+    epoch: view.epoch,
+    sources: [...view.sources],
+    strategy: view.strategy as MosaicMeta['strategy'],
+    rule: view.rule as MosaicMeta['rule'],
+    order: meta.order,
+    masked: meta.masked,
+    numbered: meta.numbered,
+    // Files from before meta carried the language were all English.
+    lang: view.lang ?? 'en',
+    tokens: meta.tokens,
+  };
 }
 
 function sourceTexts(meta: MosaicMeta, bySource: ReadonlyMap<number, readonly Pair[]>): SourceTexts | string {

@@ -28,7 +28,7 @@ interface BuildFlags extends ReadFlags {
   templates?: string[];
 }
 
-export const EVAL_DEFAULTS = { perRule: 20, maxK: 5, seed: 42 } as const;
+export const EVAL_DEFAULTS = { perRule: 20, maxInstructions: 5 } as const;
 
 export function evalCommand(ctx: CliContext): Command {
   const build = new Command('build')
@@ -38,7 +38,7 @@ export function evalCommand(ctx: CliContext): Command {
   build
     .option('--reference <file>', 'also write the reference answers ({"id", "response"} per line), which score 100%')
     .option('--per-rule <n>', 'prompts per strategy and rule, per language', String(EVAL_DEFAULTS.perRule))
-    .option('--max-instructions <n>', 'most instructions in one prompt (rules that need four get four)', String(EVAL_DEFAULTS.maxK))
+    .option('--max-instructions <n>', 'most instructions in one prompt (rules that need four get four)', String(EVAL_DEFAULTS.maxInstructions))
     .action(async (args: string[], flags: BuildFlags) => runBuild(ctx, args, flags));
 
   const score = new Command('score')
