@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { addTableOptions, augmentOptionsFromFlags, namedByFlag, type BuildFlags } from '../../src/cli/augment-flags.js';
+import { defaultThreads } from '../../src/cli/commands/augment.js';
 import { OptionError, UsageError } from '../../src/errors.js';
 import { resolveAugmentOptions } from '../../src/options.js';
 
@@ -113,5 +114,11 @@ describe('library errors under the flag', () => {
     expect(namedByFlag(plain)).toBe(plain);
     const notAnOption = new OptionError('somethingElse', 'wrong');
     expect(namedByFlag(notAnOption)).toBe(notAnOption);
+  });
+});
+
+describe('the default of --threads', () => {
+  it('is one thread on two CPUs or fewer, one per CPU beyond', () => {
+    expect([1, 2, 3, 8].map(defaultThreads)).toEqual([1, 1, 3, 8]);
   });
 });

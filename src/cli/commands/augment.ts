@@ -39,7 +39,7 @@ async function runAugment(ctx: CliContext, given: string[], initial: AugmentFlag
   const resolved = await resolveInputs(ctx, args, flags);
   await assertDistinctOutputs(plan, resolved.files);
   const memoryBytes = flags.memory === undefined ? defaultMemoryBudget() : parseMemoryFlag(flags.memory);
-  const threads = flags.threads === undefined ? availableParallelism() : wholeNumberFlag(flags.threads, '--threads', 1, 256);
+  const threads = flags.threads === undefined ? defaultThreads(availableParallelism()) : wholeNumberFlag(flags.threads, '--threads', 1, 256);
   const warn = (message: string) => ctx.stderr.write(`mosaic-it: ${message}\n`);
   // After the cheap checks: loading a tokenizer can take seconds.
   const options = await resolveAugmentOptions({ ...augmentOptionsFromFlags(flags), onNotice: warn });
@@ -69,3 +69,14 @@ async function runAugment(ctx: CliContext, given: string[], initial: AugmentFlag
     progress.finish();
   }
 }
+
+/**
+ * Worker threads only where they can pay off: on two CPUs the main thread's reading,
+ * counting and writing leave workers too little, and one thread was the fastest at every
+ * size measured (approx, 10k pairs: 1.05 s alone, 1.35 s with one worker, 1.61 s with two;
+ * 100k: 6.47 s, 8.04 s, 6.90 s). With more CPUs, one per CPU.
+ */
+export function defaultThreads(cpus: number): number {
+  return cpus <= 2 ? 1 : cpus;
+}
+
