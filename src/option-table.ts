@@ -8,13 +8,13 @@ import type { InvalidPolicy } from './io/read-pairs.js';
 import type { Container } from './io/write-records.js';
 import type { LanguagePack } from './language/pack.js';
 import { OptionError } from './errors.js';
-import { rejectionWeightsFromText, shardFromText, sizeFromText, wholeFromText, type ShardOf } from './option-texts.js';
+import { shardFromText, sizeFromText, wholeFromText, type ShardOf } from './option-texts.js';
 import type { ResolvedAugmentOptions } from './resolved-options.js';
 import { K_DISTRIBUTIONS, type KDistribution } from './rng/k-distributions.js';
 import { MASKOUT_RULES, PERMUTE_RULES, type MaskoutRule, type PermuteRule } from './rule-names.js';
 import { ruleListFromText, STRATEGY_WORDS, strategiesFromText, type RuleList, type Strategies } from './strategies.js';
 import type { TokenCounter } from './tokens/counter.js';
-import { EQUAL_WEIGHTS, REJECTION_KINDS, type RejectionWeights } from './preference/rejection.js';
+import { EQUAL_WEIGHTS, REJECTION_KINDS, rejectionWeightsFromText, type RejectionWeights } from './preference/rejection.js';
 import { DEFAULT_TOKENIZER, TOKENIZER_NAMES } from './tokens/resolve.js';
 
 /**

@@ -1,5 +1,4 @@
 import { OptionError } from './errors.js';
-import { REJECTION_KINDS } from './preference/rejection.js';
 
 /**
  * Parsers the option table names for options whose text (a flag's argument, a string in
@@ -47,20 +46,24 @@ export function shardFromText(text: string, option = 'shard'): ShardOf {
 }
 
 /**
- * "order=2,missing" -> { order: 2, missing: 1 }: each kind named, with its weight (1 when
- * none is given). The option's schema checks the names and fills the kinds left out with 0.
+ * "a=2, b" -> a: 2, b: 1, in order: a comma list of names, each with an optional positive
+ * weight (1 when none is given). The option's own check names what the names must be.
+ * A Map, so that a name such as "__proto__" stays an entry (and is refused as unknown).
  */
-export function rejectionWeightsFromText(text: string, option = 'rejectWith'): Record<string, number> {
-  const weights: Record<string, number> = {};
-  for (const part of text.split(',')) {
-    const [name = '', weight, extra] = part.split('=').map((s) => s.trim());
-    const value = weight === undefined ? 1 : Number(weight);
-    if (name === '' || extra !== undefined || !(value >= 0) || (weight !== undefined && !/^\d+(\.\d+)?$/.test(weight))) {
-      throw new OptionError(option, `expected kind or kind=weight (a number >= 0), found ${JSON.stringify(part.trim())}`);
+export function weightsFromText(text: string, option: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const raw of text.split(',')) {
+    const item = raw.trim();
+    if (item === '') throw new OptionError(option, `empty entry in "${text}"`);
+    const [name = '', weightText, extra] = item.split('=').map((s) => s.trim());
+    if (extra !== undefined) throw new OptionError(option, `"${item}" is not name or name=weight`);
+    const weight = weightText === undefined ? 1 : Number(weightText);
+    if (weightText !== undefined && (weightText === '' || !Number.isFinite(weight) || weight <= 0)) {
+      throw new OptionError(option, `weight of "${name}" must be a positive number, got "${weightText}"`);
     }
-    if (!(REJECTION_KINDS as readonly string[]).includes(name)) throw new OptionError(option, `unknown kind "${name}"; expected ${REJECTION_KINDS.join(', ')}`);
-    if (name in weights) throw new OptionError(option, `"${name}" is named twice`);
-    weights[name] = value;
+    // A record cannot hold a name twice, so a repeat is caught while it is still visible.
+    if (out.has(name)) throw new OptionError(option, `"${name}" is listed twice`);
+    out.set(name, weight);
   }
-  return weights;
+  return out;
 }

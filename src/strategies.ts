@@ -1,4 +1,5 @@
 import { OptionError } from './errors.js';
+import { weightsFromText } from './option-texts.js';
 import type { MaskoutRule, PermuteRule, StrategyName } from './rule-names.js';
 
 /**
@@ -83,21 +84,7 @@ export function strategyChoices(
  * strategyChoices, where a library caller's names are checked too.
  */
 export function strategiesFromText(text: string): Strategies {
-  // A Map, then fromEntries: a name such as "__proto__" stays an entry (and is refused as unknown).
-  const out = new Map<string, number>();
-  for (const raw of text.split(',')) {
-    const item = raw.trim();
-    if (item === '') throw new OptionError('strategies', `empty entry in "${text}"`);
-    const [name = '', weightText, extra] = item.split('=').map((s) => s.trim());
-    if (extra !== undefined) throw new OptionError('strategies', `"${item}" is not name or name=weight`);
-    const weight = weightText === undefined ? 1 : Number(weightText);
-    if (weightText !== undefined && (weightText === '' || !Number.isFinite(weight) || weight <= 0)) {
-      throw new OptionError('strategies', `weight of "${name}" must be a positive number, got "${weightText}"`);
-    }
-    // A record cannot hold a name twice, so a repeat is caught while it is still visible.
-    if (out.has(name)) throw new OptionError('strategies', `"${name}" is listed twice`);
-    out.set(name, weight);
-  }
+  const out = weightsFromText(text, 'strategies');
   // Names alone stay a list, the simplest form that says the same.
   return [...out.values()].every((w) => w === 1) && !/=/.test(text) ? [...out.keys()] : Object.fromEntries(out);
 }

@@ -1,7 +1,7 @@
 import { META_SEPARATOR, NUMBERED_SEPARATOR } from '../language/layout.js';
 import { fillNumber } from '../language/fill.js';
-import { formFor, type Forms, type LanguagePack, type MarkerStyle, type NumberingStyle } from '../language/pack.js';
-import { groupCollisions, type Composition } from '../mosaic/compose.js';
+import { formFor, formsOfRule, type LanguagePack, type MarkerStyle, type NumberingStyle } from '../language/pack.js';
+import { freeOf, groupCollisions, plainPair, type Composition } from '../mosaic/compose.js';
 import { metaInstruction, renderMosaic } from '../mosaic/render.js';
 import { GroupView } from '../mosaic/group-view.js';
 import { MASKOUT, maskedNumbers, maskoutUnavailable } from '../strategies/maskout.js';
@@ -168,7 +168,7 @@ function statedMeta(prompt: string, emptyRendered: string, metaFirst: boolean): 
 /** The composition whose meta-instruction is `stated`, trying every phrasing the pack has for it. */
 function phrasingOf(stated: string, shaped: Composition, k: number, pack: LanguagePack): Composition | null {
   const single = shaped.order.length === 1;
-  const sentences: ReadonlyArray<string | null> = k === 1 ? [null] : formFor(formsOf(shaped, pack), k, shaped.masked.length);
+  const sentences: ReadonlyArray<string | null> = k === 1 ? [null] : formFor(formsOfRule(pack, shaped.strategy, shaped.rule) ?? { many: [] }, k, shaped.masked.length);
   const labels: ReadonlyArray<string | null> = shaped.numbering ? (single ? pack.labelClauses.one : pack.labelClauses.many) : [null];
   const markerClauses: ReadonlyArray<string | null> = shaped.markers
     ? single
@@ -188,45 +188,22 @@ function phrasingOf(stated: string, shaped: Composition, k: number, pack: Langua
   return null;
 }
 
-function formsOf(c: Composition, pack: LanguagePack): Forms {
-  if (c.strategy === 'permute') return pack.permute[c.rule as PermuteRule] ?? { many: [] };
-  if (c.strategy === 'maskout') return pack.maskout[c.rule as MaskoutRule] ?? { many: [] };
-  return pack.primary;
-}
-
+/** A composition with meta's strategy, rule, order and mask, and no layout yet. */
 function plainComposition(meta: MosaicMeta, pack: LanguagePack): Composition {
-  return {
-    strategy: meta.strategy,
-    rule: meta.rule,
-    order: meta.order,
-    masked: meta.masked,
-    numbering: null,
-    markers: null,
-    separator: NUMBERED_SEPARATOR,
-    metaFirst: true,
-    sentence: null,
-    labelClause: null,
-    markerClause: null,
-    pack,
-    unoffered: [],
-  };
+  return { ...plainPair(NUMBERED_SEPARATOR, true, pack), strategy: meta.strategy, rule: meta.rule, order: meta.order, masked: meta.masked };
 }
 
 /** A boundary a reader could not see: a label, separator or marker that occurs in a text it frames. */
 function collisionProblems(c: Composition, sources: SourceTexts, pack: LanguagePack): string[] {
-  const used = groupCollisions(sources.prompts, sources.responses, pack);
+  const free = freeOf(groupCollisions(sources.prompts, sources.responses, pack), pack);
   const problems: string[] = [];
-  const hit = (styles: readonly unknown[], style: unknown, bits: number) => {
-    const i = styles.indexOf(style);
-    return i >= 0 && ((bits >>> i) & 1) === 1;
-  };
-  if (c.numbering && hit(pack.numbering, c.numbering, used.numbering)) {
+  if (c.numbering && !free.numbering.includes(c.numbering)) {
     problems.push(`labels ${quoteShort(fillNumber(c.numbering.answer, 1).trim())}: the same label occurs inside an instruction or answer`);
   }
-  if (!c.numbering && sources.prompts.length > 1 && hit(pack.separators, c.separator, used.separators)) {
+  if (!c.numbering && sources.prompts.length > 1 && !free.separators.includes(c.separator)) {
     problems.push(`separator ${JSON.stringify(c.separator)}: it occurs inside an instruction or answer`);
   }
-  if (c.markers && hit(pack.markers, c.markers, used.markers)) {
+  if (c.markers && !free.markers.includes(c.markers)) {
     problems.push(`markers ${quoteShort(c.markers.open)}: they occur inside an instruction or answer`);
   }
   return problems;

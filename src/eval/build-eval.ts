@@ -1,8 +1,9 @@
 import { fillNumber } from '../language/fill.js';
 import { languageOf, type LanguageChoice } from '../language/choice.js';
-import { formFor, type Forms, type LanguagePack, type MarkerStyle, type NumberingStyle } from '../language/pack.js';
+import { formFor, formsOfRule, type Forms, type LanguagePack, type MarkerStyle, type NumberingStyle } from '../language/pack.js';
+import { identityOrder } from '../strategies/rule.js';
 import { NUMBERED_SEPARATOR } from '../language/layout.js';
-import { groupCollisions, type Composition } from '../mosaic/compose.js';
+import { freeOf, groupCollisions, type Composition } from '../mosaic/compose.js';
 import { renderMosaic } from '../mosaic/render.js';
 import { GroupView } from '../mosaic/group-view.js';
 import { MASKOUT, maskCount, maskedNumbers, maskoutUnavailable } from '../strategies/maskout.js';
@@ -70,7 +71,7 @@ export function buildEval(pairs: readonly Pair[], options: EvalBuildOptions): Ev
     for (const p of group) bySystem.set(p.system ?? '', [...(bySystem.get(p.system ?? '') ?? []), p]);
     const pools = [...bySystem.values()].filter((pool) => pool.length >= 2);
     for (const task of EVAL_TASKS) {
-      if (formsOf(task, pack) === null) continue;
+      if (formsOfRule(pack, task.strategy, task.rule) === null) continue;
       const rng = rngFor(options.seed, 'eval', pack.name, task.strategy, task.rule ?? '-');
       let built = 0;
       for (let tries = 0; built < options.perRule && tries < options.perRule * TRIES_PER_PROMPT && pools.length > 0; tries++) {
@@ -103,7 +104,7 @@ function tryItem(pool: readonly Pair[], task: EvalTask, pack: LanguagePack, opti
   const numbering = free.numbering.length > 0 ? rng.pick(free.numbering) : null;
   const markers = free.markers.length > 0 ? rng.pick(free.markers) : null;
   if (numbering === null || (task.strategy === 'format' && markers === null)) return null;
-  let order = identity(k);
+  let order = identityOrder(k);
   let masked: number[] = [];
   if (task.strategy === 'permute') {
     const rule = task.rule as PermuteRule;
@@ -127,7 +128,7 @@ function tryItem(pool: readonly Pair[], task: EvalTask, pack: LanguagePack, opti
     markers: wrapped,
     separator: NUMBERED_SEPARATOR,
     metaFirst: rng.chance(0.5),
-    sentence: rng.pick(formFor(formsOf(task, pack) as Forms, k, masked.length)),
+    sentence: rng.pick(formFor(formsOfRule(pack, task.strategy, task.rule) as Forms, k, masked.length)),
     labelClause: rng.pick(single ? pack.labelClauses.one : pack.labelClauses.many),
     markerClause: wrapped ? rng.pick(single ? pack.markerClauses.one : pack.markerClauses.labelled) : null,
     pack,
@@ -144,7 +145,7 @@ function tryItem(pool: readonly Pair[], task: EvalTask, pack: LanguagePack, opti
       k,
       order,
       masked,
-      labels: identity(k).map((n) => fillNumber(numbering.answer, n).trim()),
+      labels: identityOrder(k).map((n) => fillNumber(numbering.answer, n).trim()),
       markers: wrapped,
       sources: chosen.map((p) => p.source),
       references: responses,
@@ -154,21 +155,8 @@ function tryItem(pool: readonly Pair[], task: EvalTask, pack: LanguagePack, opti
 }
 
 /** The pack's label styles and markers no text of the group contains; labels must hold a word. */
-function freeStyles(prompts: readonly string[], responses: readonly string[], pack: LanguagePack): { numbering: NumberingStyle[]; markers: MarkerStyle[] } {
-  const used = groupCollisions(prompts, responses, pack);
+function freeStyles(prompts: readonly string[], responses: readonly string[], pack: LanguagePack): { numbering: readonly NumberingStyle[]; markers: readonly MarkerStyle[] } {
+  const free = freeOf(groupCollisions(prompts, responses, pack), pack);
   const wordy = (style: NumberingStyle) => /\p{L}/u.test(style.answer.replace('{n}', ''));
-  return {
-    numbering: pack.numbering.filter((style, i) => ((used.numbering >>> i) & 1) === 0 && wordy(style)),
-    markers: pack.markers.filter((_, i) => ((used.markers >>> i) & 1) === 0),
-  };
-}
-
-function formsOf(task: EvalTask, pack: LanguagePack): Forms | null {
-  if (task.strategy === 'permute') return pack.permute[task.rule as PermuteRule];
-  if (task.strategy === 'maskout') return pack.maskout[task.rule as MaskoutRule];
-  return pack.primary;
-}
-
-function identity(k: number): number[] {
-  return Array.from({ length: k }, (_, i) => i + 1);
+  return { numbering: free.numbering.filter(wordy), markers: free.markers };
 }

@@ -1,4 +1,4 @@
-import type { MaskoutRule, PermuteRule } from '../rule-names.js';
+import type { MaskoutRule, PermuteRule, StrategyName } from '../rule-names.js';
 
 /**
  * A language pack: everything a mosaic says, as data. The code assembles mosaics from
@@ -88,6 +88,13 @@ export interface LanguagePack {
   readonly markers: readonly MarkerStyle[];
   /** Between unnumbered items; each must start and end with a line break. */
   readonly separators: readonly string[];
+}
+
+/** The sentences of a strategy, or of its rule; null where the pack switches the rule off. */
+export function formsOfRule(pack: LanguagePack, strategy: StrategyName, rule: string | null): Forms | null {
+  if (strategy === 'permute') return pack.permute[rule as PermuteRule] ?? null;
+  if (strategy === 'maskout') return pack.maskout[rule as MaskoutRule] ?? null;
+  return pack.primary;
 }
 
 /** The sentences that apply to a sample of k instructions of which `skipped` are left out. */

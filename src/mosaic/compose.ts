@@ -23,7 +23,7 @@ interface Option {
 }
 
 /** The layout styles of the pack that none of the group's texts collides with. */
-interface FreeStyles {
+export interface FreeStyles {
   readonly numbering: readonly NumberingStyle[];
   readonly separators: readonly string[];
   readonly markers: readonly MarkerStyle[];
@@ -37,7 +37,7 @@ export function groupCollisions(prompts: readonly string[], responses: readonly 
   return c;
 }
 
-function freeOf(c: Collisions, pack: LanguagePack): FreeStyles {
+export function freeOf(c: Collisions, pack: LanguagePack): FreeStyles {
   const keep = <T>(items: readonly T[], used: number): T[] => {
     const free = freeStyles(used, items.length);
     return items.filter((_, i) => (free >>> i) & 1);

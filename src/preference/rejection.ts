@@ -1,6 +1,8 @@
-import type { Composition } from '../mosaic/compose.js';
+import type { Composition } from '../mosaic/composition.js';
 import { renderAnswers } from '../mosaic/render.js';
 import type { Rng } from '../rng/random.js';
+import { OptionError } from '../errors.js';
+import { weightsFromText } from '../option-texts.js';
 
 /**
  * The ways a rejected response breaks its meta-instruction, one per preference pair:
@@ -128,4 +130,16 @@ function swappable(c: Composition, responses: readonly string[]): number[] {
     if (responses[(c.order[i] as number) - 1] !== responses[(c.order[i + 1] as number) - 1]) out.push(i);
   }
   return out;
+}
+
+/**
+ * "order=2,missing" -> { order: 2, missing: 1 }: the kinds to draw, with their weights.
+ * The option's schema fills the kinds left out with 0.
+ */
+export function rejectionWeightsFromText(text: string, option = 'rejectWith'): Record<string, number> {
+  const weights = weightsFromText(text, option);
+  for (const name of weights.keys()) {
+    if (!(REJECTION_KINDS as readonly string[]).includes(name)) throw new OptionError(option, `unknown kind "${name}"; expected ${REJECTION_KINDS.join(', ')}`);
+  }
+  return Object.fromEntries(weights);
 }
