@@ -6,13 +6,13 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { augment, readJsonlFile, STACK_FRAME, stderrLines, useTempDirs } from '../helpers/e2e-cli.js';
+import { e2eFixture } from '../helpers/e2e-records.js';
 
 const dir = useTempDirs();
 
-const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/e2e/${name}`, import.meta.url));
+const fixture = e2eFixture;
 const SHAREGPT = fixture('sharegpt.json');
 const DOLLY = fixture('dolly.jsonl');
 const APPROX = ['--tokenizer', 'approx', '--epochs', '1'];

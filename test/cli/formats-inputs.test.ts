@@ -8,7 +8,6 @@
 import { gzipSync } from 'node:zlib';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   augment,
@@ -22,15 +21,13 @@ import {
   summaryCounts,
   useTempDirs,
 } from '../helpers/e2e-cli.js';
-import { type To, type Rec, type Exchange, type SourceTable, type View, APPROX, outRecords, viewOf, checkSources, usesPerEpoch } from '../helpers/e2e-records.js';
+import { type To, type Rec, type Exchange, type SourceTable, type View, APPROX, outRecords, viewOf, checkSources, usesPerEpoch, e2eFixture } from '../helpers/e2e-records.js';
 
 const dir = useTempDirs();
 
-
-
 // ---- the fixtures, restated ----
 
-const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/e2e/${name}`, import.meta.url));
+const fixture = e2eFixture;
 const SHAREGPT = fixture('sharegpt.json');
 const DOLLY = fixture('dolly.jsonl');
 const PC = fixture('prompt-completion.jsonl');

@@ -6,7 +6,6 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   ALPACA,
@@ -18,15 +17,13 @@ import {
   summaryCounts,
   useTempDirs,
 } from '../helpers/e2e-cli.js';
-import { type Rec, type Exchange, type SourceTable, type ChatMessage, APPROX, outRecords, chatMessages, viewOf, checkSources, usesPerEpoch } from '../helpers/e2e-records.js';
+import { type Rec, type Exchange, type SourceTable, type ChatMessage, APPROX, outRecords, chatMessages, viewOf, checkSources, usesPerEpoch, e2eFixture } from '../helpers/e2e-records.js';
 
 const dir = useTempDirs();
 
-
-
 // ---- fixtures, restated ----
 
-const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/e2e/${name}`, import.meta.url));
+const fixture = e2eFixture;
 const SHAREGPT = fixture('sharegpt.json');
 const DOLLY = fixture('dolly.jsonl');
 

@@ -5,7 +5,6 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parquetReadObjects } from 'hyparquet';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { describe, expect, it } from 'vitest';
@@ -18,14 +17,12 @@ import {
   summaryCounts,
   useTempDirs,
 } from '../helpers/e2e-cli.js';
-import { type Rec, type SourceTable, APPROX, outRecords, isRec, viewOf, checkSources, usesPerEpoch } from '../helpers/e2e-records.js';
+import { type Rec, type SourceTable, APPROX, outRecords, isRec, viewOf, checkSources, usesPerEpoch, e2eFixture } from '../helpers/e2e-records.js';
 import { HANG } from '../helpers/timeouts.js';
 
 const dir = useTempDirs();
 
-
-
-const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/e2e/${name}`, import.meta.url));
+const fixture = e2eFixture;
 const SHAREGPT = fixture('sharegpt.json');
 const DOLLY = fixture('dolly.jsonl');
 

@@ -6,12 +6,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { augment, readJsonlFile, runCli, STACK_FRAME, stderrLines, summaryCounts, useTempDirs, writeFixture, jsonl } from '../helpers/e2e-cli.js';
+import { e2eFixture } from '../helpers/e2e-records.js';
 
 const dir = useTempDirs();
-const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/e2e/${name}`, import.meta.url));
+const fixture = e2eFixture;
 const ALPACA_LIKE = fixture('dpo-alpaca.json');
 const SHAREGPT_LIKE = fixture('dpo-sharegpt.json');
 const TRL = fixture('dpo-trl.jsonl');

@@ -25,7 +25,6 @@ import { type Rec, type Exchange, type SourceTable, APPROX, outRecords, chatMess
 
 const dir = useTempDirs();
 
-
 // ---- the shared datasets, restated ----
 
 interface AlpacaRow {

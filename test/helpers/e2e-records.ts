@@ -4,6 +4,7 @@
  * mosaic to the input records its meta.sources name. Restated from the formats'
  * definitions, not imported from src/.
  */
+import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { findInOrder, type Meta, readJsonlFile } from './e2e-cli.js';
 
@@ -157,3 +158,6 @@ export function usesPerEpoch(metas: readonly Meta[]): Map<number, Map<number, nu
   }
   return out;
 }
+
+/** A file of the hand-written end-to-end fixtures (test/fixtures/e2e). */
+export const e2eFixture = (name: string): string => fileURLToPath(new URL(`../fixtures/e2e/${name}`, import.meta.url));
