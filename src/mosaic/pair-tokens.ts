@@ -12,6 +12,8 @@ import { ENGLISH_ONLY, languageOf, type LanguageChoice } from '../language/choic
 export interface PairTokens {
   /** Tokens of prompt + response, per pair. */
   readonly content: Uint32Array;
+  /** Tokens of the prompt alone, per pair (the response's are content minus these). */
+  readonly promptTokens: Uint32Array;
   /** Index into systemTokens per pair; 0 is "no system prompt". */
   readonly systemOf: Uint32Array;
   /** Tokens of each distinct system prompt, counted once each. */
@@ -36,6 +38,7 @@ export const COUNT_SLICE = 8192;
  */
 export class PairCounter {
   private readonly content = GrowingArray.uint32();
+  private readonly promptTokens = GrowingArray.uint32();
   private readonly alone = GrowingArray.uint32();
   private readonly systemOf = GrowingArray.uint32();
   private readonly languageOf = GrowingArray.uint32();
@@ -74,6 +77,7 @@ export class PairCounter {
       const id = system === undefined || system === '' ? 0 : (this.systemIds.get(system) as number);
       const content = (prompts[i] as number) + (responses[i] as number);
       this.content.push(content);
+      this.promptTokens.push(prompts[i] as number);
       this.systemOf.push(id);
       this.languageOf.push(languageOf((slice[i] as Pair).prompt, this.languages));
       this.alone.push(rendered ? (rendered[i] as number) : content + (this.systemTokens[id] as number));
@@ -83,6 +87,7 @@ export class PairCounter {
   done(): PairCounts {
     return {
       content: this.content.shared(),
+      promptTokens: this.promptTokens.shared(),
       systemOf: this.systemOf.shared(),
       systemTokens: this.systemTokens,
       alone: this.alone.shared(),

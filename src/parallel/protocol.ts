@@ -12,6 +12,7 @@ export interface WorkerSetup {
   readonly pairs: {
     readonly length: number;
     readonly content: Uint32Array;
+    readonly promptTokens: Uint32Array;
     readonly alone: Uint32Array;
     readonly systemOf: Uint32Array;
     readonly languageOf: Uint32Array;

@@ -60,6 +60,7 @@ export class ParallelBuild {
       pairs: {
         length: prepared.length,
         content: prepared.content,
+        promptTokens: prepared.promptTokens,
         alone: prepared.alone,
         systemOf: prepared.systemOf,
         languageOf: prepared.languageOf,
