@@ -7,6 +7,7 @@ import type { Collisions } from './collisions.js';
 import { decide, plainPair, type Composition } from './compose.js';
 import type { PairCounts } from './pair-tokens.js';
 import { renderMosaic, type RenderedText } from './render.js';
+import { renderSegments } from './render-segments.js';
 import type { SampleCounter } from './sample-count.js';
 
 /** A group decided, rendered and counted: what a mosaic is made from. */
@@ -19,6 +20,8 @@ export interface Sample {
   /** Exact count, or the planning estimate until a batched engine has counted it. */
   readonly tokens: number;
   readonly system: string | undefined;
+  /** The group's pairs, in instruction order (their counts make the sample's, see jointTokens). */
+  readonly pairs: Uint32Array;
 }
 
 /** Everything a block's samples are made from besides the positions of a group. */
@@ -48,7 +51,7 @@ export class BlockSamples {
   /** The group's sample counted exactly (with a chat template, as its rendered conversation). */
   async counted(start: number, end: number, group: number): Promise<Sample> {
     const made = this.compose(start, end, group);
-    return { ...made, tokens: await this.block.counter.exact(made) };
+    return { ...made, tokens: this.jointTokens(made) ?? (await this.block.counter.exact(made)) };
   }
 
   /** The group's sample with the planning estimate as its count, for batched engines. */
@@ -66,14 +69,47 @@ export class BlockSamples {
 
   /** Exact counts of many samples in one batch (a batched engine's bulk path). */
   async countMany(samples: readonly Sample[]): Promise<Sample[]> {
-    const tokens = await this.block.counter.exactMany(samples);
-    return samples.map((s, i) => ({ ...s, tokens: tokens[i] as number }));
+    const joined = samples.map((s) => this.jointTokens(s));
+    const rest = samples.filter((_, i) => joined[i] === null);
+    const counted = rest.length > 0 ? await this.block.counter.exactMany(rest) : [];
+    let next = 0;
+    return samples.map((s, i) => ({ ...s, tokens: joined[i] ?? (counted[next++] as number) }));
+  }
+
+  /**
+   * The sample's exact count from its pairs' own counts (taken before any pass) and its
+   * decoration, where the counter can join counts exactly (tokens/joint-count.ts): only
+   * the pieces at each joint are looked at again, not the pairs' whole texts. Null when
+   * it cannot (another tokenizer, a chat template, an added token in a text).
+   */
+  private jointTokens(sample: Omit<Sample, 'tokens'>): number | null {
+    const joints = this.block.counter.joints;
+    if (!joints) return null;
+    const { content, promptTokens, systemOf, systemTokens } = this.block.counts;
+    const pairs = sample.pairs;
+    const segments = renderSegments(sample.prompts, sample.responses, sample.composition);
+    joints.start();
+    for (const s of segments.prompt) {
+      if (s.kind === 'source') joints.known(s.text, promptTokens[pairs[(s.n as number) - 1] as number] as number);
+      else joints.text(s.text);
+    }
+    const prompt = joints.end();
+    if (prompt === null) return null;
+    joints.start();
+    for (const s of segments.response) {
+      const pair = s.kind === 'source' ? (pairs[(s.n as number) - 1] as number) : -1;
+      if (pair >= 0) joints.known(s.text, (content[pair] as number) - (promptTokens[pair] as number));
+      else joints.text(s.text);
+    }
+    const response = joints.end();
+    if (response === null) return null;
+    return (systemTokens[systemOf[pairs[0] as number] as number] as number) + prompt + response;
   }
 
   /** The pair at `start` as it came, in the language its group was decided in (meta.lang). */
   alone(start: number, like: Sample): Sample {
     const pair = this.block.order[start] as number;
-    return plainSample(this.block.texts.get(pair), this.block.counts.alone[pair] as number, like.composition.pack);
+    return plainSample(pair, this.block.texts.get(pair), this.block.counts.alone[pair] as number, like.composition.pack);
   }
 
   /** The pairs at positions [start, end), in the group's order. */
@@ -92,7 +128,7 @@ export class BlockSamples {
     const composition = this.decide(pairs, prompts, responses, group);
     const text = renderMosaic(prompts, responses, composition);
     const system = this.block.texts.get(pairs[0] as number).system;
-    return { composition, prompts, responses, text, system };
+    return { composition, prompts, responses, text, system, pairs };
   }
 
   /** Pairs' and system prompt's tokens from the pre-pass, plus the decoration rendered around empty texts. */
@@ -117,8 +153,9 @@ export class BlockSamples {
   }
 }
 
-function plainSample(pair: Pair, tokens: number, pack: LanguagePack): Sample {
+function plainSample(index: number, pair: Pair, tokens: number, pack: LanguagePack): Sample {
   return {
+    pairs: Uint32Array.of(index),
     composition: plainPair('\n\n', true, pack),
     prompts: [pair.prompt],
     responses: [pair.response],

@@ -1,4 +1,4 @@
-import { countSum, type TokenCounter } from '../tokens/counter.js';
+import { countSum, type JointCounting, type TokenCounter } from '../tokens/counter.js';
 import type { ChatTemplate } from '../tokens/chat-template.js';
 import type { RenderedText } from './render.js';
 
@@ -38,6 +38,11 @@ export class SampleCounter {
    * accepted without rendering it.
    */
   readonly bounded: boolean;
+  /**
+   * Counts a sample from its parts' counts (TokenCounter.joints), when the counter can
+   * and no chat template rewrites the text around them.
+   */
+  readonly joints: JointCounting | null;
 
   /**
    * With a chat template, a sample counts as the trainer sees it: the conversation
@@ -51,6 +56,7 @@ export class SampleCounter {
   ) {
     this.batched = countsInBatches(counter);
     this.bounded = counter.subadditive === true && chat === null;
+    this.joints = chat === null ? (counter.joints ?? null) : null;
   }
 
   /** Whether samples are counted as a chat template's rendered conversation. */

@@ -29,6 +29,23 @@ export interface TokenCounter {
    * of letters).
    */
   readonly subadditive?: boolean;
+  /**
+   * Counts a text from its parts, where the tokenizer's split allows that exactly
+   * (joint-count.ts); absent otherwise. Synchronous and stateful: start(), the parts in
+   * order, end().
+   */
+  readonly joints?: JointCounting;
+}
+
+/** A text counted from its parts: decoration counted here, source texts from their known counts. */
+export interface JointCounting {
+  start(): JointCounting;
+  /** A part counted piece by piece. */
+  text(part: string): JointCounting;
+  /** A part whose own count, alone, is `tokens`. */
+  known(part: string, tokens: number): JointCounting;
+  /** The joined text's count; null when only the whole-text count can say (an added token). */
+  end(): number | null;
 }
 
 export async function countAll(counter: TokenCounter, texts: readonly string[]): Promise<number[]> {

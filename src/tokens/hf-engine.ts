@@ -3,6 +3,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { bpePieceCounter } from './bpe-count.js';
 import type { TokenCounter } from './counter.js';
+import { JointCount } from './joint-count.js';
 import { localPipeline, type LocalPipeline } from './local-pieces.js';
 import { PieceMemo, type CountBatch } from './piece-memo.js';
 
@@ -80,13 +81,15 @@ export async function loadHfCounter(name: string, json: string, options: HfCount
   const countPieceSync = lazy(() => bpePieceCounter(pipeline.pieceConfig) ?? pureCount(pipeline.pieceTokenizerJson));
   const memo = new PieceMemo(pipeline, countPieces, countWhole);
   const countMany = (texts: readonly string[]): Promise<number[]> => memo.countMany(texts);
+  const countPiece = (piece: string): number => countPieceSync()(piece);
   return {
     name,
     exact: true,
     memo,
-    countSync: (text) => memo.countSync(text, (piece) => countPieceSync()(piece), (whole) => countWholeSync()(whole)),
+    countSync: (text) => memo.countSync(text, countPiece, (whole) => countWholeSync()(whole)),
     count: countOne(countMany),
     countMany,
+    ...jointsOf(pipeline, memo, countPiece),
   };
 }
 
@@ -102,7 +105,12 @@ function pureCounter(name: string, counting: string, pipeline: LocalPipeline | n
   );
   const countSync = (text: string): number => memo.countSync(text, countPieceSync, countWholeSync);
   const countMany = (texts: readonly string[]): Promise<number[]> => memo.countMany(texts);
-  return { name, exact: true, memo, countSync, count: countOne(countMany), countMany };
+  return { name, exact: true, memo, countSync, count: countOne(countMany), countMany, ...jointsOf(pipeline, memo, countPieceSync) };
+}
+
+/** Counting joined texts from their parts, where the pipeline's split allows it; pieces go through the memo. */
+function jointsOf(pipeline: LocalPipeline, memo: PieceMemo, countPiece: (piece: string) => number): { joints?: JointCount } {
+  return pipeline.joints ? { joints: new JointCount(pipeline.joints, (piece) => memo.pieceSync(piece, countPiece)) } : {};
 }
 
 function countOne(countMany: (texts: string[]) => Promise<number[]>): (text: string) => Promise<number> {

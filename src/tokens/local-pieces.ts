@@ -35,6 +35,36 @@ export interface LocalPipeline {
    * whole text, and a caller need not load one for whole texts up front.
    */
   readonly splitsEverything: boolean;
+  /**
+   * How a text's pieces meet another text's when the two are joined, for splits where
+   * that is decided by the characters on either side of the joint (joint-count.ts); null
+   * for every other configuration.
+   */
+  readonly joints: JointRule | null;
+}
+
+/**
+ * A split that cuts before every run of `cut` following another character (Llama's
+ * `▁*[^▁]+`), after a normalizer that at most prepends `cut` once and turns single
+ * characters into `cut`. Whether a joint is a cut then depends on the two characters
+ * around it only, and a piece never straddles one unless it is rebuilt across it.
+ */
+export interface JointRule {
+  /** The character runs of which start pieces (▁). */
+  readonly cut: string;
+  /** Raw characters the normalizer turns into `cut` (the space), `cut` itself included. */
+  readonly spaces: readonly string[];
+  /** What the normalizer puts in front of a non-empty text: '' or `cut`. */
+  readonly prefix: string;
+  /** Matches an added token; texts holding one are left to the whole-text count. */
+  readonly added: RegExp | null;
+  /** The first characters of the added tokens, to skip the pattern for texts holding none. */
+  readonly addedStarts: string;
+  /**
+   * Characters no merge of the model involves (see barriersOf): the model counts a piece
+   * as the sum of its stretches between them, each of them one token or its bytes.
+   */
+  readonly barriers: string;
 }
 
 type Json = Record<string, unknown>;
@@ -66,6 +96,7 @@ export function localPipeline(config: Json): LocalPipeline | null {
     pieceTokenizerJson: JSON.stringify(pieceConfig),
     pieceConfig,
     splitsEverything: !pre.unicodeClasses && added.splittable && pre.total,
+    joints: jointRuleOf(config.normalizer, config.pre_tokenizer, added, model),
     split(text) {
       if (pre.unicodeClasses && ASTRAL.test(text)) return null;
       const pieces: string[] = [];
@@ -88,6 +119,71 @@ export function localPipeline(config: Json): LocalPipeline | null {
       return { pieces, addedTokens };
     },
   };
+}
+
+/**
+ * The JointRule of a configuration, or null. Only the exact shape is accepted: the
+ * pre-tokenizer is the run-start split itself, the normalizer a Prepend of the cut
+ * character and Replace steps of one character by it, and no added token holds a
+ * character that could start a piece (so an added token lies within one piece).
+ */
+function jointRuleOf(normalizer: unknown, preTokenizer: unknown, added: AddedTokens, model: Json): JointRule | null {
+  const pre = preTokenizer as Json | null | undefined;
+  const pattern = pre?.type === 'Split' && pre.behavior === 'Isolated' && pre.invert === false ? (pre.pattern as Json | undefined)?.Regex : undefined;
+  const source = typeof pattern === 'string' ? translateRegex(pattern) : null;
+  const runStart = source === null ? null : RUN_START.exec(source);
+  if (!runStart) return null;
+  const cut = runStart[1] as string;
+  const steps = normalizer === null || normalizer === undefined ? [] : (normalizer as Json).type === 'Sequence' ? ((normalizer as Json).normalizers as unknown[] | undefined) : [normalizer];
+  if (!Array.isArray(steps)) return null;
+  const spaces = [cut];
+  let prefix = '';
+  for (const step of steps as Json[]) {
+    if (step?.type === 'Prepend' && step.prepend === cut && prefix === '') prefix = cut;
+    else if (step?.type === 'Replace' && step.content === cut && isOneCharacter((step.pattern as Json | undefined)?.String)) spaces.push((step.pattern as Json).String as string);
+    else return null;
+  }
+  if (added.pattern !== null && (!added.splittable || added.contents.some((token) => spaces.some((space) => token.includes(space))))) return null;
+  const addedStarts = [...new Set(added.contents.map((token) => String.fromCodePoint(token.codePointAt(0) as number)))].join('');
+  return { cut, spaces, prefix, added: added.pattern, addedStarts, barriers: barriersOf(model) };
+}
+
+// The characters tried as barriers: the line and tab characters that decoration puts
+// between a source text and a number, marker or separator.
+const BARRIER_CANDIDATES = ['\n', '\r', '\t'];
+
+/**
+ * Which candidates a BPE model can never merge with a neighbour: none of its merges
+ * holds the character, and the character becomes tokens of its own (it is in the
+ * vocabulary, or byte fallback has all its bytes), so no unknown-token fusing reaches
+ * across it. Merges on either side of such a character then never interact, and a piece
+ * counts as its stretches counted apart. With ignore_merges, a whole piece found in the
+ * vocabulary is one token, so a candidate must also be in no longer vocabulary entry.
+ */
+function barriersOf(model: Json): string {
+  const vocab = (model.vocab ?? {}) as Record<string, unknown>;
+  const merges = Array.isArray(model.merges) ? (model.merges as unknown[]) : null;
+  if (merges === null) return '';
+  const has = (key: string): boolean => Object.hasOwn(vocab, key);
+  const merged = new Set<string>();
+  const candidate = /[\n\r\t]/g;
+  for (const merge of merges) {
+    const text = Array.isArray(merge) ? merge.join(' ') : String(merge);
+    for (const found of text.match(candidate) ?? []) merged.add(found);
+  }
+  let barriers = '';
+  for (const c of BARRIER_CANDIDATES) {
+    if (merged.has(c)) continue;
+    if (model.ignore_merges && Object.keys(vocab).some((key) => key.length > 1 && key.includes(c))) continue;
+    const bytes = [...new TextEncoder().encode(c)].map((b) => `<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`);
+    if (has(c) || (model.byte_fallback === true && bytes.every(has))) barriers += c;
+  }
+  return barriers;
+}
+
+/** One UTF-16 unit that is not half of a surrogate pair. */
+function isOneCharacter(value: unknown): value is string {
+  return typeof value === 'string' && value.length === 1 && !/[\uD800-\uDFFF]/.test(value);
 }
 
 /**
@@ -203,10 +299,13 @@ function preTokenizerOf(spec: unknown): PreTokenizer | null {
   }
 }
 
+/** `c*[^c]+` for one character c: Llama's split, which cuts before runs of c. */
+const RUN_START = /^([^\\[\]()*+?{}|^$.])\*\[\^\1\]\+$/u;
+
 /** Split with behavior Isolated: every match is a piece, and so is every gap between. */
 function isolatedSplit(source: string | null): PreTokenizer | null {
   if (source === null) return null;
-  const runStart = /^([^\\[\]()*+?{}|^$.])\*\[\^\1\]\+$/u.exec(source);
+  const runStart = RUN_START.exec(source);
   if (runStart) return splitBeforeRuns(runStart[1] as string);
   let regex: RegExp;
   try {
@@ -391,10 +490,12 @@ interface AddedTokens {
   readonly finder: RegExp | null;
   /** Whether texts holding added tokens can be cut at them (plain, exact matching). */
   readonly splittable: boolean;
+  /** The tokens' texts. */
+  readonly contents: readonly string[];
 }
 
 function addedTokensOf(spec: unknown): AddedTokens | null {
-  if (spec === undefined || spec === null) return { pattern: null, finder: null, splittable: true };
+  if (spec === undefined || spec === null) return { pattern: null, finder: null, splittable: true, contents: [] };
   if (!Array.isArray(spec)) return null;
   const contents: string[] = [];
   let splittable = true;
@@ -405,10 +506,10 @@ function addedTokensOf(spec: unknown): AddedTokens | null {
     // texts are left to the engine.
     if (token.lstrip || token.rstrip || token.single_word || token.normalized) splittable = false;
   }
-  if (contents.length === 0) return { pattern: null, finder: null, splittable: true };
+  if (contents.length === 0) return { pattern: null, finder: null, splittable: true, contents };
   // JavaScript alternation takes the first alternative that matches; longest first makes
   // that the longest match, as the engine's matcher does.
   contents.sort((a, b) => b.length - a.length);
   const source = contents.map(escapeRegex).join('|');
-  return { pattern: new RegExp(source, 'u'), finder: new RegExp(source, 'gu'), splittable };
+  return { pattern: new RegExp(source, 'u'), finder: new RegExp(source, 'gu'), splittable, contents };
 }

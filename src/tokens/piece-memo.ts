@@ -108,19 +108,22 @@ export class PieceMemo {
     const split = this.pipeline.split(text);
     if (split === null) return countWhole(text);
     let total = split.addedTokens;
-    this.lookups += split.pieces.length;
-    for (const piece of split.pieces) {
-      const long = piece.length > LONGEST_KEPT;
-      let count = long ? this.longSync.get(piece) : this.get(piece);
-      if (count === undefined) {
-        this.misses++;
-        count = countPiece(piece);
-        if (long) this.keepLong(piece, count);
-        else this.set(piece, count);
-      }
-      total += count;
-    }
+    for (const piece of split.pieces) total += this.pieceSync(piece, countPiece);
     return total;
+  }
+
+  /** One normalized piece's count, remembered; an unknown piece goes to `countPiece`. */
+  pieceSync(piece: string, countPiece: (piece: string) => number): number {
+    this.lookups++;
+    const long = piece.length > LONGEST_KEPT;
+    let count = long ? this.longSync.get(piece) : this.get(piece);
+    if (count === undefined) {
+      this.misses++;
+      count = countPiece(piece);
+      if (long) this.keepLong(piece, count);
+      else this.set(piece, count);
+    }
+    return count;
   }
 
   private keepLong(piece: string, count: number): void {

@@ -1,10 +1,11 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Tokenizer } from 'tokenizers';
 import llamaTokenizer from 'llama-tokenizer-js';
 import { loadChatTemplate } from '../../src/tokens/chat-template.js';
+import { llama2Json } from '../../src/tokens/llama2-file.js';
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
 import {
   ALPACA,
@@ -49,6 +50,36 @@ describe('--tokenizer: exact budgets', () => {
       expect(rec.meta.tokens).toBeLessThanOrEqual(2048);
     }
   });
+
+  it('counted from the pairs\' own counts and the joints: exact with system prompts, Chinese, edge spaces, newlines and added tokens', async () => {
+    const zh = JSON.parse(readFileSync(new URL('../fixtures/zh/alpaca_zh.json', import.meta.url), 'utf8')) as Array<Record<string, string>>;
+    const edges = ['', ' ', '  ', '\n', '\n\n', ' \n', '\t', '\u2581'];
+    const records = [...alpaca.slice(0, 240), ...zh].map((r, i) => ({
+      instruction: `${edges[i % edges.length]}${r.instruction}${edges[(i + 3) % edges.length]}`,
+      input: r.input ?? '',
+      output: `${edges[(i + 5) % edges.length]}${r.output}${i % 41 === 0 ? ' <s>' : ''}${edges[(i + 1) % edges.length]}`,
+      ...(i % 3 === 0 ? { system: i % 2 === 0 ? 'You are a careful assistant.' : '你是一个认真的助手。' } : {}),
+    }));
+    const input = join(dir(), 'edges.json');
+    writeFileSync(input, JSON.stringify(records));
+    const out = join(dir(), 'out.jsonl');
+    const r = await augment([input], out, ['--meta', '--epochs', '3', '--lang', 'auto', '--max-tokens', '700']);
+    expect(r.status, r.stderr).toBe(0);
+    const written = withMeta(readJsonlFile(out)) as Array<MetaRecord & { system?: string }>;
+    expect(written.filter((w) => w.meta.sources.length > 1).length).toBeGreaterThan(60);
+    expect(written.some((w) => w.system !== undefined && w.meta.sources.length > 1)).toBe(true);
+    // The reference is the engine on each whole text. llama-tokenizer-js would not do here:
+    // it reads "<s>" in a text as characters, where Hugging Face's Llama-2 file (what
+    // trainers load) matches it as the added token it is.
+    const engine = Tokenizer.fromString(await llama2Json());
+    const whole = async (text: string): Promise<number> => (text === '' ? 0 : (await engine.encode(text, null, { addSpecialTokens: false })).getLength());
+    for (const w of written) {
+      const texts = [w.system ?? '', ...recordTexts(w)];
+      let expected = 0;
+      for (const text of texts) expected += await whole(text);
+      expect(w.meta.tokens).toBe(expected);
+    }
+  }, HANG);
 
   it('a tight budget (256) holds exactly, and the pairs over it are dropped, counted, and never used', async () => {
     const out = join(dir(), 'out.jsonl');
