@@ -1,4 +1,4 @@
-import type { TokenCounter } from './counter.js';
+import type { JointCounting, TokenCounter } from './counter.js';
 
 const LETTERS_PER_TOKEN = 6;
 
@@ -52,6 +52,56 @@ for (let state = 0; state < LETTERS_PER_TOKEN; state++) {
   NEXT_ROW[row + LETTER] = ((state + 1) % LETTERS_PER_TOKEN) * CLASSES;
 }
 
+/**
+ * The estimate of joined parts from each part's own estimate. Every character but an
+ * ASCII letter is counted on its own, so the only thing a joint changes is where a
+ * letter run ending one part meets a letter run starting the next: one run of p + q
+ * letters costs ceil((p + q) / 6), not ceil(p / 6) + ceil(q / 6). Only the runs at the
+ * parts' edges are read, so a sample costs its joints, not its length.
+ */
+class ApproxJoints implements JointCounting {
+  private total = 0;
+  /** Letters in the run the text so far ends with. */
+  private run = 0;
+
+  start(): this {
+    this.total = 0;
+    this.run = 0;
+    return this;
+  }
+
+  text(part: string): this {
+    return this.known(part, approxTokenCount(part));
+  }
+
+  known(part: string, tokens: number): this {
+    const lead = leadingLetters(part);
+    this.total += tokens + runCost(this.run + lead) - runCost(this.run) - runCost(lead);
+    this.run = lead === part.length ? this.run + lead : trailingLetters(part);
+    return this;
+  }
+
+  end(): number {
+    return this.total;
+  }
+}
+
+function runCost(letters: number): number {
+  return Math.ceil(letters / LETTERS_PER_TOKEN);
+}
+
+function leadingLetters(text: string): number {
+  let i = 0;
+  while (i < text.length && CLASS_OF[text.charCodeAt(i)] === LETTER) i++;
+  return i;
+}
+
+function trailingLetters(text: string): number {
+  let i = text.length;
+  while (i > 0 && CLASS_OF[text.charCodeAt(i - 1)] === LETTER) i--;
+  return text.length - i;
+}
+
 export const approxCounter: TokenCounter = {
   name: 'approx',
   exact: false,
@@ -59,4 +109,5 @@ export const approxCounter: TokenCounter = {
   // ceil(p/6) + ceil(q/6) - ceil((p+q)/6) is 0 or 1 when two letter runs meet; every
   // other character is counted on its own.
   subadditive: true,
+  joints: new ApproxJoints(),
 };

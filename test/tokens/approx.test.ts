@@ -68,3 +68,19 @@ describe('approxTokenCount', () => {
     expect(approxTokenCount('abc' + 'def')).toBe(approxTokenCount('abc') + approxTokenCount('def') - 1);
   });
 });
+
+describe('approx: a joined text from its parts', () => {
+  it('gives the estimate of the whole text, for any parts and any mix of known and counted ones', () => {
+    const joints = approxCounter.joints;
+    if (!joints) throw new Error('approx has no joint counting');
+    const part = fc.array(fc.constantFrom('a', 'bcdef', 'Zyxwvuts', ' ', '\n', '1', '.', '\u4e2d', '\u{1F600}', 'é', ''), { maxLength: 6 }).map((p) => p.join(''));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(part, fc.boolean()), { maxLength: 12 }), (parts) => {
+        joints.start();
+        for (const [text, known] of parts) known ? joints.known(text, approxTokenCount(text)) : joints.text(text);
+        expect(joints.end()).toBe(approxTokenCount(parts.map(([text]) => text).join('')));
+      }),
+      { numRuns: 3000, seed: 23 },
+    );
+  });
+});
