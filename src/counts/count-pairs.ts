@@ -9,7 +9,7 @@ import { SampleCounter } from '../mosaic/sample-count.js';
 import type { ResolvedAugmentOptions } from '../resolved-options.js';
 import { noPairsMessage, type DatasetCounts } from '../run-collect.js';
 import type { Pair } from '../types.js';
-import { PLAIN_FIELDS, TEMPLATE_FIELDS, writeCountsPart, type CountsHeader, type PartCounts } from './counts-format.js';
+import { COUNTS_KEY, COUNTS_VERSION, PLAIN_FIELDS, TEMPLATE_FIELDS, writeCountsPart, type CountsHeader, type PartCounts } from './counts-format.js';
 import { InputHasher, templateIdentity, tokenizerIdentity } from './identity.js';
 
 export interface CountSettings {
@@ -82,7 +82,7 @@ export async function countPairs(inputs: readonly InputSource[], options: Resolv
     if (keeper) await countRange(keeper, lo, hi, counter, settings.signal);
     else await countPending();
     const header: CountsHeader = {
-      'mosaic-it counts': 1,
+      [COUNTS_KEY]: COUNTS_VERSION,
       tokenizer,
       chatTemplate,
       input: hasher.identity(inputs.length, read),
