@@ -22,7 +22,9 @@
 // Environment: BENCH_SETS=startup,100k,1m,array (default all), BENCH_SKIP=llama2 (no (c) or
 // (d), no llama2 startup runs).
 // A JSON blob with every figure is printed at the end (for the README); `--json` prints
-// only that blob on stdout. Progress goes to stderr. The 10M-pair run is bench/huge.js.
+// only that blob on stdout. Progress goes to stderr. The 10M-pair run is bench/huge.js;
+// shards counting for themselves against one shared counts file (mosaic-it count, augment
+// --counts) is bench/shards.js.
 // Speed is measured here and reported in the README; no test asserts a time.
 import { spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, readdirSync, rmSync, statSync } from 'node:fs';

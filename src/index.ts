@@ -11,6 +11,12 @@
  *   await run.write({ path: 'mosaics.jsonl', container: 'jsonl' });   // or: for await (const record of run)
  *   console.log(run.summary);
  *
+ * Counting once for many runs or shards (a counts file, as `mosaic-it count` writes it):
+ *
+ *   const part = await countPairs(['data.jsonl'], options);          // { shard } for a part
+ *   await part.write(sink);                                          // header line, a line per pair
+ *   await runAugmentation(['data.jsonl'], options, { counts: 'data.counts', shard });
+ *
  * Mosaics of pairs in memory, built in this thread:
  *
  *   const pairs = await readPairs(['data.jsonl']);   // any format; readDataset also counts skips
@@ -27,6 +33,9 @@ export { augment, Augmentation, type AugmentSummary, type AugmentProgress, type 
 export { resolveAugmentOptions, DEFAULTS, type AugmentOptions, type ResolvedAugmentOptions } from './options.js';
 export type { Strategies, RuleList } from './strategies.js';
 export type { KDistribution } from './rng/k-distributions.js';
+export { countPairs, type CountSettings, type CountedPart } from './counts/count-pairs.js';
+export type { CountsHeader } from './counts/counts-format.js';
+export type { CountsSource } from './counts/counts-reader.js';
 
 // Reading
 export { readPairs, readDataset, type ReadOptions, type ReadProgress, type Dataset } from './io/read-pairs.js';

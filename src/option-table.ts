@@ -34,7 +34,7 @@ import { DEFAULT_TOKENIZER, TOKENIZER_NAMES } from './tokens/resolve.js';
  */
 
 /** The commands that take options from this table; augment takes every one. */
-export type OptionCommand = 'augment' | 'preview' | 'inspect' | 'validate' | 'check' | 'eval build';
+export type OptionCommand = 'augment' | 'preview' | 'inspect' | 'validate' | 'check' | 'eval build' | 'count';
 
 /**
  * What an option is about. Help lists the groups in this order, and a manifest
@@ -77,6 +77,8 @@ export interface OptionSpec {
   /** As commander takes them: `--max-k <n>`, `-o, --output <file>`, `--no-progress`. */
   readonly flags: string;
   readonly description: string;
+  /** The help of a command where `description` (augment's) would mislead: what the flag does there. */
+  readonly descriptionFor?: Partial<Record<OptionCommand, string>>;
   readonly group: OptionGroup;
   readonly commands: readonly OptionCommand[];
   readonly choices?: readonly string[];
@@ -141,8 +143,9 @@ export const OPTIONS = {
     flags: '-o, --output <file>',
     description:
       'output file (required): .jsonl JSON Lines, .json a JSON array, .parquet Parquet; .jsonl.gz and .json.gz are gzipped; "-" writes JSON Lines to stdout',
+    descriptionFor: { count: 'the counts file to write (required); its parts, made with --shard, concatenate into one' },
     group: 'output',
-    commands: ['augment', 'eval build'],
+    commands: ['augment', 'eval build', 'count'],
     value: text,
     config: text,
     manifest: { omitted: 'the manifest describes the output file itself, beside the options' },
@@ -232,8 +235,11 @@ export const OPTIONS = {
     flags: '--shard <i/n>',
     description:
       'write only run i of n (i from 0): the n outputs, concatenated in order of i, are the unsharded output byte for byte; JSON Lines output only',
+    descriptionFor: {
+      count: 'count only part i of n (i from 0): pairs [N*i/n, N*(i+1)/n) of the N pairs (every pair is still read); the n parts, concatenated in any order, are one counts file',
+    },
     group: 'output',
-    commands: ['augment'],
+    commands: ['augment', 'count'],
     value: z
       .object({ index: z.number().int().min(0), count: z.number().int().min(1) })
       .refine((s) => s.index < s.count, { error: 'expected index < count' }) as z.ZodType<ShardOf>,
@@ -248,7 +254,7 @@ export const OPTIONS = {
     flags: '--format <name>',
     description: 'input format of every file (default: detected per file from its first record)',
     group: 'read',
-    commands: ['augment', 'preview', 'inspect', 'validate', 'check', 'eval build'],
+    commands: ['augment', 'preview', 'inspect', 'validate', 'check', 'eval build', 'count'],
     choices: INPUT_FORMATS,
     value: choice(INPUT_FORMATS),
     manifest: { fields: (run) => ({ format: run.reading.format ?? 'detected' }) },
@@ -258,7 +264,7 @@ export const OPTIONS = {
     description:
       'custom field and role names, key=name,...: prompt, input, response, system, history, messages (record fields); role, content (message fields); user-role, assistant-role, system-role (role values). E.g. --map prompt=question,response=answer. A record field may be a path: a.b.0.c reads inside objects and lists; one "*" step makes a pair per list element (--map input=instances.*.input,response=instances.*.output); \\. is a dot in a name',
     group: 'read',
-    commands: ['augment', 'preview', 'inspect', 'validate', 'check', 'eval build'],
+    commands: ['augment', 'preview', 'inspect', 'validate', 'check', 'eval build', 'count'],
     // ReadOptions takes a FieldMap or its text; the CLI parses the text (cli/read-inputs.ts).
     value: z.union([text, z.record(z.string(), text)]) as z.ZodType<FieldMap | string>,
     config: z
@@ -271,7 +277,7 @@ export const OPTIONS = {
     flags: '--multi-turn <policy>',
     description: 'conversations with several exchanges: skip them, take the first exchange, or split every exchange into its own pair',
     group: 'read',
-    commands: ['augment', 'preview', 'inspect', 'validate', 'check', 'eval build'],
+    commands: ['augment', 'preview', 'inspect', 'validate', 'check', 'eval build', 'count'],
     choices: MULTI_TURN_POLICIES,
     default: 'skip',
     value: choice(MULTI_TURN_POLICIES),
@@ -282,8 +288,8 @@ export const OPTIONS = {
     description:
       'a record with bad JSON or UTF-8, a repeated key, or a missing, mistyped or empty field: fail names it and stops; skip leaves it out and counts it by reason',
     group: 'read',
-    // inspect and validate look at every record as it is; only commands that build choose.
-    commands: ['augment', 'preview'],
+    // inspect and validate look at every record as it is; only commands that build (or count for a build) choose.
+    commands: ['augment', 'preview', 'count'],
     choices: INVALID_POLICIES,
     default: 'fail',
     value: choice(INVALID_POLICIES),
@@ -294,7 +300,7 @@ export const OPTIONS = {
     description:
       'preference records (DPO/ORPO: "chosen" and "rejected"): skip them, or read each with its chosen answer as the response (the rejected one is never used)',
     group: 'read',
-    commands: ['augment', 'preview', 'inspect', 'validate', 'check', 'eval build'],
+    commands: ['augment', 'preview', 'inspect', 'validate', 'check', 'eval build', 'count'],
     choices: PREFERENCE_POLICIES,
     default: 'skip',
     value: choice(PREFERENCE_POLICIES),
@@ -304,7 +310,7 @@ export const OPTIONS = {
     flags: '--kto-undesirable <policy>',
     description: 'KTO records labelled false ("label": false, an answer marked undesirable): skip them, or keep them as ordinary pairs',
     group: 'read',
-    commands: ['augment', 'preview', 'inspect', 'validate', 'check', 'eval build'],
+    commands: ['augment', 'preview', 'inspect', 'validate', 'check', 'eval build', 'count'],
     choices: KTO_POLICIES,
     default: 'skip',
     value: choice(KTO_POLICIES),
@@ -367,7 +373,7 @@ export const OPTIONS = {
     flags: '--tokenizer <name|path>',
     description: `how tokens are counted, offline: ${TOKENIZER_NAMES.join(', ')}, a tokenizer.json, or a model folder holding one. Each text (system, prompt, response) is counted without special tokens; approx is a fast estimate, not a model's count`,
     group: 'build',
-    commands: ['augment', 'preview', 'inspect', 'check'],
+    commands: ['augment', 'preview', 'inspect', 'check', 'count'],
     default: DEFAULT_TOKENIZER as string,
     value: z.union([z.string().min(1), z.custom<TokenCounter>(isTokenCounter)]),
     config: text,
@@ -378,7 +384,7 @@ export const OPTIONS = {
     description:
       'count each sample as the trainer sees it: the conversation (system, user, assistant) rendered with the chat template of the --tokenizer model folder (tokenizer_config.json), encoded as one text, template tokens included. Without it, system, prompt and response are counted as separate texts, without special tokens',
     group: 'build',
-    commands: ['augment', 'preview', 'check'],
+    commands: ['augment', 'preview', 'check', 'count'],
     value: z.boolean(),
     manifest: { fields: (run) => ({ chatTemplate: run.resolved.chatTemplate !== null }) },
   },
@@ -473,8 +479,11 @@ export const OPTIONS = {
     flags: '--memory <size>',
     description:
       'memory for pair texts (512M, 4G, ...); past it they are kept in a temporary file beside the output and read back as needed; same output either way (default: 1/8 of RAM, at most 1/4 of the JS heap)',
+    descriptionFor: {
+      count: 'with --shard: memory for the pair texts kept until every pair is read (512M, 4G, ...); past it they wait in a temporary file beside the output (default: 1/8 of RAM, at most 1/4 of the JS heap)',
+    },
     group: 'run',
-    commands: ['augment'],
+    commands: ['augment', 'count'],
     value: whole(1),
     fromText: (t, key) => sizeFromText(t, key),
     config: countOrText,
@@ -489,11 +498,22 @@ export const OPTIONS = {
     value: z.boolean(),
     manifest: { omitted: 'what is drawn on stderr, not written' },
   },
+  counts: {
+    flags: '--counts <file>',
+    description:
+      "take every pair's token counts from a counts file (mosaic-it count) instead of counting: made from the same inputs, read alike, with the same --tokenizer and --chat-template, or refused; same output as counting",
+    group: 'run',
+    commands: ['augment'],
+    value: text,
+    config: text,
+    manifest: { omitted: 'the output is the same bytes as counting in place' },
+  },
   quiet: {
     flags: '-q, --quiet',
     description: 'no progress bar and no summary',
+    descriptionFor: { count: 'no summary line' },
     group: 'run',
-    commands: ['augment'],
+    commands: ['augment', 'count'],
     value: z.boolean(),
     manifest: { omitted: 'what is drawn on stderr, not written' },
   },
@@ -541,6 +561,12 @@ export function keysFor(command: OptionCommand): OptionKey[] {
 
 export function specOf(key: OptionKey): OptionSpec {
   return OPTIONS[key];
+}
+
+/** The option's help on a command: its own there, or the common one. */
+export function descriptionOf(key: OptionKey, command: OptionCommand): string {
+  const spec: OptionSpec = OPTIONS[key];
+  return spec.descriptionFor?.[command] ?? spec.description;
 }
 
 /** The long flag (`--max-k`, `--no-progress`): how the CLI names the option. */

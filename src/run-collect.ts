@@ -1,4 +1,6 @@
-import { DataError, INVALID_REASONS, type InvalidReason } from './errors.js';
+import type { CountsSource } from './counts/counts-reader.js';
+import { GivenCounts } from './counts/given-counts.js';
+import { DataError, INVALID_REASONS, OptionError, type InvalidReason } from './errors.js';
 import { SKIP_REASONS, type SkipReason } from './formats/format-names.js';
 import type { InputSource } from './io/read-json.js';
 import { readDataset, type Dataset, type ReadOptions } from './io/read-pairs.js';
@@ -25,6 +27,12 @@ export interface CollectSettings {
   readonly onPairsCounted?: (tokens: Uint32Array) => void | Promise<void>;
   /** Pairs in memory only: how many are counted, after each slice. */
   readonly onCount?: (done: number, total: number) => void;
+  /**
+   * A counts file made from these inputs (mosaic-it count): its numbers are used instead
+   * of tokenizing, once it is found to match the tokenizer, the chat template and the
+   * inputs' bytes and read settings. Inputs only: pairs in memory have no bytes to match.
+   */
+  readonly counts?: CountsSource;
 }
 
 /**
@@ -38,9 +46,20 @@ export async function collectPairs(
   options: ResolvedAugmentOptions,
   settings: CollectSettings = {},
 ): Promise<{ dataset: DatasetCounts; prepared: PreparedPairs }> {
-  const collector = await PairCollector.create(options, settings.collect);
+  if (settings.counts && isPairs(inputs)) {
+    throw new OptionError('counts', 'takes input files or streams, whose bytes the counts were made from; pairs given in memory have none to match');
+  }
+  const given = settings.counts && (await GivenCounts.open(settings.counts, options, settings.signal));
+  const collector = await PairCollector.create(options, settings.collect, given?.file);
   try {
-    const dataset = isPairs(inputs) ? await addPairs(collector, inputs, settings) : await readInto(collector, inputs, settings);
+    let dataset: DatasetCounts;
+    if (isPairs(inputs)) dataset = await addPairs(collector, inputs, settings);
+    else if (given) {
+      // The inputs' bytes are hashed as they are read, and must be the ones counted.
+      const read = settings.read ?? {};
+      dataset = await readInto(collector, inputs, { ...settings, read: { ...read, onBytes: given.tap(read.onBytes) } });
+      given.checkInputs(inputs.map(sourceName), read, dataset.pairCount);
+    } else dataset = await readInto(collector, inputs, settings);
     if (dataset.pairCount === 0) throw new DataError(noPairsMessage(inputNames(inputs), dataset));
     const prepared = await collector.finish();
     await settings.onPairsCounted?.(prepared.alone);
@@ -63,7 +82,11 @@ function isPairs(inputs: RunInputs): inputs is readonly Pair[] {
 function inputNames(inputs: RunInputs): string {
   if (inputs.length === 0) return 'no input';
   if (isPairs(inputs)) return 'the pairs given';
-  return (inputs as readonly InputSource[]).map((i) => (typeof i === 'string' ? i : i.name)).join(', ');
+  return (inputs as readonly InputSource[]).map(sourceName).join(', ');
+}
+
+function sourceName(input: InputSource): string {
+  return typeof input === 'string' ? input : input.name;
 }
 
 async function readInto(collector: PairCollector, sources: readonly InputSource[], settings: CollectSettings): Promise<DatasetCounts> {

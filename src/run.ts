@@ -5,6 +5,7 @@
  * same records in the same order; only speed and memory differ.
  */
 import { tmpdir } from 'node:os';
+import type { CountsSource } from './counts/counts-reader.js';
 import { UsageError } from './errors.js';
 import type { OutputFormat } from './formats/format-names.js';
 import { DEFAULT_OUTPUT_FORMAT } from './formats/input-formats.js';
@@ -71,6 +72,14 @@ export interface RunSettings {
   readonly onProgress?: (progress: AugmentProgress) => void;
   /** Samples a batched engine counts at once; changes when counting happens, never the output. */
   readonly countWindow?: number;
+  /**
+   * A counts file made from the same inputs (`mosaic-it count`, or countPairs): its path,
+   * or its name for messages and its path. No pair is tokenized; the output is the same
+   * bytes as counting in place. It must match the tokenizer (given by name or path), the
+   * chat template, and the inputs' bytes and read settings, or the run stops with a
+   * DataError saying what differs. Not for pairs given in memory (an OptionError).
+   */
+  readonly counts?: string | CountsSource;
 }
 
 /**
@@ -96,6 +105,7 @@ export async function runAugmentation(inputs: RunInputs, options: ResolvedAugmen
     signal,
     onPairsCounted: settings.onPairsCounted,
     onCount: onProgress && ((done, total) => onProgress({ phase: 'count', done, total })),
+    counts: typeof settings.counts === 'string' ? { name: settings.counts, path: settings.counts } : settings.counts,
     // Texts bound for worker threads go to disk as they are read, never held first.
     collect: { memoryBytes: portable ? 0 : memoryBytes, spillDirectory: settings.spillDirectory ?? tmpdir() },
   });

@@ -10,12 +10,14 @@ import { inspectCommand } from '../src/cli/commands/inspect.js';
 import { previewCommand } from '../src/cli/commands/preview.js';
 import { validateCommand } from '../src/cli/commands/validate.js';
 import { checkCommand } from '../src/cli/commands/check.js';
+import { countCommand } from '../src/cli/commands/count.js';
 import { evalCommand } from '../src/cli/commands/eval.js';
 import { CONFIG_KEYS, loadConfig } from '../src/cli/config-file.js';
 import { manifestOptions } from '../src/cli/manifest.js';
 import { INVALID_POLICIES } from '../src/io/read-pairs.js';
 import {
   configKeyOf,
+  descriptionOf,
   flagOf,
   keysFor,
   MANIFEST_GROUPS,
@@ -38,6 +40,7 @@ const COMMANDS: Readonly<Record<OptionCommand, Command>> = {
   validate: validateCommand(ctx),
   check: checkCommand(ctx),
   'eval build': evalCommand(ctx).commands.find((c) => c.name() === 'build') as Command,
+  count: countCommand(ctx),
 };
 
 const resolved = await resolveAugmentOptions({ tokenizer: 'approx' });
@@ -83,17 +86,23 @@ describe('every option of the table', () => {
     expect(attributes).toEqual(keysFor('augment'));
   });
 
-  it('each command takes the options the table gives it, with the same flag, help and default', () => {
+  it('each command takes the options the table gives it, with the same flag and default, and the help the table gives it', () => {
     for (const [name, command] of Object.entries(COMMANDS) as Array<[OptionCommand, Command]>) {
       const fromTable = command.options.filter((o) => (OPTION_KEYS as string[]).includes(o.attributeName()));
       expect(fromTable.map((o) => o.attributeName()), name).toEqual(keysFor(name));
       for (const option of fromTable) {
-        const mine = COMMANDS.augment.options.find((o) => o.attributeName() === option.attributeName());
-        expect([option.flags, option.description, option.defaultValue, option.argChoices]).toEqual([mine?.flags, mine?.description, mine?.defaultValue, mine?.argChoices]);
+        const key = option.attributeName() as OptionKey;
+        const mine = COMMANDS.augment.options.find((o) => o.attributeName() === key);
+        expect([option.flags, option.defaultValue, option.argChoices]).toEqual([mine?.flags, mine?.defaultValue, mine?.argChoices]);
+        // augment's help unless the table words it for this command.
+        expect(option.description, `${name} ${key}`).toBe(descriptionOf(key, name));
+        if (specOf(key).descriptionFor?.[name] === undefined) expect(option.description).toBe(mine?.description);
       }
     }
     // preview shows what augment would write: it reads and builds with every one of augment's read and build flags.
     expect(keysFor('preview')).toEqual([...keysFor('augment')].filter((k) => ['read', 'build'].includes(specOf(k).group)));
+    // count reads as augment reads: a counts file is made from the very pairs augment will read.
+    expect(keysFor('count').filter((k) => specOf(k).group === 'read')).toEqual(keysFor('augment').filter((k) => specOf(k).group === 'read'));
   });
 
   it('--on-invalid offers the policies reading knows', () => {
@@ -187,5 +196,6 @@ const SAMPLES = {
   templates: ['pack.yaml'],
   threads: 2,
   memory: '512M',
+  counts: 'data.counts',
   quiet: true,
 } satisfies Partial<Record<OptionKey, unknown>>;

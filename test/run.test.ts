@@ -4,11 +4,12 @@
  * gives the same records, byte for byte. Worker threads run the built worker
  * (dist/parallel/block-worker.js): build first.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countPairs } from '../src/counts/count-pairs.js';
 import { DataError } from '../src/errors.js';
 import { readPairs } from '../src/io/read-pairs.js';
 import type { AugmentSummary } from '../src/mosaic/augment.js';
@@ -89,6 +90,18 @@ describe('runAugmentation', () => {
     expect(spilled.lines).toEqual(serial.lines);
     const both = await runLines({ memoryBytes: 1, threads: 2 });
     expect(both.lines).toEqual(serial.lines);
+  }, HANG);
+
+  it('gives the same records with a counts file (countPairs, in three parts), on worker threads and in shards', async () => {
+    const path = join(spillDirectory, 'alpaca.counts');
+    writeFileSync(path, '');
+    for (const index of [1, 2, 0]) await (await countPairs([ALPACA], options, { shard: { index, count: 3 } })).write(async (block) => appendFileSync(path, block));
+    const threaded = await runLines({ threads: 2, counts: path });
+    expect(threaded.run.threads).toBe(2);
+    expect(threaded.lines).toEqual(serial.lines);
+    const shards: string[] = [];
+    for (let index = 0; index < 2; index++) shards.push(...(await runLines({ shard: { index, count: 2 }, threads: 2, counts: path })).lines);
+    expect(shards).toEqual(serial.lines);
   }, HANG);
 
   it('takes pairs in memory as it reads them from files', async () => {

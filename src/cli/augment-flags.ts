@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { UsageError, OptionError } from '../errors.js';
 import {
+  descriptionOf,
   flagOf,
   keysFor,
   keysOf,
@@ -32,10 +33,10 @@ export type BuildFlags = FlagsOf<KeysOf<'build'>>;
 /** Every flag of a command's table options, as commander holds them. */
 export type CommandFlags<C extends OptionCommand> = FlagsOf<KeysOf<OptionGroup, C>>;
 
-/** Commander's option for a table entry: flag, help, choices, default (as the flag's text). */
-function optionOf(key: OptionKey): Option {
+/** Commander's option for a table entry on a command: flag, help, choices, default (as the flag's text). */
+function optionOf(key: OptionKey, command: OptionCommand): Option {
   const spec = specOf(key);
-  const option = new Option(spec.flags, spec.description);
+  const option = new Option(spec.flags, descriptionOf(key, command));
   if (spec.choices) option.choices(spec.choices);
   if (spec.repeatable) option.argParser((value: string, earlier: string[] | undefined) => [...(earlier ?? []), value]);
   // Switches (--meta, --no-progress) get theirs from commander; help shows the flag's text.
@@ -48,7 +49,7 @@ function optionOf(key: OptionKey): Option {
  * inputs are read, how mosaics are built, how the run goes), in table order within each.
  */
 export function addTableOptions<C extends Command>(command: C, name: OptionCommand): C {
-  for (const key of keysFor(name)) command.addOption(optionOf(key));
+  for (const key of keysFor(name)) command.addOption(optionOf(key, name));
   return command;
 }
 

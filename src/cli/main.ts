@@ -3,6 +3,7 @@ import { ClosedPipeError, DataError, OutputError, outputFailure, ProblemsFound, 
 import { namedByFlag } from './augment-flags.js';
 import { augmentCommand } from './commands/augment.js';
 import { checkCommand } from './commands/check.js';
+import { countCommand } from './commands/count.js';
 import { evalCommand } from './commands/eval.js';
 import { inspectCommand } from './commands/inspect.js';
 import { previewCommand } from './commands/preview.js';
@@ -68,7 +69,7 @@ export function buildProgram(ctx: CliContext): Command {
     .version(packageVersion(), '-V, --version')
     .configureOutput(outputFor(ctx, 'mosaic-it --help'))
     .exitOverride();
-  for (const command of [augmentCommand(ctx), inspectCommand(ctx), previewCommand(ctx), validateCommand(ctx), checkCommand(ctx), evalCommand(ctx), templatesCommand(ctx)]) {
+  for (const command of [augmentCommand(ctx), inspectCommand(ctx), previewCommand(ctx), validateCommand(ctx), checkCommand(ctx), evalCommand(ctx), templatesCommand(ctx), countCommand(ctx)]) {
     program.addCommand(withOurErrors(ctx, command, `mosaic-it ${command.name()}`));
   }
   return program;

@@ -185,3 +185,60 @@ export class SpillPairs implements PairTexts {
     }
   }
 }
+
+/** What a held pair costs in memory, roughly: two bytes a character plus the object. */
+function heldBytes(pair: Pair): number {
+  return 2 * (pair.prompt.length + pair.response.length + (pair.system?.length ?? 0)) + 96;
+}
+
+/**
+ * Keeps pair texts as they arrive: in memory until their estimated size passes
+ * `memoryBytes`, then every pair (those held first) in a spill file in `spillDirectory`.
+ */
+export class PairKeeper {
+  private held: Pair[] = [];
+  private heldSize = 0;
+  private spill: SpillPairs | null = null;
+  /** Estimated bytes the texts would take held in memory, whether they are or not. */
+  textBytes = 0;
+
+  constructor(
+    private readonly memoryBytes = Infinity,
+    private readonly spillDirectory = '.',
+  ) {}
+
+  get length(): number {
+    return this.spill ? this.spill.length : this.held.length;
+  }
+
+  /** Whether the texts went to a spill file. */
+  get spilled(): boolean {
+    return this.spill !== null;
+  }
+
+  add(pair: Pair): void {
+    const bytes = heldBytes(pair);
+    this.textBytes += bytes;
+    if (this.spill) {
+      this.spill.add(pair);
+      return;
+    }
+    this.held.push(pair);
+    this.heldSize += bytes;
+    if (this.heldSize <= this.memoryBytes) return;
+    this.spill = new SpillPairs(this.spillDirectory);
+    for (const held of this.held) this.spill.add(held);
+    this.held = [];
+  }
+
+  /** The texts kept, ready to load; the keeper is spent. */
+  texts(): PairTexts {
+    this.spill?.flush();
+    return this.spill ?? new MemoryPairs(this.held);
+  }
+
+  /** Removes the spill file after a failure before texts(). */
+  abandon(): void {
+    this.spill?.close();
+  }
+}

@@ -1,3 +1,4 @@
+import type { CountColumns } from '../counts/counts-reader.js';
 import { GrowingArray } from '../growing-array.js';
 import { countAll, type TokenCounter } from '../tokens/counter.js';
 import type { Pair } from '../types.js';
@@ -34,7 +35,9 @@ export const COUNT_SLICE = 8192;
 /**
  * Counts pairs slice by slice as they arrive, so that a streamed input never has to be
  * held whole for counting. Numbers go to typed arrays; distinct system prompts are kept
- * (as text, once each) to tell them apart.
+ * (as text, once each) to tell them apart. With `given` (a counts file's columns, pair i
+ * at index i) nothing is tokenized: the numbers are the file's, and only what comes from
+ * the texts themselves (system prompt ids, languages) is worked out here.
  */
 export class PairCounter {
   private readonly content = GrowingArray.uint32();
@@ -44,6 +47,7 @@ export class PairCounter {
   private readonly languageOf = GrowingArray.uint32();
   private readonly systemIds = new Map<string, number>();
   private readonly systemTokens: number[] = [0];
+  private taken = 0;
 
   /**
    * `sample` counts a pair alone as the trainer sees it (with --chat-template, its
@@ -53,14 +57,19 @@ export class PairCounter {
     private readonly counter: TokenCounter,
     private readonly sample?: SampleCounter,
     private readonly languages: LanguageChoice = ENGLISH_ONLY,
+    private readonly given?: CountColumns,
   ) {}
 
   get length(): number {
-    return this.content.length;
+    return this.given ? this.taken : this.content.length;
   }
 
   /** Counts a slice, one bulk call per field. */
   async add(slice: readonly Pair[]): Promise<void> {
+    if (this.given) {
+      this.take(slice, this.given);
+      return;
+    }
     const prompts = await countAll(this.counter, slice.map((p) => p.prompt));
     const responses = await countAll(this.counter, slice.map((p) => p.response));
     const fresh: string[] = [];
@@ -84,13 +93,38 @@ export class PairCounter {
     }
   }
 
+  /**
+   * A slice whose numbers are given: a system prompt's tokens are those of the first pair
+   * that has it. Pairs past the given ones (an input that changed) are taken without
+   * numbers; the caller refuses such a run before done().
+   */
+  private take(slice: readonly Pair[], given: CountColumns): void {
+    for (const pair of slice) {
+      const at = this.taken++;
+      const system = pair.system;
+      let id = 0;
+      if (system !== undefined && system !== '') {
+        id = this.systemIds.get(system) ?? 0;
+        if (id === 0) {
+          id = this.systemIds.size + 1;
+          this.systemIds.set(system, id);
+          this.systemTokens.push(given.system[at] ?? 0);
+        }
+      }
+      this.systemOf.push(id);
+      this.languageOf.push(languageOf(pair.prompt, this.languages));
+    }
+  }
+
   done(): PairCounts {
+    const given = this.given;
+    if (given && this.taken !== given.content.length) throw new Error(`${this.taken} pairs taken, ${given.content.length} given: the inputs must be checked against the counts first`);
     return {
-      content: this.content.shared(),
-      promptTokens: this.promptTokens.shared(),
+      content: given ? given.content : this.content.shared(),
+      promptTokens: given ? given.prompt : this.promptTokens.shared(),
       systemOf: this.systemOf.shared(),
       systemTokens: this.systemTokens,
-      alone: this.alone.shared(),
+      alone: given ? given.alone : this.alone.shared(),
       languageOf: this.languageOf.shared(),
     };
   }

@@ -1,4 +1,5 @@
-import { MemoryPairs, SpillPairs, type PairTexts } from '../io/pair-store.js';
+import type { CountColumns } from '../counts/counts-reader.js';
+import { PairKeeper, SpillPairs, type PairTexts } from '../io/pair-store.js';
 import type { ResolvedAugmentOptions } from '../options.js';
 import type { Pair } from '../types.js';
 import { COUNT_SLICE, PairCounter, type PairCounts } from './pair-tokens.js';
@@ -26,11 +27,6 @@ export interface CollectOptions {
   readonly spillDirectory?: string;
 }
 
-/** What a held pair costs in memory, roughly: two bytes a character plus the object. */
-function heldBytes(pair: Pair): number {
-  return 2 * (pair.prompt.length + pair.response.length + (pair.system?.length ?? 0)) + 96;
-}
-
 /**
  * Takes pairs one at a time as they are read, counts them a slice at a time, and keeps
  * their texts in memory until the memory budget is reached, then on disk. The result is
@@ -38,24 +34,21 @@ function heldBytes(pair: Pair): number {
  */
 export class PairCollector {
   private pending: Pair[] = [];
-  private held: Pair[] = [];
-  private heldSize = 0;
-  private textBytes = 0;
-  private spill: SpillPairs | null = null;
   private hasSystem = false;
   private inFlight: Promise<void> = Promise.resolve();
-  private readonly memoryBytes: number;
+  private readonly keeper: PairKeeper;
 
   private constructor(
     private readonly counting: PairCounter,
-    private readonly options: CollectOptions,
+    options: CollectOptions,
   ) {
-    this.memoryBytes = options.memoryBytes ?? Infinity;
+    this.keeper = new PairKeeper(options.memoryBytes, options.spillDirectory);
   }
 
-  static async create(options: ResolvedAugmentOptions, collect: CollectOptions = {}): Promise<PairCollector> {
+  /** `given`: a counts file's numbers (checked by the caller), used instead of counting. */
+  static async create(options: ResolvedAugmentOptions, collect: CollectOptions = {}, given?: CountColumns): Promise<PairCollector> {
     const sample = await SampleCounter.create(options.tokenizer, options.chatTemplate);
-    return new PairCollector(new PairCounter(options.tokenizer, sample, options.languages), collect);
+    return new PairCollector(new PairCounter(options.tokenizer, sample, options.languages, given), collect);
   }
 
   get length(): number {
@@ -78,24 +71,9 @@ export class PairCollector {
     this.pending = [];
     this.inFlight = this.inFlight.then(async () => {
       await this.counting.add(slice);
-      for (const pair of slice) this.keep(pair);
+      for (const pair of slice) this.keeper.add(pair);
     });
     return this.inFlight;
-  }
-
-  private keep(pair: Pair): void {
-    const bytes = heldBytes(pair);
-    this.textBytes += bytes;
-    if (this.spill) {
-      this.spill.add(pair);
-      return;
-    }
-    this.held.push(pair);
-    this.heldSize += bytes;
-    if (this.heldSize <= this.memoryBytes) return;
-    this.spill = new SpillPairs(this.options.spillDirectory ?? '.');
-    for (const held of this.held) this.spill.add(held);
-    this.held = [];
   }
 
   /** Counts what is left; the collector is spent after this. */
@@ -103,14 +81,13 @@ export class PairCollector {
     if (this.pending.length > 0) this.countPending();
     await this.inFlight;
     const counts = this.counting.done();
-    this.spill?.flush();
-    const texts = this.spill ?? new MemoryPairs(this.held);
-    return { ...counts, length: counts.content.length, texts, hasSystem: this.hasSystem, spilled: this.spill !== null, textBytes: this.textBytes };
+    const { spilled, textBytes } = this.keeper;
+    return { ...counts, length: counts.content.length, texts: this.keeper.texts(), hasSystem: this.hasSystem, spilled, textBytes };
   }
 
   /** Removes the spill file after a failure before finish(). */
   abandon(): void {
-    this.spill?.close();
+    this.keeper.abandon();
   }
 }
 

@@ -3,6 +3,12 @@ import type { JointCounting, TokenCounter } from './counter.js';
 const LETTERS_PER_TOKEN = 6;
 
 /**
+ * The version of the rules below: a counts file made with the estimate records it, so
+ * one counted under other rules is refused. Raise it whenever a count can change.
+ */
+export const APPROX_VERSION = 1;
+
+/**
  * A fast, model-free estimate of a subword token count, for quick runs and for when no
  * tokenizer is available. It is an estimate: budgets counted with it are not exact for
  * any model. Rules, chosen to track Llama-style BPE on English text:

@@ -37,7 +37,8 @@ async function runAugment(ctx: CliContext, given: string[], initial: AugmentFlag
   const { flags, args } = await withConfig(command, initial, given, ctx);
   const plan = await planOutputs(flags, args, (path) => pathIn(ctx, path));
   const resolved = await resolveInputs(ctx, args, flags);
-  await assertDistinctOutputs(plan, resolved.files);
+  // The counts file is read like an input: no output may replace it.
+  await assertDistinctOutputs(plan, flags.counts === undefined ? resolved.files : [...resolved.files, pathIn(ctx, flags.counts)]);
   const memoryBytes = flags.memory === undefined ? defaultMemoryBudget() : parseMemoryFlag(flags.memory);
   const threads = flags.threads === undefined ? defaultThreads(availableParallelism()) : wholeNumberFlag(flags.threads, '--threads', 1, 256);
   const warn = (message: string) => ctx.stderr.write(`mosaic-it: ${message}\n`);
@@ -58,6 +59,7 @@ async function runAugment(ctx: CliContext, given: string[], initial: AugmentFlag
       // Parquet is written from record objects, which worker threads would hand over as JSON texts.
       recordsAs: plan.container === 'parquet' ? 'objects' : 'json',
       threads, memoryBytes, shard: plan.shard, spillDirectory: outputs.spillDirectory, signal: ctx.signal, to: flags.to, meta: flags.meta, rejectWith: checkedOption('rejectWith', flags.rejectWith),
+      counts: flags.counts === undefined ? undefined : { name: flags.counts, path: pathIn(ctx, flags.counts) },
     });
     const written = await outputs.write(run, ctx.stdout, ctx.signal);
     progress.finish();
