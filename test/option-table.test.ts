@@ -27,6 +27,7 @@ import {
   type OptionCommand,
   type OptionKey,
 } from '../src/option-table.js';
+import { valueSchema } from '../src/option-schemas.js';
 import { augmentOptionsSchema, DEFAULTS, optionsSchema, resolveAugmentOptions } from '../src/options.js';
 import { EQUAL_WEIGHTS } from '../src/preference/rejection.js';
 
@@ -69,7 +70,7 @@ describe('every option of the table', () => {
       expect(CONFIG_KEYS).toContain(configKeyOf(key));
       // The library's schema for its group holds it, and takes its default.
       expect(shapeOf(optionsSchema(spec.group))[key], `${spec.group} schema has ${key}`).toBeDefined();
-      if ('default' in spec) expect(spec.value.safeParse(spec.default).success, `${key}'s default`).toBe(true);
+      if ('default' in spec) expect(valueSchema(key).safeParse(spec.default).success, `${key}'s default`).toBe(true);
       // A manifest field, or why the option has none.
       const rule = spec.manifest;
       // Options of preference output give their fields only to preference runs.

@@ -1,8 +1,9 @@
 import { Command } from 'commander';
 import { availableParallelism } from 'node:os';
+import { checkedOption } from '../../option-schemas.js';
 import { resolveAugmentOptions } from '../../options.js';
 import { runAugmentation, type AugmentationRun } from '../../run.js';
-import { addTableOptions, augmentOptionsFromFlags, checkedOption, type CommandFlags } from '../augment-flags.js';
+import { addTableOptions, augmentOptionsFromFlags, type CommandFlags } from '../augment-flags.js';
 import { assertDistinctOutputs, AugmentOutputs, planOutputs } from '../augment-outputs.js';
 import { pathIn, type CliContext } from '../context.js';
 import { ProgressLine } from '../progress.js';
