@@ -5,12 +5,7 @@ import { PassThrough } from 'node:stream';
 import type { Command } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { augmentCommand } from '../src/cli/commands/augment.js';
-import { inspectCommand } from '../src/cli/commands/inspect.js';
-import { previewCommand } from '../src/cli/commands/preview.js';
-import { validateCommand } from '../src/cli/commands/validate.js';
-import { checkCommand } from '../src/cli/commands/check.js';
-import { evalCommand } from '../src/cli/commands/eval.js';
+import { commandOf } from '../src/cli/command-table.js';
 import { CONFIG_KEYS, loadConfig } from '../src/cli/config-file.js';
 import { manifestOptions } from '../src/cli/manifest.js';
 import { INVALID_POLICIES } from '../src/io/read-pairs.js';
@@ -33,12 +28,12 @@ import { EQUAL_WEIGHTS } from '../src/preference/rejection.js';
 
 const ctx = { stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough(), env: {}, cwd: '.', signal: new AbortController().signal };
 const COMMANDS: Readonly<Record<OptionCommand, Command>> = {
-  augment: augmentCommand(ctx),
-  preview: previewCommand(ctx),
-  inspect: inspectCommand(ctx),
-  validate: validateCommand(ctx),
-  check: checkCommand(ctx),
-  'eval build': evalCommand(ctx).commands.find((c) => c.name() === 'build') as Command,
+  augment: commandOf('augment', ctx),
+  preview: commandOf('preview', ctx),
+  inspect: commandOf('inspect', ctx),
+  validate: commandOf('validate', ctx),
+  check: commandOf('check', ctx),
+  'eval build': commandOf('eval', ctx).commands.find((c) => c.name() === 'build') as Command,
 };
 
 const resolved = await resolveAugmentOptions({ tokenizer: 'approx' });
