@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { FieldMap } from './formats/field-keys.js';
 import { MULTI_TURN_POLICIES, OUTPUT_FORMATS, type OutputFormat } from './formats/format-names.js';
 import { INPUT_FORMATS, type InputFormat } from './formats/input-formats.js';
@@ -23,11 +23,13 @@ import { DEFAULT_TOKENIZER, TOKENIZER_NAMES } from './tokens/resolve.js';
  *   for the commands in `commands`, in the order of `group` then of this table;
  * - `value`: the zod schema of the library's typed value (options.ts builds
  *   augmentOptionsSchema from the build group); `default` is the library's default too;
+ *   written as a function of zod, built on first use (option-schemas.ts), so that what
+ *   only shows flags (--help, --version) never loads zod;
  * - `fromText`: the flag's text (or a config file's string) to that value, when the text
  *   is not already the value (numbers, lists, sizes);
  * - `config`: the shapes a config file may give, turned into what the flag would hold,
  *   when they are more than a string or the value itself (cli/config-file.ts; the key
- *   is the long flag name);
+ *   is the long flag name), a function of zod too;
  * - `manifest`: the fields it contributes to a manifest's options, or why it has none
  *   (cli/manifest.ts).
  * The key is the library's name for the option and commander's attribute name.
@@ -73,6 +75,16 @@ export interface ManifestSources {
 /** An option's fields in a manifest, or why it has none (it never changes the output). */
 export type ManifestRule = { readonly fields: (run: ManifestSources) => Record<string, unknown> } | { readonly omitted: string };
 
+/** zod itself, handed to an option's schema when it is first built (option-schemas.ts). */
+export type Zod = typeof z;
+
+/**
+ * A zod schema, built when first asked for: the table imports zod's types only. Entries
+ * name the parameter `zod`: one named `z` would hide the type namespace `z` in the
+ * emitted declarations, which then cannot name the schemas' types.
+ */
+export type Schema<T = unknown> = (zod: Zod) => z.ZodType<T>;
+
 export interface OptionSpec {
   /** As commander takes them: `--max-k <n>`, `-o, --output <file>`, `--no-progress`. */
   readonly flags: string;
@@ -84,11 +96,11 @@ export interface OptionSpec {
   readonly choices?: readonly string[];
   /** The library's default, shown in help as the flag's text. */
   readonly default?: unknown;
-  readonly value: z.ZodType;
+  readonly value: Schema;
   readonly fromText?: (text: string, key: string) => unknown;
   /** Each use of the flag adds one value (commander holds a list of texts). */
   readonly repeatable?: boolean;
-  readonly config?: z.ZodType<string | boolean | readonly string[]>;
+  readonly config?: Schema<string | boolean | readonly string[]>;
   readonly manifest: ManifestRule;
 }
 
@@ -98,17 +110,19 @@ export interface OptionSpec {
 const INVALID_POLICIES = ['fail', 'skip'] as const satisfies readonly InvalidPolicy[];
 
 const NON_EMPTY = 'expected a non-empty string';
-const text = z.string().min(1, { error: NON_EMPTY });
-const textOrList = z.union([text, z.array(text).min(1)]);
+const text = (zod: Zod) => zod.string().min(1, { error: NON_EMPTY });
+const textOrList = (zod: Zod) => zod.union([text(zod), zod.array(text(zod)).min(1)]);
 
 /** Whole numbers from `min` (to `max`), saying what was found when it is something else. */
 function whole(min: number, max?: number) {
   const found = (input: unknown) => JSON.stringify(input);
-  const n = z
-    .number({ error: (issue) => `expected a whole number, found ${found(issue.input)}` })
-    .int({ error: (issue) => `expected a whole number, found ${found(issue.input)}` })
-    .min(min, { error: (issue) => `expected at least ${min}, found ${found(issue.input)}` });
-  return max === undefined ? n : n.max(max, { error: (issue) => `expected at most ${max}, found ${found(issue.input)}` });
+  return (zod: Zod) => {
+    const n = zod
+      .number({ error: (issue) => `expected a whole number, found ${found(issue.input)}` })
+      .int({ error: (issue) => `expected a whole number, found ${found(issue.input)}` })
+      .min(min, { error: (issue) => `expected at least ${min}, found ${found(issue.input)}` });
+    return max === undefined ? n : n.max(max, { error: (issue) => `expected at most ${max}, found ${found(issue.input)}` });
+  };
 }
 
 /** A number flag's text: digits only, or the same "expected a whole number" the schema gives. */
@@ -119,10 +133,12 @@ function wholeText(textValue: string, key: string): number {
 }
 
 /** A config file may give a count as a number or as the flag's text. */
-const countOrText = z.union([text, z.number().int().positive()]).transform(String);
+const countOrText = (zod: Zod) => zod.union([text(zod), zod.number().int().positive()]).transform(String);
 
-const choice = <T extends readonly [string, ...string[]]>(values: T, message?: string) =>
-  message === undefined ? z.enum(values) : z.enum(values, { error: message });
+const choice =
+  <T extends readonly [string, ...string[]]>(values: T, message?: string) =>
+  (zod: Zod) =>
+    message === undefined ? zod.enum(values) : zod.enum(values, { error: message });
 
 const isPack = (value: unknown): value is LanguagePack =>
   typeof value === 'object' && value !== null && typeof (value as LanguagePack).name === 'string' && typeof (value as LanguagePack).primary === 'object';
@@ -130,10 +146,12 @@ const isPack = (value: unknown): value is LanguagePack =>
 const isTokenCounter = (value: unknown): value is TokenCounter =>
   typeof value === 'object' && value !== null && typeof (value as TokenCounter).count === 'function';
 
-const ruleList = <R extends string>() =>
-  z.union([z.literal('all'), z.array(z.string()).min(1)], {
-    error: (issue) => `expected a list of rule names or "all", found ${JSON.stringify(issue.input)}`,
-  }) as unknown as z.ZodType<RuleList<R>>;
+const ruleList =
+  <R extends string>() =>
+  (zod: Zod) =>
+    zod.union([zod.literal('all'), zod.array(zod.string()).min(1)], {
+      error: (issue) => `expected a list of rule names or "all", found ${JSON.stringify(issue.input)}`,
+    }) as unknown as z.ZodType<RuleList<R>>;
 
 const KEPT_OFF = 'a file beside the output; the output is the same with or without it';
 
@@ -156,7 +174,7 @@ export const OPTIONS = {
     group: 'output',
     commands: ['augment'],
     choices: OUTPUT_FORMATS,
-    value: choice(OUTPUT_FORMATS) as z.ZodType<OutputFormat>,
+    value: choice(OUTPUT_FORMATS) as Schema<OutputFormat>,
     manifest: { fields: (run) => ({ to: run.writing.to }) },
   },
   outputFormat: {
@@ -165,7 +183,7 @@ export const OPTIONS = {
     group: 'output',
     commands: ['augment'],
     choices: CONTAINERS,
-    value: choice(CONTAINERS as readonly Container[] as [Container, ...Container[]]) as z.ZodType<Container>,
+    value: choice(CONTAINERS as readonly Container[] as [Container, ...Container[]]) as Schema<Container>,
     // The container written, whether given or implied by the name, and its compression.
     manifest: { fields: (run) => ({ outputFormat: run.writing.container, compression: run.writing.gzip ? 'gzip' : null }) },
   },
@@ -184,14 +202,16 @@ export const OPTIONS = {
     group: 'output',
     commands: ['augment'],
     default: EQUAL_WEIGHTS,
-    value: z
-      .partialRecord(z.enum(REJECTION_KINDS, { error: `expected kinds among ${REJECTION_KINDS.join(', ')}` }), z.number().min(0))
-      .refine((w) => Object.values(w).some((n) => n > 0), { error: 'expected at least one kind with a weight above 0' })
-      .transform((w) => Object.fromEntries(REJECTION_KINDS.map((k) => [k, w[k] ?? 0])) as RejectionWeights) as unknown as z.ZodType<RejectionWeights>,
+    value: (zod) =>
+      zod
+        .partialRecord(zod.enum(REJECTION_KINDS, { error: `expected kinds among ${REJECTION_KINDS.join(', ')}` }), zod.number().min(0))
+        .refine((w) => Object.values(w).some((n) => n > 0), { error: 'expected at least one kind with a weight above 0' })
+        .transform((w) => Object.fromEntries(REJECTION_KINDS.map((k) => [k, w[k] ?? 0])) as RejectionWeights) as unknown as z.ZodType<RejectionWeights>,
     fromText: (t, key) => rejectionWeightsFromText(t, key),
-    config: z
-      .union([text, z.array(text).min(1), z.record(z.string(), z.number().min(0))])
-      .transform((v) => (typeof v === 'string' ? v : Array.isArray(v) ? v.join(',') : Object.entries(v).map(([k, w]) => `${k}=${w}`).join(','))),
+    config: (zod) =>
+      zod
+        .union([text(zod), zod.array(text(zod)).min(1), zod.record(zod.string(), zod.number().min(0))])
+        .transform((v) => (typeof v === 'string' ? v : Array.isArray(v) ? v.join(',') : Object.entries(v).map(([k, w]) => `${k}=${w}`).join(','))),
     // Only preference output draws rejections: other runs' manifests stay as they were.
     manifest: { fields: (run) => (run.writing.rejectWith ? { rejectWith: run.writing.rejectWith } : {}) },
   },
@@ -200,7 +220,7 @@ export const OPTIONS = {
     description: 'add provenance to each record: epoch, sources, strategy, rule, order, masked, numbered, tokens',
     group: 'output',
     commands: ['augment'],
-    value: z.boolean(),
+    value: (zod) => zod.boolean(),
     manifest: { fields: (run) => ({ meta: run.writing.meta }) },
   },
   manifest: {
@@ -240,9 +260,10 @@ export const OPTIONS = {
     },
     group: 'output',
     commands: ['augment', 'count'],
-    value: z
-      .object({ index: z.number().int().min(0), count: z.number().int().min(1) })
-      .refine((s) => s.index < s.count, { error: 'expected index < count' }) as z.ZodType<ShardOf>,
+    value: (zod) =>
+      zod
+        .object({ index: zod.number().int().min(0), count: zod.number().int().min(1) })
+        .refine((s) => s.index < s.count, { error: 'expected index < count' }) as z.ZodType<ShardOf>,
     fromText: (t, key) => shardFromText(t, key),
     config: text,
     // Which part of the whole this output is; null for the whole.
@@ -266,10 +287,11 @@ export const OPTIONS = {
     group: 'read',
     commands: ['augment', 'preview', 'inspect', 'validate', 'check', 'eval build', 'count'],
     // ReadOptions takes a FieldMap or its text; the CLI parses the text (cli/read-inputs.ts).
-    value: z.union([text, z.record(z.string(), text)]) as z.ZodType<FieldMap | string>,
-    config: z
-      .union([text, z.record(z.string(), text)])
-      .transform((v) => (typeof v === 'string' ? v : Object.entries(v).map(([key, name]) => `${key}=${name}`).join(','))),
+    value: (zod) => zod.union([text(zod), zod.record(zod.string(), text(zod))]) as z.ZodType<FieldMap | string>,
+    config: (zod) =>
+      zod
+        .union([text(zod), zod.record(zod.string(), text(zod))])
+        .transform((v) => (typeof v === 'string' ? v : Object.entries(v).map(([key, name]) => `${key}=${name}`).join(','))),
     // As given: the text is what a rebuild passes again.
     manifest: { fields: (run) => ({ map: run.reading.map ?? null }) },
   },
@@ -375,7 +397,7 @@ export const OPTIONS = {
     group: 'build',
     commands: ['augment', 'preview', 'inspect', 'check', 'count'],
     default: DEFAULT_TOKENIZER as string,
-    value: z.union([z.string().min(1), z.custom<TokenCounter>(isTokenCounter)]),
+    value: (zod) => zod.union([zod.string().min(1), zod.custom<TokenCounter>(isTokenCounter)]),
     config: text,
     manifest: { fields: (run) => ({ tokenizer: run.resolved.tokenizer.name }) },
   },
@@ -385,7 +407,7 @@ export const OPTIONS = {
       'count each sample as the trainer sees it: the conversation (system, user, assistant) rendered with the chat template of the --tokenizer model folder (tokenizer_config.json), encoded as one text, template tokens included. Without it, system, prompt and response are counted as separate texts, without special tokens',
     group: 'build',
     commands: ['augment', 'preview', 'check', 'count'],
-    value: z.boolean(),
+    value: (zod) => zod.boolean(),
     manifest: { fields: (run) => ({ chatTemplate: run.resolved.chatTemplate !== null }) },
   },
   strategies: {
@@ -395,13 +417,15 @@ export const OPTIONS = {
     commands: ['augment', 'preview'],
     default: ['primary', 'format', 'permute', 'maskout'] as Strategies,
     // Names and weights are checked when resolved (strategyChoices), for every caller.
-    value: z.union([z.array(z.string()).min(1), z.record(z.string(), z.number())], {
-      error: (issue) => `expected a list of names or an object of name: weight, found ${JSON.stringify(issue.input)}`,
-    }) as z.ZodType<Strategies>,
+    value: (zod) =>
+      zod.union([zod.array(zod.string()).min(1), zod.record(zod.string(), zod.number())], {
+        error: (issue) => `expected a list of names or an object of name: weight, found ${JSON.stringify(issue.input)}`,
+      }) as z.ZodType<Strategies>,
     fromText: (t) => strategiesFromText(t),
-    config: z
-      .union([text, z.array(text).min(1), z.record(z.string(), z.number().positive())])
-      .transform((v) => (typeof v === 'string' ? v : Array.isArray(v) ? v.join(',') : Object.entries(v).map(([name, w]) => `${name}=${w}`).join(','))),
+    config: (zod) =>
+      zod
+        .union([text(zod), zod.array(text(zod)).min(1), zod.record(zod.string(), zod.number().positive())])
+        .transform((v) => (typeof v === 'string' ? v : Array.isArray(v) ? v.join(',') : Object.entries(v).map(([name, w]) => `${name}=${w}`).join(','))),
     manifest: { fields: (run) => ({ strategies: Object.fromEntries(run.resolved.choices.map((c) => [c.label, c.weight])) }) },
   },
   permuteRules: {
@@ -412,7 +436,7 @@ export const OPTIONS = {
     default: 'all' as RuleList<PermuteRule>,
     value: ruleList<PermuteRule>(),
     fromText: (t) => ruleListFromText(t),
-    config: textOrList.transform((v) => (Array.isArray(v) ? v.join(',') : v)),
+    config: (zod) => textOrList(zod).transform((v) => (Array.isArray(v) ? v.join(',') : v)),
     // The list as the plain permute entry took it; null when no entry uses it (aliases
     // such as reverse carry their own rule).
     manifest: { fields: (run) => ({ permuteRules: run.resolved.choices.find((c) => c.label === 'permute')?.rules ?? null }) },
@@ -425,7 +449,7 @@ export const OPTIONS = {
     default: 'all' as RuleList<MaskoutRule>,
     value: ruleList<MaskoutRule>(),
     fromText: (t) => ruleListFromText(t),
-    config: textOrList.transform((v) => (Array.isArray(v) ? v.join(',') : v)),
+    config: (zod) => textOrList(zod).transform((v) => (Array.isArray(v) ? v.join(',') : v)),
     manifest: { fields: (run) => ({ maskoutRules: run.resolved.choices.find((c) => c.label === 'maskout')?.rules ?? null }) },
   },
   lang: {
@@ -434,7 +458,7 @@ export const OPTIONS = {
     group: 'build',
     commands: ['augment', 'preview', 'eval build'],
     default: 'auto',
-    value: z.string().min(1),
+    value: (zod) => zod.string().min(1),
     config: text,
     manifest: {
       fields: ({ resolved: { languages } }) => ({
@@ -448,10 +472,11 @@ export const OPTIONS = {
     group: 'build',
     commands: ['augment', 'preview', 'check', 'eval build'],
     repeatable: true,
-    value: z.union([text, z.custom<LanguagePack>(isPack), z.array(z.union([text, z.custom<LanguagePack>(isPack)]))]) as z.ZodType<
+    value: (zod) =>
+      zod.union([text(zod), zod.custom<LanguagePack>(isPack), zod.array(zod.union([text(zod), zod.custom<LanguagePack>(isPack)]))]) as z.ZodType<
       string | LanguagePack | ReadonlyArray<string | LanguagePack>
     >,
-    config: textOrList.transform((v) => (typeof v === 'string' ? [v] : v)),
+    config: (zod) => textOrList(zod).transform((v) => (typeof v === 'string' ? [v] : v)),
     // Every pack the run could speak: built-in ones by name and version, files by sha256.
     manifest: {
       fields: ({ resolved }) => ({
@@ -495,7 +520,7 @@ export const OPTIONS = {
     group: 'run',
     commands: ['augment'],
     default: true,
-    value: z.boolean(),
+    value: (zod) => zod.boolean(),
     manifest: { omitted: 'what is drawn on stderr, not written' },
   },
   counts: {
@@ -514,7 +539,7 @@ export const OPTIONS = {
     descriptionFor: { count: 'no summary line' },
     group: 'run',
     commands: ['augment', 'count'],
-    value: z.boolean(),
+    value: (zod) => zod.boolean(),
     manifest: { omitted: 'what is drawn on stderr, not written' },
   },
 } as const satisfies Record<string, OptionSpec>;
@@ -523,7 +548,7 @@ type Table = typeof OPTIONS;
 export type OptionKey = keyof Table;
 
 /** The library's value of an option. */
-export type ValueOf<K extends OptionKey> = z.output<Table[K]['value']>;
+export type ValueOf<K extends OptionKey> = z.output<ReturnType<Table[K]['value']>>;
 
 /** The options of a group (and of a command), in table order. */
 export type KeysOf<G extends OptionGroup, C extends OptionCommand = OptionCommand> = {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { UsageError, keyedTo, OptionError } from './errors.js';
+import { valueSchema } from './option-schemas.js';
 import { keysOf, OPTIONS, specOf, type KeysOf, type OptionGroup, type ValueOf } from './option-table.js';
 import type { ResolvedAugmentOptions } from './resolved-options.js';
 import { checkedRules, strategyChoices } from './strategies.js';
@@ -41,7 +42,8 @@ export function optionsSchema<G extends OptionGroup>(group: G) {
   const shape: Record<string, z.ZodType> = {};
   for (const key of keysOf(group)) {
     const spec = specOf(key);
-    shape[key] = 'default' in spec ? spec.value.default(spec.default as never) : spec.value.optional();
+    const value = valueSchema(key) as z.ZodType;
+    shape[key] = 'default' in spec ? value.default(spec.default as never) : value.optional();
   }
   return z.object(shape).strict() as unknown as z.ZodType<{ [K in KeysOf<G>]: ValueOf<K> }>;
 }

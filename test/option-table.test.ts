@@ -5,13 +5,7 @@ import { PassThrough } from 'node:stream';
 import type { Command } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { augmentCommand } from '../src/cli/commands/augment.js';
-import { inspectCommand } from '../src/cli/commands/inspect.js';
-import { previewCommand } from '../src/cli/commands/preview.js';
-import { validateCommand } from '../src/cli/commands/validate.js';
-import { checkCommand } from '../src/cli/commands/check.js';
-import { countCommand } from '../src/cli/commands/count.js';
-import { evalCommand } from '../src/cli/commands/eval.js';
+import { commandOf } from '../src/cli/command-table.js';
 import { CONFIG_KEYS, loadConfig } from '../src/cli/config-file.js';
 import { manifestOptions } from '../src/cli/manifest.js';
 import { INVALID_POLICIES } from '../src/io/read-pairs.js';
@@ -29,18 +23,19 @@ import {
   type OptionCommand,
   type OptionKey,
 } from '../src/option-table.js';
+import { valueSchema } from '../src/option-schemas.js';
 import { augmentOptionsSchema, DEFAULTS, optionsSchema, resolveAugmentOptions } from '../src/options.js';
 import { EQUAL_WEIGHTS } from '../src/preference/rejection.js';
 
 const ctx = { stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough(), env: {}, cwd: '.', signal: new AbortController().signal };
 const COMMANDS: Readonly<Record<OptionCommand, Command>> = {
-  augment: augmentCommand(ctx),
-  preview: previewCommand(ctx),
-  inspect: inspectCommand(ctx),
-  validate: validateCommand(ctx),
-  check: checkCommand(ctx),
-  'eval build': evalCommand(ctx).commands.find((c) => c.name() === 'build') as Command,
-  count: countCommand(ctx),
+  augment: commandOf('augment', ctx),
+  preview: commandOf('preview', ctx),
+  inspect: commandOf('inspect', ctx),
+  validate: commandOf('validate', ctx),
+  check: commandOf('check', ctx),
+  'eval build': commandOf('eval', ctx).commands.find((c) => c.name() === 'build') as Command,
+  count: commandOf('count', ctx),
 };
 
 const resolved = await resolveAugmentOptions({ tokenizer: 'approx' });
@@ -72,7 +67,7 @@ describe('every option of the table', () => {
       expect(CONFIG_KEYS).toContain(configKeyOf(key));
       // The library's schema for its group holds it, and takes its default.
       expect(shapeOf(optionsSchema(spec.group))[key], `${spec.group} schema has ${key}`).toBeDefined();
-      if ('default' in spec) expect(spec.value.safeParse(spec.default).success, `${key}'s default`).toBe(true);
+      if ('default' in spec) expect(valueSchema(key).safeParse(spec.default).success, `${key}'s default`).toBe(true);
       // A manifest field, or why the option has none.
       const rule = spec.manifest;
       // Options of preference output give their fields only to preference runs.

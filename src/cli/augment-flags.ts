@@ -67,18 +67,6 @@ export function optionsFromFlags<K extends OptionKey>(flags: Partial<Record<K, u
   return out as { [P in K]?: ValueOf<P> };
 }
 
-/**
- * One option's typed value from its flag, checked against the option's schema: for the
- * options a command hands to the library on its own (not through resolveAugmentOptions).
- */
-export function checkedOption<K extends OptionKey>(key: K, flagValue: unknown): ValueOf<K> | undefined {
-  const value = valueFromFlag(key, flagValue);
-  if (value === undefined) return undefined;
-  const parsed = specOf(key).value.safeParse(value);
-  if (!parsed.success) throw new OptionError(key, parsed.error.issues[0]?.message ?? 'invalid value');
-  return parsed.data as ValueOf<K>;
-}
-
 /** The build options of a command's parsed flags, typed, as resolveAugmentOptions takes them. */
 export function augmentOptionsFromFlags(flags: BuildFlags): AugmentOptions {
   return optionsFromFlags(flags as Partial<Record<KeysOf<'build'>, unknown>>, keysOf('build'));

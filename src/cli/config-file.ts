@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { UsageError, OptionError } from '../errors.js';
 import { readSettingsFile } from '../io/settings-file.js';
+import { configSchema, valueSchema } from '../option-schemas.js';
 import { configKeyOf, keysFor, specOf, textOf, type OptionKey } from '../option-table.js';
 
 const FLAG = '--config';
@@ -54,8 +55,9 @@ export async function loadConfig(path: string, at = path): Promise<ConfigSetting
  */
 function flagValueOf(path: string, key: string, option: OptionKey, raw: unknown): unknown {
   const spec = specOf(option);
-  if (spec.config) {
-    const parsed = spec.config.safeParse(raw);
+  const config = configSchema(option);
+  if (config) {
+    const parsed = config.safeParse(raw);
     if (!parsed.success) throw settingError(path, key, parsed.error.issues[0]?.message);
     return parsed.data;
   }
@@ -68,7 +70,7 @@ function flagValueOf(path: string, key: string, option: OptionKey, raw: unknown)
       throw error;
     }
   }
-  const parsed = spec.value.safeParse(value);
+  const parsed = valueSchema(option).safeParse(value);
   if (!parsed.success) throw settingError(path, key, parsed.error.issues[0]?.message);
   return textOf(parsed.data);
 }

@@ -1,14 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ClosedPipeError, DataError, OutputError, outputFailure, ProblemsFound, UsageError, WriteAbortedError } from '../errors.js';
 import { namedByFlag } from './augment-flags.js';
-import { augmentCommand } from './commands/augment.js';
-import { checkCommand } from './commands/check.js';
-import { countCommand } from './commands/count.js';
-import { evalCommand } from './commands/eval.js';
-import { inspectCommand } from './commands/inspect.js';
-import { previewCommand } from './commands/preview.js';
-import { templatesCommand } from './commands/templates.js';
-import { validateCommand } from './commands/validate.js';
+import { commandOf, COMMANDS, type CommandName } from './command-table.js';
 import type { CliContext } from './context.js';
 import { packageVersion } from './version.js';
 
@@ -69,8 +62,8 @@ export function buildProgram(ctx: CliContext): Command {
     .version(packageVersion(), '-V, --version')
     .configureOutput(outputFor(ctx, 'mosaic-it --help'))
     .exitOverride();
-  for (const command of [augmentCommand(ctx), inspectCommand(ctx), previewCommand(ctx), validateCommand(ctx), checkCommand(ctx), evalCommand(ctx), templatesCommand(ctx), countCommand(ctx)]) {
-    program.addCommand(withOurErrors(ctx, command, `mosaic-it ${command.name()}`));
+  for (const name of Object.keys(COMMANDS) as CommandName[]) {
+    program.addCommand(withOurErrors(ctx, commandOf(name, ctx), `mosaic-it ${name}`));
   }
   return program;
 }

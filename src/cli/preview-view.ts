@@ -14,13 +14,6 @@ export interface View {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-export const COLOUR_HELP = `
-Colour is used only when stdout is a terminal (and TERM is not "dumb").
-NO_COLOR set to anything but "" turns it off. FORCE_COLOR turns it on even
-through a pipe (e.g. | less -R); FORCE_COLOR=0 or false turns it off.
-NO_COLOR wins over FORCE_COLOR. On a terminal, control characters in the
-texts are shown as symbols (␛, ␍, ...).`;
-
 export function viewFor(stdout: Writable, env: Env): View {
   const tty = stdout as { isTTY?: boolean; columns?: number };
   const terminal = tty.isTTY === true;

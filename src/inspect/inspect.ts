@@ -4,14 +4,11 @@ import type { ReadOptions } from '../io/read-pairs.js';
 import type { InputSource } from '../io/read-json.js';
 import type { TokenCounter } from '../tokens/counter.js';
 import { baselineEpoch, checkSampleMosaics, indexSources, passCosts, type SourceIndex } from './baseline.js';
-import { histogram, lengthStats, type HistogramBin, type LengthStats } from './length-stats.js';
+import { DEFAULT_BINS, histogram, lengthStats, type HistogramBin, type LengthStats } from './length-stats.js';
 import type { MosaicMix } from './mosaic-mix.js';
 import { readPairLengths, type PairLengths } from './read-lengths.js';
 import type { RuleAvailability } from './rule-availability.js';
-import { trainingCost, type TrainingCost } from './training-cost.js';
-
-export const DEFAULT_BASELINE_EPOCHS = 3;
-export const DEFAULT_BINS = 10;
+import { DEFAULT_BASELINE_EPOCHS, trainingCost, type TrainingCost } from './training-cost.js';
 
 export interface InspectOptions extends ReadOptions {
   readonly counter: TokenCounter;

@@ -50,6 +50,9 @@ export function lengthStats(lengths: ArrayLike<number>): LengthStats | null {
   };
 }
 
+/** Most histogram bins inspect draws when not told (inspect --bins). */
+export const DEFAULT_BINS = 10;
+
 /**
  * Equal-width bins over the integers min..max: each bin spans `width` integers, the
  * smallest width that needs at most `bins` bins. Integer edges keep every range readable

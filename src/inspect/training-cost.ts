@@ -5,6 +5,9 @@ export interface PassCost {
   readonly tokens: number;
 }
 
+/** Epochs of the plain-tuning baseline when not told (inspect --baseline-epochs). */
+export const DEFAULT_BASELINE_EPOCHS = 3;
+
 export interface CostInput {
   /** The mosaic file's samples and tokens, trained once: it already holds all its passes. */
   readonly mosaic: { readonly samples: number; readonly tokens: number; readonly passes: readonly PassCost[] };

@@ -1,8 +1,9 @@
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import { availableParallelism } from 'node:os';
+import { checkedOption } from '../../option-schemas.js';
 import { resolveAugmentOptions } from '../../options.js';
 import { runAugmentation, type AugmentationRun } from '../../run.js';
-import { addTableOptions, augmentOptionsFromFlags, checkedOption, type CommandFlags } from '../augment-flags.js';
+import { augmentOptionsFromFlags, type CommandFlags } from '../augment-flags.js';
 import { assertDistinctOutputs, AugmentOutputs, planOutputs } from '../augment-outputs.js';
 import { pathIn, type CliContext } from '../context.js';
 import { ProgressLine } from '../progress.js';
@@ -12,27 +13,10 @@ import { formatSummary } from '../summary.js';
 import { wholeNumberFlag } from '../whole-number-flag.js';
 
 /** augment's flags as commander holds them: every table option, and --config. */
-type AugmentFlags = CommandFlags<'augment'> & { config?: string };
-
-export function augmentCommand(ctx: CliContext): Command {
-  const command = new Command('augment')
-    .description('build Mosaic-IT training samples from instruction/response pairs')
-    .argument(
-      '[input...]',
-      'datasets: files or quoted glob patterns ("data/*.jsonl"); JSON array, JSON Lines, either gzipped, or Parquet; "-" reads stdin',
-    );
-  return addTableOptions(command, 'augment')
-    .option(
-      '--config <file>',
-      'take options from a JSON or YAML file: keys are the long flag names (max-tokens: 4096), plus inputs; flags given on the command line win',
-    )
-    .action(async (inputs: string[], flags: AugmentFlags, self: Command) => {
-      await runAugment(ctx, inputs, flags, self);
-    });
-}
+export type AugmentFlags = CommandFlags<'augment'> & { config?: string };
 
 /** Flags to the library's run, its records to the output, then the side files and the summary. */
-async function runAugment(ctx: CliContext, given: string[], initial: AugmentFlags, command: Command): Promise<void> {
+export async function runAugment(ctx: CliContext, given: string[], initial: AugmentFlags, command: Command): Promise<void> {
   const started = Date.now();
   const { flags, args } = await withConfig(command, initial, given, ctx);
   const plan = await planOutputs(flags, args, (path) => pathIn(ctx, path));

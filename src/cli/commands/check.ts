@@ -1,18 +1,17 @@
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import { checkMosaics, formatProblem } from '../../check/check-dataset.js';
 import { ProblemsFound, UsageError } from '../../errors.js';
 import { builtInPacks } from '../../language/built-in.js';
 import { loadPackFile } from '../../language/pack-file.js';
 import { loadChatTemplate } from '../../tokens/chat-template.js';
 import { resolveTokenizer, tokenizerFolder } from '../../tokens/resolve.js';
-import { addTableOptions, type ReadFlags } from '../augment-flags.js';
+import type { ReadFlags } from '../augment-flags.js';
 import type { CliContext } from '../context.js';
 import { resolveInputs } from '../read-inputs.js';
 import { plural } from '../summary.js';
 import { wholeNumberFlag } from '../whole-number-flag.js';
-import { DEFAULT_LIMIT } from './validate.js';
 
-interface CheckFlags extends ReadFlags {
+export interface CheckFlags extends ReadFlags {
   sources?: string[];
   tokenizer: string;
   maxTokens?: string;
@@ -21,25 +20,7 @@ interface CheckFlags extends ReadFlags {
   limit: string;
 }
 
-export function checkCommand(ctx: CliContext): Command {
-  const command = new Command('check')
-    .description(
-      'verify a mosaic dataset against the files it was built from: every text verbatim, every meta-instruction true of its response, every boundary visible; with --max-tokens given, every mosaic within that budget under --tokenizer (and meta.tokens its count); exit 1 listing each problem',
-    )
-    .argument('<mosaics...>', 'what augment --meta wrote, in any layout and container it writes');
-  command.option(
-    '--sources <files...>',
-    'the datasets augment was given, in the same order (required); read with the format flags below, as augment read them',
-  );
-  addTableOptions(command, 'check');
-  return command
-    .option('--limit <n>', 'list at most this many problems (all are still counted)', String(DEFAULT_LIMIT))
-    .action(async (args: string[], flags: CheckFlags, self: Command) => {
-      await runCheck(ctx, args, flags, self);
-    });
-}
-
-async function runCheck(ctx: CliContext, args: string[], flags: CheckFlags, command: Command): Promise<void> {
+export async function runCheck(ctx: CliContext, args: string[], flags: CheckFlags, command: Command): Promise<void> {
   const limit = wholeNumberFlag(flags.limit, '--limit');
   if (!flags.sources || flags.sources.length === 0) throw new UsageError("required option '--sources <files...>' not specified", '--sources');
   // The budget is checked only when asked for: the table's default budget need not be the one the mosaics were built with.

@@ -1,9 +1,8 @@
-import { Command } from 'commander';
 import { countPairs } from '../../counts/count-pairs.js';
 import { UsageError } from '../../errors.js';
 import { OutputFiles } from '../../io/pending-file.js';
 import { resolveAugmentOptions } from '../../options.js';
-import { addTableOptions, optionsFromFlags, type CommandFlags } from '../augment-flags.js';
+import { optionsFromFlags, type CommandFlags } from '../augment-flags.js';
 import { assertDistinctPaths } from '../augment-outputs.js';
 import { pathIn, type CliContext } from '../context.js';
 import { resolveInputs } from '../read-inputs.js';
@@ -11,19 +10,10 @@ import { defaultMemoryBudget, parseMemoryFlag, parseShardFlag } from '../scale-f
 import { plural } from '../summary.js';
 
 /** count's flags as commander holds them: the table's options for it. */
-type CountFlags = CommandFlags<'count'>;
-
-export function countCommand(ctx: CliContext): Command {
-  const command = new Command('count')
-    .description("count every pair's tokens once, into a counts file that augment --counts (every shard of it) reads instead of counting again")
-    .argument('[input...]', 'datasets, named and read as augment will read them: files or quoted glob patterns; "-" reads stdin');
-  return addTableOptions(command, 'count').action(async (inputs: string[], flags: CountFlags) => {
-    await runCount(ctx, inputs, flags);
-  });
-}
+export type CountFlags = CommandFlags<'count'>;
 
 /** Flags to the library's count, its part to the counts file (written atomically), then one line. */
-async function runCount(ctx: CliContext, args: string[], flags: CountFlags): Promise<void> {
+export async function runCount(ctx: CliContext, args: string[], flags: CountFlags): Promise<void> {
   const started = Date.now();
   const { output } = flags;
   if (output === undefined) throw new UsageError("required option '-o, --output <file>' not specified", '--output');

@@ -1,4 +1,3 @@
-import { Command } from 'commander';
 import { ProblemsFound, UsageError } from '../../errors.js';
 import { buildEval } from '../../eval/build-eval.js';
 import { readAnswers, readEvalItems } from '../../eval/read-eval.js';
@@ -12,13 +11,13 @@ import { writeRecords, type Container } from '../../io/write-records.js';
 import { builtInPacks } from '../../language/built-in.js';
 import { chooseLanguages } from '../../language/choice.js';
 import { loadPackFile } from '../../language/pack-file.js';
-import { addTableOptions, type ReadFlags } from '../augment-flags.js';
+import type { ReadFlags } from '../augment-flags.js';
 import { pathIn, type CliContext } from '../context.js';
 import { resolveInputs } from '../read-inputs.js';
 import { plural } from '../summary.js';
 import { wholeNumberFlag } from '../whole-number-flag.js';
 
-interface BuildFlags extends ReadFlags {
+export interface BuildFlags extends ReadFlags {
   output?: string;
   reference?: string;
   perRule: string;
@@ -28,30 +27,7 @@ interface BuildFlags extends ReadFlags {
   templates?: string[];
 }
 
-export const EVAL_DEFAULTS = { perRule: 20, maxInstructions: 5 } as const;
-
-export function evalCommand(ctx: CliContext): Command {
-  const build = new Command('build')
-    .description('build held-out mosaic prompts whose compliance a program can judge, each with its answer key')
-    .argument('<input...>', 'datasets to draw instructions and reference answers from (held out from training)');
-  addTableOptions(build, 'eval build');
-  build
-    .option('--reference <file>', 'also write the reference answers ({"id", "response"} per line), which score 100%')
-    .option('--per-rule <n>', 'prompts per strategy and rule, per language', String(EVAL_DEFAULTS.perRule))
-    .option('--max-instructions <n>', 'most instructions in one prompt (rules that need four get four)', String(EVAL_DEFAULTS.maxInstructions))
-    .action(async (args: string[], flags: BuildFlags) => runBuild(ctx, args, flags));
-
-  const score = new Command('score')
-    .description("score a model's answers to eval build's prompts: per strategy and rule, prompt- and instruction-level, strict and loose")
-    .argument('<eval>', 'the file eval build wrote')
-    .argument('<answers>', 'one answer per line: {"id", "response"} (or "output", "predict"), or OpenAI batch output with custom_id')
-    .option('--json', 'print the scores as JSON instead of a table')
-    .action(async (evalFile: string, answersFile: string, flags: { json?: boolean }) => runScore(ctx, evalFile, answersFile, flags));
-
-  return new Command('eval').description('an offline multi-instruction benchmark from any dataset: build prompts, score answers').addCommand(build).addCommand(score);
-}
-
-async function runBuild(ctx: CliContext, args: string[], flags: BuildFlags): Promise<void> {
+export async function runBuild(ctx: CliContext, args: string[], flags: BuildFlags): Promise<void> {
   if (flags.output === undefined) throw new UsageError("required option '-o, --output <file>' not specified", '--output');
   const perRule = wholeNumberFlag(flags.perRule, '--per-rule', 1);
   const maxK = wholeNumberFlag(flags.maxInstructions, '--max-instructions', 2);
@@ -92,7 +68,7 @@ async function runBuild(ctx: CliContext, args: string[], flags: BuildFlags): Pro
   }
 }
 
-async function runScore(ctx: CliContext, evalFile: string, answersFile: string, flags: { json?: boolean }): Promise<void> {
+export async function runScore(ctx: CliContext, evalFile: string, answersFile: string, flags: { json?: boolean }): Promise<void> {
   if (evalFile === '-' && answersFile === '-') throw new UsageError('stdin ("-") can be read only once', '<answers>');
   const source = (path: string) => (path === '-' ? { name: STDIN_NAME, stream: ctx.stdin } : { name: path, path: pathIn(ctx, path) });
   const items = await readEvalItems(source(evalFile), ctx.signal);

@@ -1,28 +1,17 @@
 import { tmpdir } from 'node:os';
-import { Command } from 'commander';
 import { streamSink } from '../../io/write-records.js';
 import { Augmentation } from '../../mosaic/augment.js';
 import { resolveAugmentOptions } from '../../options.js';
-import { addTableOptions, augmentOptionsFromFlags, type CommandFlags } from '../augment-flags.js';
-import { COLOUR_HELP, formatIntro, formatMosaic, viewFor } from '../preview-view.js';
+import { augmentOptionsFromFlags, type CommandFlags } from '../augment-flags.js';
+import { formatIntro, formatMosaic, viewFor } from '../preview-view.js';
 import { collectUsablePairs, resolveInputs } from '../read-inputs.js';
 import { defaultMemoryBudget } from '../scale-flags.js';
 import type { CliContext } from '../context.js';
 import { wholeNumberFlag } from '../whole-number-flag.js';
 
-type PreviewFlags = CommandFlags<'preview'> & { count: string };
+export type PreviewFlags = CommandFlags<'preview'> & { count: string };
 
-export function previewCommand(ctx: CliContext): Command {
-  const command = new Command('preview')
-    .description('show the first few mosaics augment would write, meta-instruction and markers highlighted; writes no files')
-    .argument('<input...>', 'datasets, as for augment: files or quoted glob patterns ("data/*.jsonl"); "-" reads stdin')
-    .option('-n, --count <n>', 'how many mosaics to show: the first n mosaics augment would write with the same options', '3');
-  return addTableOptions(command, 'preview').addHelpText('after', COLOUR_HELP).action(async (inputs: string[], flags: PreviewFlags) => {
-    await runPreview(ctx, inputs, flags);
-  });
-}
-
-async function runPreview(ctx: CliContext, args: string[], flags: PreviewFlags): Promise<void> {
+export async function runPreview(ctx: CliContext, args: string[], flags: PreviewFlags): Promise<void> {
   const count = wholeNumberFlag(flags.count, '--count');
   const options = await resolveAugmentOptions({
     ...augmentOptionsFromFlags(flags),

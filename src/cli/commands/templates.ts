@@ -1,36 +1,26 @@
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { PendingFile } from '../../io/pending-file.js';
 import { builtInPacks } from '../../language/built-in.js';
 import { loadPackFile, packToYaml } from '../../language/pack-file.js';
 import { pathIn, type CliContext } from '../context.js';
 
-interface TemplatesFlags {
+export interface TemplatesFlags {
   lang: string;
   output?: string;
   check?: string;
 }
 
-export const DEFAULT_TEMPLATES_LANG = 'en';
-
-export function templatesCommand(ctx: CliContext): Command {
-  return new Command('templates')
-    .description(
-      'print a built-in language pack (every sentence, label, marker and separator a mosaic uses) as commented YAML to edit into your own, or check a pack file',
-    )
-    .option('--lang <name>', `the built-in pack to print: ${builtInPacks().map((p) => p.name).join(', ')}`, DEFAULT_TEMPLATES_LANG)
-    .option('-o, --output <file>', 'write the pack to this file instead of stdout (replaced whole, never left half-written)')
-    .option('--check <file>', 'check a pack file (.yaml, .yml or .json) instead: print that it is valid, or its first problem and exit 2')
-    .action(async (flags: TemplatesFlags, command: Command) => {
-      if (flags.check !== undefined) {
-        for (const [attribute, flag] of [['lang', '--lang'], ['output', '--output']] as const) {
-          if (command.getOptionValueSource(attribute) === 'cli') throw new UsageError(`--check takes no ${flag}`, '--check');
-        }
-        await checkPack(ctx, flags.check);
-        return;
-      }
-      await dumpPack(ctx, flags);
-    });
+/** Prints a built-in pack, or checks a pack file (--check, which takes neither --lang nor --output). */
+export async function runTemplates(ctx: CliContext, flags: TemplatesFlags, command: Command): Promise<void> {
+  if (flags.check !== undefined) {
+    for (const [attribute, flag] of [['lang', '--lang'], ['output', '--output']] as const) {
+      if (command.getOptionValueSource(attribute) === 'cli') throw new UsageError(`--check takes no ${flag}`, '--check');
+    }
+    await checkPack(ctx, flags.check);
+    return;
+  }
+  await dumpPack(ctx, flags);
 }
 
 async function checkPack(ctx: CliContext, path: string): Promise<void> {

@@ -1,28 +1,13 @@
-import { Command } from 'commander';
 import { DataError, ProblemsFound, UsageError } from '../../errors.js';
 import { readDataset } from '../../io/read-pairs.js';
-import { addTableOptions, type ReadFlags } from '../augment-flags.js';
+import type { ReadFlags } from '../augment-flags.js';
 import { noPairsMessage, readOptionsOf, resolveInputs } from '../read-inputs.js';
 import { describeSkips, plural } from '../summary.js';
 import type { CliContext } from '../context.js';
 import { wholeNumberFlag } from '../whole-number-flag.js';
 
-interface ValidateFlags extends ReadFlags {
+export interface ValidateFlags extends ReadFlags {
   limit: string;
-}
-
-export const DEFAULT_LIMIT = 50;
-
-export function validateCommand(ctx: CliContext): Command {
-  const command = new Command('validate')
-    .description('check datasets without augmenting: every invalid record is listed with its location; exit 1 if there is any')
-    .argument('<file...>', 'datasets, as for augment: files or quoted glob patterns; "-" reads stdin');
-  addTableOptions(command, 'validate');
-  return command
-    .option('--limit <n>', 'list at most this many problems (all are still counted)', String(DEFAULT_LIMIT))
-    .action(async (args: string[], flags: ValidateFlags) => {
-      await runValidate(ctx, args, flags);
-    });
 }
 
 /**
@@ -32,7 +17,7 @@ export function validateCommand(ctx: CliContext): Command {
  * or a pattern that matches nothing. A file that would give augment no pair at all (every
  * record skipped: preference data, all multi-turn, ...) is a problem too, with the reasons.
  */
-async function runValidate(ctx: CliContext, args: string[], flags: ValidateFlags): Promise<void> {
+export async function runValidate(ctx: CliContext, args: string[], flags: ValidateFlags): Promise<void> {
   const limit = wholeNumberFlag(flags.limit, '--limit');
   let problems = 0;
   let records = 0;
