@@ -19,7 +19,13 @@
 // and prints b/a and c/(a+d): how far the tool is from the unavoidable work. Every process
 // is spawned with bench/rss-probe.js (node --import) for its peak RSS and CPU time.
 //
-// Environment: BENCH_SETS=startup,100k,1m,array (default all), BENCH_SKIP=llama2 (no (c) or
+// Set "threads": the crossover of worker threads. augment -q with --threads 1 and with
+// --threads 2 given explicitly, for the counters that can use workers (approx at 10k, 100k
+// and 1M pairs; o200k_base at 10k and 100k), one run each: where, if anywhere, workers
+// beat one thread on this machine. The default (--threads unset) follows from it
+// (parallel/thread-choice.ts).
+//
+// Environment: BENCH_SETS=startup,100k,1m,array,threads (default all), BENCH_SKIP=llama2 (no (c) or
 // (d), no llama2 startup runs).
 // A JSON blob with every figure is printed at the end (for the README); `--json` prints
 // only that blob on stdout. Progress goes to stderr. The 10M-pair run is bench/huge.js;
@@ -42,9 +48,10 @@ const SETS = {
   array: { count: 1_300_000, array: true, minBytes: 1e9 },
 };
 const STARTUP = 'startup';
-const selected = (process.env.BENCH_SETS ?? `${STARTUP},100k,1m,array`).split(',').map((s) => s.trim()).filter(Boolean);
+const THREADS = 'threads';
+const selected = (process.env.BENCH_SETS ?? `${STARTUP},100k,1m,array,${THREADS}`).split(',').map((s) => s.trim()).filter(Boolean);
 for (const name of selected) {
-  if (!SETS[name] && name !== STARTUP) throw new Error(`BENCH_SETS: unknown set "${name}" (known: ${[STARTUP, ...Object.keys(SETS)].join(', ')})`);
+  if (!SETS[name] && name !== STARTUP && name !== THREADS) throw new Error(`BENCH_SETS: unknown set "${name}" (known: ${[STARTUP, ...Object.keys(SETS), THREADS].join(', ')})`);
 }
 const skip = new Set((process.env.BENCH_SKIP ?? '').split(',').map((s) => s.trim()));
 const llama2 = !skip.has('llama2');
@@ -225,6 +232,42 @@ function startupTable(result) {
   for (const r of rows) print(format(r));
 }
 
+// ---- threads: where workers pay off ----
+
+const THREAD_RUNS = [
+  { tokenizer: 'approx', pairs: [10_000, 100_000, 1_000_000] },
+  { tokenizer: 'o200k_base', pairs: [10_000, 100_000] },
+];
+
+async function measureThreads() {
+  const rows = [];
+  for (const { tokenizer, pairs } of THREAD_RUNS) {
+    for (const count of pairs) {
+      const input = dataset(count, { log: progress });
+      const row = { tokenizer, pairs: count };
+      for (const threads of [1, 2]) {
+        progress(`${THREADS}: ${tokenizer}, ${count} pairs, --threads ${threads}`);
+        const run = spawnNode(`threads ${threads}`, [bin, 'augment', input, '-o', toolOut, '-q', '--tokenizer', tokenizer, '--threads', String(threads)]);
+        cleanUp();
+        row[`threads${threads}`] = { wallSeconds: run.wallSeconds, cpuSeconds: run.cpuSeconds, rssMB: run.rssMB };
+      }
+      row.twoOverOne = row.threads2.wallSeconds / row.threads1.wallSeconds;
+      rows.push(row);
+    }
+  }
+  return rows;
+}
+
+function threadsTable(rows) {
+  print(`\nthreads: augment -q, wall time with --threads 1 and --threads 2 (${machine.cpus} CPUs)`);
+  const head = ['tokenizer', 'pairs', '1 thread s', '2 workers s', '2/1', 'RSS 1 MB', 'RSS 2 MB'];
+  const cells = rows.map((r) => [r.tokenizer, r.pairs, fixed(r.threads1.wallSeconds, 2), fixed(r.threads2.wallSeconds, 2), fixed(r.twoOverOne, 2), fixed(r.threads1.rssMB, 0), fixed(r.threads2.rssMB, 0)]);
+  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((r) => String(r[i]).length)));
+  const format = (line) => line.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
+  print(format(head));
+  for (const r of cells) print(format(r));
+}
+
 // ---- report ----
 
 const mb = (bytes) => bytes / 1e6;
@@ -279,10 +322,12 @@ const startup = selected.includes(STARTUP) ? await measureStartup() : undefined;
 if (startup) startupTable(startup);
 const results = {};
 for (const name of selected) {
-  if (name === STARTUP) continue;
+  if (name === STARTUP || name === THREADS) continue;
   results[name] = await measure(name);
   table(results[name]);
 }
-const blob = JSON.stringify({ machine, date: new Date().toISOString(), ...(startup ? { startup } : {}), sets: results }, null, 2);
+const threads = selected.includes(THREADS) ? await measureThreads() : undefined;
+if (threads) threadsTable(threads);
+const blob = JSON.stringify({ machine, date: new Date().toISOString(), ...(startup ? { startup } : {}), sets: results, ...(threads ? { threads } : {}) }, null, 2);
 if (jsonOnly) console.log(blob);
 else print(`\nJSON:\n${blob}`);

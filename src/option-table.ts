@@ -492,7 +492,7 @@ export const OPTIONS = {
   threads: {
     flags: '--threads <n>',
     description:
-      'worker threads that build mosaics with a counter that answers at once (approx, o200k_base, cl100k_base); 1: the main thread only; same output for any n (default: 1 on a machine of two CPUs or fewer, where workers were measured slower; else the number of CPUs)',
+      'worker threads that build mosaics with a counter that answers at once (approx, o200k_base, cl100k_base); 1: the main thread only; same output for any n (default: from the work: one per CPU when the input is past where workers were measured faster, about 200 MB for approx and 20 MB for o200k_base or cl100k_base at 4 epochs; else 1)',
     group: 'run',
     commands: ['augment'],
     value: whole(1, 256),

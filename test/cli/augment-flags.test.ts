@@ -1,7 +1,8 @@
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { addTableOptions, augmentOptionsFromFlags, namedByFlag, type BuildFlags } from '../../src/cli/augment-flags.js';
-import { defaultThreads } from '../../src/cli/commands/augment.js';
+import { CROSSOVER_BYTES, threadsFor } from '../../src/parallel/thread-choice.js';
+import { approxCounter } from '../../src/tokens/approx.js';
 import { OptionError, UsageError } from '../../src/errors.js';
 import { resolveAugmentOptions } from '../../src/options.js';
 
@@ -117,8 +118,28 @@ describe('library errors under the flag', () => {
   });
 });
 
-describe('the default of --threads', () => {
-  it('is one thread on two CPUs or fewer, one per CPU beyond', () => {
-    expect([1, 2, 3, 8].map(defaultThreads)).toEqual([1, 1, 3, 8]);
+describe('the default of --threads: from the work', () => {
+  // Exact and synchronous, as OpenAI's encodings count.
+  const o200k = { name: 'o200k_base', exact: true, count: (text: string) => text.length };
+  const work = { cpus: 2, counter: approxCounter, inputBytes: 1e6, epochs: 4, shards: 1 };
+  it('one thread below the crossover of the counter, one per CPU past it', () => {
+    expect(threadsFor({ ...work, inputBytes: CROSSOVER_BYTES.estimate - 1 })).toBe(1);
+    expect(threadsFor({ ...work, inputBytes: CROSSOVER_BYTES.estimate })).toBe(2);
+    expect(threadsFor({ ...work, cpus: 8, inputBytes: CROSSOVER_BYTES.estimate })).toBe(8);
+    // An exact encoding does more per pair: workers pay off on less input.
+    expect(threadsFor({ ...work, counter: o200k, inputBytes: CROSSOVER_BYTES.encoding })).toBe(2);
+    expect(threadsFor({ ...work, counter: o200k, inputBytes: CROSSOVER_BYTES.encoding - 1 })).toBe(1);
+  });
+  it('counts the building: more epochs are more work, a shard builds its share only', () => {
+    const half = CROSSOVER_BYTES.estimate / 2;
+    expect(threadsFor({ ...work, inputBytes: half })).toBe(1);
+    expect(threadsFor({ ...work, inputBytes: half, epochs: 8 })).toBe(2);
+    expect(threadsFor({ ...work, inputBytes: CROSSOVER_BYTES.estimate * 2, shards: 4 })).toBe(1);
+  });
+  it('one thread for one CPU, an input of unknown size (stdin) and a batched engine', async () => {
+    expect(threadsFor({ ...work, cpus: 1, inputBytes: 1e12 })).toBe(1);
+    expect(threadsFor({ ...work, inputBytes: undefined })).toBe(1);
+    const batched = { name: 'batched', exact: true, count: () => 1, countSync: () => 1, countMany: async (texts: readonly string[]) => texts.map(() => 1) };
+    expect(threadsFor({ ...work, counter: batched, inputBytes: 1e12 })).toBe(1);
   });
 });

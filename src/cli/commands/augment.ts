@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { availableParallelism } from 'node:os';
 import { checkedOption } from '../../option-schemas.js';
 import { resolveAugmentOptions } from '../../options.js';
+import { threadsFor } from '../../parallel/thread-choice.js';
 import { runAugmentation, type AugmentationRun } from '../../run.js';
 import { augmentOptionsFromFlags, type CommandFlags } from '../augment-flags.js';
 import { assertDistinctOutputs, AugmentOutputs, planOutputs } from '../augment-outputs.js';
@@ -24,13 +25,15 @@ export async function runAugment(ctx: CliContext, given: string[], initial: Augm
   // The counts file is read like an input: no output may replace it.
   await assertDistinctOutputs(plan, flags.counts === undefined ? resolved.files : [...resolved.files, pathIn(ctx, flags.counts)]);
   const memoryBytes = flags.memory === undefined ? defaultMemoryBudget() : parseMemoryFlag(flags.memory);
-  const threads = flags.threads === undefined ? defaultThreads(availableParallelism()) : wholeNumberFlag(flags.threads, '--threads', 1, 256);
+  const asked = flags.threads === undefined ? undefined : wholeNumberFlag(flags.threads, '--threads', 1, 256);
   const warn = (message: string) => ctx.stderr.write(`mosaic-it: ${message}\n`);
   // After the cheap checks: loading a tokenizer can take seconds.
   const options = await resolveAugmentOptions({ ...augmentOptionsFromFlags(flags), onNotice: warn });
-  // Drawn only on a terminal: a byte count taps the input, and makes a Parquet file be read once more.
+  const inputBytes = await totalSize(resolved.sources);
+  // Unset, the threads follow from the work: its size, its counter, the CPUs (thread-choice.ts).
+  const threads = asked ?? threadsFor({ cpus: availableParallelism(), counter: options.tokenizer, inputBytes, epochs: options.epochs, shards: plan.shard?.count ?? 1 });
   const drawing = (ctx.stderr as { isTTY?: boolean }).isTTY === true && !flags.quiet && flags.progress !== false;
-  const progress = new ProgressLine(ctx.stderr, drawing, Date.now, drawing ? await totalSize(resolved.sources) : undefined);
+  const progress = new ProgressLine(ctx.stderr, drawing, Date.now, drawing ? inputBytes : undefined);
   // Every file is opened now, before anything is read, and replaced together at the end.
   const outputs = await AugmentOutputs.open(plan, resolved.inputs.length);
   let run: AugmentationRun | undefined;
@@ -55,14 +58,3 @@ export async function runAugment(ctx: CliContext, given: string[], initial: Augm
     progress.finish();
   }
 }
-
-/**
- * Worker threads only where they can pay off: on two CPUs the main thread's reading,
- * counting and writing leave workers too little, and one thread was the fastest at every
- * size measured (approx, 10k pairs: 1.05 s alone, 1.35 s with one worker, 1.61 s with two;
- * 100k: 6.47 s, 8.04 s, 6.90 s). With more CPUs, one per CPU.
- */
-export function defaultThreads(cpus: number): number {
-  return cpus <= 2 ? 1 : cpus;
-}
-
