@@ -16,6 +16,9 @@ export interface SampleText {
  */
 export const JOINT_MARGIN = 1;
 
+// Decoration texts whose counts are kept (a few hundred bytes each): a few MB at most.
+const DECORATIONS_KEPT = 1 << 14;
+
 /** Whether samples are planned on estimates and counted exactly in batches (see SampleCounter). */
 export function countsInBatches(counter: TokenCounter): boolean {
   return counter.countSync !== undefined && counter.countMany !== undefined;
@@ -49,6 +52,8 @@ export class SampleCounter {
    * (system, user, assistant) rendered by the template, encoded as one text.
    * `overhead` is what the template adds to an empty conversation, for planning.
    */
+  private readonly decorations = new Map<string, number>();
+
   private constructor(
     private readonly counter: TokenCounter,
     private readonly chat: ChatTemplate | null,
@@ -99,8 +104,23 @@ export class SampleCounter {
    * decoration alone, plus the joint allowance.
    */
   estimate(pairTokens: number, systemTokens: number, decoration: RenderedText, pairs: number): number {
-    const countSync = this.counter.countSync ?? (this.counter.count as (text: string) => number);
     const joints = 2 * pairs + (systemTokens > 0 ? 1 : 0);
-    return pairTokens + systemTokens + this.overhead + countSync(decoration.prompt) + countSync(decoration.response) + JOINT_MARGIN * joints;
+    return pairTokens + systemTokens + this.overhead + this.decorationTokens(decoration.prompt) + this.decorationTokens(decoration.response) + JOINT_MARGIN * joints;
+  }
+
+  /**
+   * A decoration's tokens, remembered: the same numbering, markers and sentences recur
+   * across a run's candidates, and a lookup by the whole text costs less than splitting
+   * it and looking up each of its pieces again.
+   */
+  private decorationTokens(text: string): number {
+    let count = this.decorations.get(text);
+    if (count === undefined) {
+      const countSync = this.counter.countSync ?? (this.counter.count as (text: string) => number);
+      count = countSync(text);
+      if (this.decorations.size >= DECORATIONS_KEPT) this.decorations.clear();
+      this.decorations.set(text, count);
+    }
+    return count;
   }
 }

@@ -20,18 +20,22 @@ import type { JointRule } from './local-pieces.js';
  * caller counts the whole text instead: the engine cuts added tokens out first.
  */
 export class JointCount implements JointCounting {
-  /** Raw fragments of the piece not yet closed: it may still grow across the next joint. */
+  /** Normalized fragments of the piece not yet closed: it may still grow across the next joint. */
   private open: string[] = [];
   private openEndsInSpace = false;
   /** Whether no piece has been closed yet: the next closed one takes the prefix. */
   private first = true;
   private total = 0;
   private refused = false;
+  private readonly cut: string;
+  private readonly cutCode: number;
+  /** Raw space characters' codes; the first two are tested before the set (Llama-2 has exactly two). */
   private readonly spaceCodes: ReadonlySet<number>;
-  /** The first two space characters' codes, tested before the set (Llama-2 has exactly two). */
   private readonly space0: number;
   private readonly space1: number;
+  /** Spaces other than the cut character, which normalizing replaces by it (one unit for one). */
   private readonly mapped: readonly string[];
+  private readonly barrierCodes: ReadonlySet<number>;
   /** JointRule.addedStarts: a part holding none of them holds no added token. */
   private readonly addedStarts: string;
 
@@ -40,10 +44,13 @@ export class JointCount implements JointCounting {
     /** A normalized piece's count (the memo in front of the engine). */
     private readonly countPiece: (piece: string) => number,
   ) {
+    this.cut = rule.cut;
+    this.cutCode = rule.cut.charCodeAt(0);
     this.spaceCodes = new Set(rule.spaces.map((space) => space.charCodeAt(0)));
     this.space0 = rule.spaces[0]?.charCodeAt(0) ?? -1;
     this.space1 = rule.spaces[1]?.charCodeAt(0) ?? this.space0;
     this.mapped = rule.spaces.filter((space) => space !== rule.cut);
+    this.barrierCodes = new Set([...rule.barriers].map((c) => c.charCodeAt(0)));
     this.addedStarts = rule.addedStarts;
   }
 
@@ -57,31 +64,43 @@ export class JointCount implements JointCounting {
     return this;
   }
 
-  /** A part counted here, piece by piece (decoration: short texts). */
+  /**
+   * A part counted here, piece by piece (decoration: short texts). A space is one unit
+   * and becomes one unit, so the normalized part has its cuts at the same places, found
+   * with indexOf of the cut character.
+   */
   text(part: string): this {
     if (part === '' || this.refuses(part)) return this;
-    const head = this.headEnd(part);
-    this.join(part, head);
-    if (head === part.length) return this;
+    const normal = this.normalize(part);
+    const head = this.nextCut(normal, 1);
+    this.join(head === normal.length ? normal : normal.slice(0, head), head, normal);
+    if (head === normal.length) return this;
     let from = head;
-    for (let at = this.nextCut(part, from + 1); at < part.length; at = this.nextCut(part, at + 1)) {
-      this.total += this.countPiece(this.normalize(part.slice(from, at)));
+    for (let at = this.nextCut(normal, from + 1); at < normal.length; at = this.nextCut(normal, at + 1)) {
+      this.total += this.countPiece(normal.slice(from, at));
       from = at;
     }
-    this.setOpen(part.slice(from), part);
+    this.setOpen(normal.slice(from));
     return this;
   }
 
-  /** A part whose count alone (normalized whole, with the prefix) is `tokens`. */
+  /**
+   * A part whose count alone (normalized whole, with the prefix) is `tokens`: only its
+   * first and last pieces are found (on the raw text, not normalized whole) and counted.
+   */
   known(part: string, tokens: number): this {
     if (part === '' || this.refuses(part)) return this;
     const head = this.headEnd(part);
-    this.join(part, head);
-    if (head === part.length) return this;
-    const tail = this.tailStart(part);
-    const edges = this.countPiece(this.rule.prefix + this.normalize(part.slice(0, head))) + this.countPiece(this.normalize(part.slice(tail)));
-    this.total += tokens - edges;
-    this.setOpen(part.slice(tail), part);
+    if (head === part.length) {
+      const whole = this.normalize(part);
+      this.join(whole, whole.length, whole);
+      return this;
+    }
+    const first = this.normalize(part.slice(0, head));
+    this.join(first, head, part);
+    const last = this.normalize(part.slice(this.tailStart(part)));
+    this.total += tokens - this.countPiece(this.rule.prefix + first) - this.countPiece(last);
+    this.setOpen(last);
     return this;
   }
 
@@ -92,30 +111,31 @@ export class JointCount implements JointCounting {
   }
 
   /**
-   * Joins a part's first piece [0, head) to the open piece: it closes the open piece
-   * first when the joint is a cut, and closes the grown piece when the part goes on.
+   * Joins a part's first piece (normalized, `head` units long) to the open piece: it
+   * closes the open piece first when the joint is a cut, and closes the grown piece when
+   * the part goes on past it. `part` is the part itself, raw or normalized.
    */
-  private join(part: string, head: number): void {
+  private join(firstPiece: string, head: number, part: string): void {
     if (this.open.length > 0 && !this.openEndsInSpace && this.isSpace(part, 0)) this.close();
-    this.open.push(head === part.length ? part : part.slice(0, head));
+    this.open.push(firstPiece);
     if (head === part.length) this.openEndsInSpace = this.isSpace(part, part.length - 1);
     else this.close();
   }
 
-  private setOpen(piece: string, part: string): void {
-    this.open = [piece];
-    this.openEndsInSpace = this.isSpace(part, part.length - 1);
+  private setOpen(lastPiece: string): void {
+    this.open = [lastPiece];
+    this.openEndsInSpace = lastPiece.charCodeAt(lastPiece.length - 1) === this.cutCode;
   }
 
   private close(): void {
     if (this.open.length === 0) return;
     const rebuilt = this.open.length > 1;
-    const raw = rebuilt ? this.open.join('') : (this.open[0] as string);
-    if (rebuilt && this.mayHoldAdded(raw) && this.rule.added?.test(raw)) this.refused = true;
+    const piece = rebuilt ? this.open.join('') : (this.open[0] as string);
+    // Added tokens hold no space, so they match the normalized text where they match the raw.
+    if (rebuilt && this.mayHoldAdded(piece) && this.rule.added?.test(piece)) this.refused = true;
     this.open = [];
-    const piece = this.normalize(raw);
     const whole = this.first ? this.rule.prefix + piece : piece;
-    this.total += rebuilt && this.rule.barriers !== '' ? this.countAcross(whole) : this.countPiece(whole);
+    this.total += rebuilt && this.barrierCodes.size > 0 ? this.countAcross(whole) : this.countPiece(whole);
     this.first = false;
   }
 
@@ -126,11 +146,10 @@ export class JointCount implements JointCounting {
    * the memo has seen, each counted apart as the model would.
    */
   private countAcross(piece: string): number {
-    const { barriers } = this.rule;
     let total = 0;
     let from = 0;
     for (let i = 0; i < piece.length; i++) {
-      if (!barriers.includes(piece[i] as string)) continue;
+      if (!this.barrierCodes.has(piece.charCodeAt(i))) continue;
       if (i > from) total += this.countPiece(piece.slice(from, i));
       total += this.countPiece(piece[i] as string);
       from = i + 1;
@@ -150,30 +169,33 @@ export class JointCount implements JointCounting {
 
   private normalize(raw: string): string {
     let out = raw;
-    for (const space of this.mapped) if (out.includes(space)) out = out.replaceAll(space, this.rule.cut);
+    for (const space of this.mapped) if (out.includes(space)) out = out.replaceAll(space, this.cut);
     return out;
   }
 
+  /** Whether the unit at `at` is a space, in a raw or a normalized text alike. */
   private isSpace(text: string, at: number): boolean {
     const code = text.charCodeAt(at);
     return code === this.space0 || code === this.space1 || this.spaceCodes.has(code);
   }
 
-  /** The first cut at or after `from` (from >= 1), or the text's length. */
-  private nextCut(text: string, from: number): number {
-    for (let i = from; i < text.length; i++) if (this.isSpace(text, i) && !this.isSpace(text, i - 1)) return i;
+  /** In a normalized text: the first cut at or after `from` (from >= 1), or the text's length. */
+  private nextCut(normal: string, from: number): number {
+    for (let at = normal.indexOf(this.cut, from); at !== -1; at = normal.indexOf(this.cut, at + 1)) {
+      if (normal.charCodeAt(at - 1) !== this.cutCode) return at;
+    }
+    return normal.length;
+  }
+
+  /** In a raw text: where the first piece ends, the first cut, or the text's length. */
+  private headEnd(text: string): number {
+    for (let i = 1; i < text.length; i++) if (this.isSpace(text, i) && !this.isSpace(text, i - 1)) return i;
     return text.length;
   }
 
-  /** Where the first piece ends: the first cut, or the text's length when it is one piece. */
-  private headEnd(text: string): number {
-    return this.nextCut(text, 1);
-  }
-
-  /** Where the last piece starts (the text has at least one cut). */
+  /** In a raw text with at least one cut: where the last piece starts. */
   private tailStart(text: string): number {
     for (let i = text.length - 1; i >= 1; i--) if (this.isSpace(text, i) && !this.isSpace(text, i - 1)) return i;
     return 0;
   }
 }
-
