@@ -7,7 +7,7 @@ import type { Collisions } from './collisions.js';
 import { decide, plainPair, type Composition } from './compose.js';
 import type { PairCounts } from './pair-tokens.js';
 import { renderMosaic, type RenderedText } from './render.js';
-import { renderSegments } from './render-segments.js';
+import { renderSegments, type Segment } from './render-segments.js';
 import type { SampleCounter } from './sample-count.js';
 
 /** A group decided, rendered and counted: what a mosaic is made from. */
@@ -87,21 +87,19 @@ export class BlockSamples {
     if (!joints) return null;
     const { content, promptTokens, systemOf, systemTokens } = this.block.counts;
     const pairs = sample.pairs;
+    // A source segment's n is its instruction's, in prompt and response alike.
+    const joined = (segments: readonly Segment[], own: (pair: number) => number): number | null => {
+      joints.start();
+      for (const s of segments) {
+        if (s.kind === 'source') joints.known(s.text, own(pairs[(s.n as number) - 1] as number));
+        else joints.text(s.text);
+      }
+      return joints.end();
+    };
     const segments = renderSegments(sample.prompts, sample.responses, sample.composition);
-    joints.start();
-    for (const s of segments.prompt) {
-      if (s.kind === 'source') joints.known(s.text, promptTokens[pairs[(s.n as number) - 1] as number] as number);
-      else joints.text(s.text);
-    }
-    const prompt = joints.end();
+    const prompt = joined(segments.prompt, (pair) => promptTokens[pair] as number);
     if (prompt === null) return null;
-    joints.start();
-    for (const s of segments.response) {
-      const pair = s.kind === 'source' ? (pairs[(s.n as number) - 1] as number) : -1;
-      if (pair >= 0) joints.known(s.text, (content[pair] as number) - (promptTokens[pair] as number));
-      else joints.text(s.text);
-    }
-    const response = joints.end();
+    const response = joined(segments.response, (pair) => (content[pair] as number) - (promptTokens[pair] as number));
     if (response === null) return null;
     return (systemTokens[systemOf[pairs[0] as number] as number] as number) + prompt + response;
   }

@@ -47,13 +47,14 @@ export class SampleCounter {
    */
   readonly joints: JointCounting | null;
 
+  /** Decoration texts' counts, for the planning estimate (decorationTokens). */
+  private readonly decorations = new Map<string, number>();
+
   /**
    * With a chat template, a sample counts as the trainer sees it: the conversation
    * (system, user, assistant) rendered by the template, encoded as one text.
    * `overhead` is what the template adds to an empty conversation, for planning.
    */
-  private readonly decorations = new Map<string, number>();
-
   private constructor(
     private readonly counter: TokenCounter,
     private readonly chat: ChatTemplate | null,
