@@ -1,35 +1,15 @@
-import { createHash, type Hash } from 'node:crypto';
-import { createReadStream, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { OutputFormat } from '../formats/format-names.js';
 import type { InputFormat } from '../formats/input-formats.js';
+import { Digest, fileDigest } from '../io/digest.js';
 import type { Container } from '../io/write-records.js';
 import { keysOf, MANIFEST_GROUPS, specOf, type ManifestSources } from '../option-table.js';
 import type { ResolvedAugmentOptions } from '../options.js';
+import { TEMPLATE_FILES } from '../tokens/chat-template.js';
 import { tokenizerFile, tokenizerFolder } from '../tokens/resolve.js';
 import type { RunSummary } from './summary.js';
 import { packageVersion } from './version.js';
-
-/** sha256 of a byte stream fed in pieces, with its length. */
-export class Digest {
-  private readonly hash: Hash = createHash('sha256');
-  bytes = 0;
-
-  update(chunk: string | Uint8Array): void {
-    this.bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk, 'utf8') : chunk.length;
-    this.hash.update(chunk);
-  }
-
-  hex(): string {
-    return this.hash.digest('hex');
-  }
-}
-
-export async function fileDigest(path: string): Promise<{ sha256: string; bytes: number }> {
-  const digest = new Digest();
-  for await (const chunk of createReadStream(path)) digest.update(chunk as Uint8Array);
-  return { sha256: digest.hex(), bytes: digest.bytes };
-}
 
 export interface FileRecord {
   /** As given (glob patterns expanded); "-" for stdin or stdout. */
@@ -129,9 +109,9 @@ async function tokenizerIdentity(options: ResolvedAugmentOptions, value: string)
   if (folder === null) return base;
   const json = await tokenizerFile(value);
   const files: Record<string, string> = { [basename(json)]: (await fileDigest(json)).sha256 };
-  // The chat template is read from either file; whichever is there shaped the counts.
+  // The chat template is read from one of these files; whichever are there shaped the counts.
   if (options.chatTemplate !== null) {
-    for (const name of ['tokenizer_config.json', 'chat_template.jinja']) {
+    for (const name of TEMPLATE_FILES) {
       const path = join(folder, name);
       if (existsSync(path)) files[name] = (await fileDigest(path)).sha256;
     }

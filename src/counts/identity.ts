@@ -1,13 +1,15 @@
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { OptionError } from '../errors.js';
 import { FIELD_MAP_KEYS } from '../formats/field-keys.js';
+import { Digest } from '../io/digest.js';
 import { parseFieldMap } from '../formats/field-map.js';
 import type { ReadOptions } from '../io/read-pairs.js';
 import type { ResolvedAugmentOptions } from '../resolved-options.js';
 import { APPROX_VERSION } from '../tokens/approx.js';
+import { TEMPLATE_FILES } from '../tokens/chat-template.js';
 import { llama2Json } from '../tokens/llama2-file.js';
 import { OPENAI_ENCODINGS } from '../tokens/openai.js';
 import { tokenizerFile, tokenizerFolder } from '../tokens/resolve.js';
@@ -73,9 +75,6 @@ async function packageVersion(name: string): Promise<string> {
   return String((JSON.parse(await readFile(manifest, 'utf8')) as { version?: unknown }).version);
 }
 
-// Where a chat template and its special tokens can come from (tokens/chat-template.ts).
-const TEMPLATE_FILES = ['tokenizer_config.json', 'chat_template.jinja', 'chat_template.json'] as const;
-
 /**
  * The chat template's identity, or null without one: the sha256 of each file of the
  * model folder that a template is read from, those present, in a fixed order.
@@ -111,27 +110,26 @@ export function readIdentity(read: ReadOptions): ReadIdentity {
  * then gives their identity with the read settings.
  */
 export class InputHasher {
-  private readonly hashes: Array<{ hash: Hash; bytes: number }> = [];
+  private readonly digests: Digest[] = [];
 
   /** The onBytes hook; `then` is another hook to pass the bytes on to. */
   tap(then?: (index: number, chunk: Uint8Array) => void): (index: number, chunk: Uint8Array) => void {
     return (index, chunk) => {
-      this.at(index).hash.update(chunk);
-      this.at(index).bytes += chunk.length;
+      this.at(index).update(chunk);
       then?.(index, chunk);
     };
   }
 
-  private at(index: number): { hash: Hash; bytes: number } {
-    while (this.hashes.length <= index) this.hashes.push({ hash: createHash('sha256'), bytes: 0 });
-    return this.hashes[index] as { hash: Hash; bytes: number };
+  private at(index: number): Digest {
+    while (this.digests.length <= index) this.digests.push(new Digest());
+    return this.digests[index] as Digest;
   }
 
   /** The identity of `inputs` inputs read with `read`; an input that gave no byte is the empty one. */
   identity(inputs: number, read: ReadOptions): InputIdentity {
     const files = Array.from({ length: inputs }, (_, i) => {
-      const { hash, bytes } = this.at(i);
-      return { sha256: hash.digest('hex'), bytes };
+      const digest = this.at(i);
+      return { sha256: digest.hex(), bytes: digest.bytes };
     });
     const settings = readIdentity(read);
     return { sha256: sha256(JSON.stringify({ inputs: files.map((f) => f.sha256), read: settings })), inputs: files, read: settings };

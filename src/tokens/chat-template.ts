@@ -26,6 +26,9 @@ const CONFIG_FILE = 'tokenizer_config.json';
 const JINJA_FILE = 'chat_template.jinja';
 const JSON_FILE = 'chat_template.json';
 
+/** Every file of a model folder a chat template (and its special tokens) may be read from. */
+export const TEMPLATE_FILES = [CONFIG_FILE, JINJA_FILE, JSON_FILE] as const;
+
 /** The special tokens transformers hands to templates (its `special_tokens_map`). */
 const SPECIAL_TOKEN_KEYS = [
   'bos_token',

@@ -169,6 +169,30 @@ describe('--manifest', () => {
     expect(m.tokenizer).toEqual({ name: folder, exact: true, files: { 'tokenizer.json': sha256(readFileSync(LLAMA3_JSON)) } });
   });
 
+  it('with --chat-template, names every template file of the folder by its sha256, chat_template.json included', async () => {
+    const d = dir();
+    const folder = join(d, 'Meta-Llama-3-Instruct');
+    mkdirSync(folder);
+    copyFileSync(LLAMA3_JSON, join(folder, 'tokenizer.json'));
+    const config = JSON.stringify({ chat_template: "{% for m in messages %}{{ m['content'] }}\n{% endfor %}" });
+    const jinja = "{% for m in messages %}[{{ m['role'] }}] {{ m['content'] }}\n{% endfor %}";
+    const json = JSON.stringify({ chat_template: 'unused: the .jinja file wins' });
+    writeFileSync(join(folder, 'tokenizer_config.json'), config);
+    writeFileSync(join(folder, 'chat_template.jinja'), jinja);
+    writeFileSync(join(folder, 'chat_template.json'), json);
+    const input = join(d, 'in.jsonl');
+    writeFileSync(input, jsonl(pairs(10, 'c')));
+    const r = await augment([input], join(d, 'm.jsonl'), ['--tokenizer', folder, '--chat-template', '--manifest', join(d, 'manifest.json'), '--epochs', '1']);
+    expect(r.status, r.stderr).toBe(0);
+    const m = JSON.parse(readFileSync(join(d, 'manifest.json'), 'utf8')) as ManifestDoc;
+    expect(m.tokenizer.files).toEqual({
+      'tokenizer.json': sha256(readFileSync(LLAMA3_JSON)),
+      'tokenizer_config.json': sha256(Buffer.from(config)),
+      'chat_template.jinja': sha256(Buffer.from(jinja)),
+      'chat_template.json': sha256(Buffer.from(json)),
+    });
+  });
+
   it('may not be written over an input or the output', async () => {
     const d = dir();
     const input = join(d, 'in.jsonl');
